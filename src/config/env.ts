@@ -1,0 +1,41 @@
+// Maps MICROCRED_* environment variables onto configuration fields: one table, used by the loader and the docs.
+
+/** How one variable's text becomes a value. */
+type Parse = (text: string) => unknown;
+
+const text: Parse = (value) => value;
+const number: Parse = (value) => (value.trim() === '' || Number.isNaN(Number(value)) ? value : Number(value));
+const list: Parse = (value) => value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+const boolean: Parse = (value) => (/^(1|true|yes)$/i.test(value) ? true : /^(0|false|no)$/i.test(value) ? false : value);
+
+/** One environment variable: its name, the config path it sets, how it is parsed, and one line for the docs. */
+export interface EnvVariable {
+  readonly name: string;
+  readonly path: readonly string[];
+  readonly parse: Parse;
+  readonly description: string;
+}
+
+/** Every variable microcred reads. The README's configuration table is generated from this list. */
+export const ENV_VARIABLES: readonly EnvVariable[] = [
+  { name: 'MICROCRED_ROLE', path: ['role'], parse: text, description: '`all` (default), `issuer` or `verifier`: which services this process runs' },
+  { name: 'MICROCRED_DATA', path: ['dataDir'], parse: text, description: 'data folder: database, keys, secret (default `.data`)' },
+  { name: 'MICROCRED_HOST', path: ['host'], parse: text, description: 'address the HTTP server binds to (default `127.0.0.1`)' },
+  { name: 'MICROCRED_PORT', path: ['port'], parse: number, description: 'HTTP port (default 8080)' },
+  { name: 'MICROCRED_CHAIN', path: ['chain', 'mode'], parse: text, description: '`embedded` (in-process dev chain, default) or `external`' },
+  { name: 'MICROCRED_CHAIN_PORT', path: ['chain', 'embeddedPort'], parse: number, description: 'JSON-RPC port of the embedded chain (default 8545)' },
+  { name: 'MICROCRED_RPC_URLS', path: ['chain', 'rpcUrls'], parse: list, description: 'comma-separated JSON-RPC URLs, tried in order (failover)' },
+  { name: 'MICROCRED_CHAIN_ID', path: ['chain', 'chainId'], parse: number, description: 'chain id of the external chain' },
+  { name: 'MICROCRED_REGISTRY', path: ['chain', 'registryAddress'], parse: text, description: 'address of the CredentialRegistry contract' },
+  { name: 'MICROCRED_CONFIRMATIONS', path: ['chain', 'confirmations'], parse: number, description: 'confirmations before a batch counts as anchored (default 1)' },
+  { name: 'MICROCRED_ANCHOR_KEY_FILE', path: ['anchoringKey'], parse: (value) => ({ source: 'file', path: value }), description: 'file holding the anchoring account\'s private key (hex)' },
+  { name: 'MICROCRED_ISSUER_NAME', path: ['issuer', 'name'], parse: text, description: 'the institution\'s name, as put in credentials' },
+  { name: 'MICROCRED_ISSUER_URL', path: ['issuer', 'url'], parse: text, description: 'the institution\'s web site' },
+  { name: 'MICROCRED_DID_METHOD', path: ['issuer', 'didMethod'], parse: text, description: '`key` (development) or `web` (production)' },
+  { name: 'MICROCRED_DID_DOMAIN', path: ['issuer', 'didDomain'], parse: text, description: 'domain for did:web, e.g. `credentials.example.edu`' },
+  { name: 'MICROCRED_DID_PATH', path: ['issuer', 'didPath'], parse: text, description: 'optional path for did:web, e.g. `issuers/cpd`' },
+  { name: 'MICROCRED_BATCH_SIZE', path: ['batch', 'maxLeaves'], parse: number, description: 'a batch closes after this many credentials (default 1000)' },
+  { name: 'MICROCRED_BATCH_INTERVAL', path: ['batch', 'maxAgeSeconds'], parse: number, description: 'or after this many seconds (default 5)' },
+  { name: 'MICROCRED_ACCEPT_PENDING', path: ['verifier', 'acceptPendingAnchor'], parse: boolean, description: 'verifier: a not-yet-anchored credential may be `valid` (default false)' },
+  { name: 'MICROCRED_CLOCK_SKEW', path: ['verifier', 'clockSkewSeconds'], parse: number, description: 'verifier: tolerated clock skew in seconds (default 120)' },
+];

@@ -1,0 +1,4 @@
+// Configuration: schema, environment variables and the loader.
+export { configSchema, type MicrocredConfig } from './schema';
+export { ENV_VARIABLES, type EnvVariable } from './env';
+export { loadConfig, type ConfigIssue, type LoadConfigOptions, type RawSettings } from './load';

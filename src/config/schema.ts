@@ -1,0 +1,73 @@
+// The configuration's shape, defaults and cross-field rules, as one zod schema.
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65_535);
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address');
+
+/** Where the anchoring account's private key comes from. `dev` is Hardhat's account #0, for the embedded chain only. */
+const anchoringKey = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('dev') }),
+  z.object({ source: z.literal('file'), path: z.string().min(1) }),
+  z.object({ source: z.literal('env'), variable: z.string().min(1).default('MICROCRED_ANCHOR_KEY') }),
+]);
+
+/** The whole configuration, every field defaulted for the embedded development setup. */
+export const configSchema = z
+  .object({
+    role: z.enum(['all', 'issuer', 'verifier']).default('all'),
+    dataDir: z.string().min(1).default('.data'),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: port.default(8080),
+    chain: z
+      .object({
+        mode: z.enum(['embedded', 'external']).default('embedded'),
+        embeddedPort: port.default(8545),
+        rpcUrls: z.array(z.url({ protocol: /^https?$/ })).default([]),
+        chainId: z.number().int().positive().optional(),
+        registryAddress: address.optional(),
+        confirmations: z.number().int().min(0).max(100).default(1),
+      })
+      .prefault({}),
+    anchoringKey: anchoringKey.default({ source: 'dev' }),
+    issuer: z
+      .object({
+        name: z.string().min(1).default('Example Medical School (development)'),
+        url: z.url().default('https://example.org'),
+        didMethod: z.enum(['key', 'web']).default('key'),
+        didDomain: z.string().min(1).optional(),
+        didPath: z.string().min(1).optional(),
+      })
+      .prefault({}),
+    batch: z
+      .object({
+        maxLeaves: z.number().int().min(1).max(1_000_000).default(1000),
+        maxAgeSeconds: z.number().min(0.1).max(86_400).default(5),
+      })
+      .prefault({}),
+    verifier: z
+      .object({
+        acceptPendingAnchor: z.boolean().default(false),
+        clockSkewSeconds: z.number().min(0).max(3600).default(120),
+        bodyLimitBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+        rateLimitPerMinute: z.number().int().min(1).default(600),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const needsIssuer = config.role !== 'verifier';
+    if (config.chain.mode === 'external') {
+      if (config.chain.rpcUrls.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['chain', 'rpcUrls'], message: 'an external chain needs at least one RPC URL' });
+      if (config.chain.chainId === undefined)
+        ctx.addIssue({ code: 'custom', path: ['chain', 'chainId'], message: 'an external chain needs its chain id' });
+      if (config.chain.registryAddress === undefined)
+        ctx.addIssue({ code: 'custom', path: ['chain', 'registryAddress'], message: 'an external chain needs the registry address' });
+      if (needsIssuer && config.anchoringKey.source === 'dev')
+        ctx.addIssue({ code: 'custom', path: ['anchoringKey'], message: 'the development key is only for the embedded chain; use a key file' });
+    }
+    if (needsIssuer && config.issuer.didMethod === 'web' && config.issuer.didDomain === undefined)
+      ctx.addIssue({ code: 'custom', path: ['issuer', 'didDomain'], message: 'did:web needs the domain that serves /.well-known/did.json' });
+  });
+
+/** A checked configuration. */
+export type MicrocredConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,69 @@
+// Turns check results into a verdict and flags; configurable, pure, and separate from the checks themselves.
+import type { CheckResult, Flag, Verdict, VerificationReport } from './result';
+
+/** A registry a verifier trusts: an EVM chain id and the registry contract's address. */
+export interface TrustedRegistry {
+  readonly chainId: number;
+  readonly address: string;
+}
+
+/** What a verifier accepts. */
+export interface VerificationPolicy {
+  /** Registries whose anchors count. An anchor in any other registry fails the anchor check. */
+  readonly trustedRegistries: readonly TrustedRegistry[];
+  /** When true, a credential whose batch is not anchored yet can still be `valid` (flagged `pending-anchor`). */
+  readonly acceptPendingAnchor: boolean;
+  /** When true, an issuer that is not registered and active in the registry makes the credential `invalid`. */
+  readonly requireAccreditation: boolean;
+  /** Tolerance for validFrom/validUntil against the verifier's clock, in seconds. */
+  readonly clockSkewSeconds: number;
+}
+
+/** The default policy: nothing pending, accreditation required, two minutes of clock skew. */
+export const DEFAULT_POLICY: VerificationPolicy = {
+  trustedRegistries: [],
+  acceptPendingAnchor: false,
+  requireAccreditation: true,
+  clockSkewSeconds: 120,
+};
+
+/** Check codes that raise a flag. Checks own the codes; the policy only maps them. */
+const FLAG_BY_CODE: Readonly<Record<string, Flag>> = {
+  VALIDITY_EXPIRED: 'expired',
+  VALIDITY_NOT_YET_VALID: 'not-yet-valid',
+  REVOCATION_REVOKED: 'revoked',
+  REVOCATION_SUSPENDED: 'suspended',
+  STATUS_LIST_REVOKED: 'revoked',
+  STATUS_LIST_SUSPENDED: 'suspended',
+  ANCHOR_PENDING: 'pending-anchor',
+};
+
+/**
+ * Decides the verdict. Order of precedence: any `failed` check that counts makes it `invalid`; otherwise any
+ * `error` (could not check) or an unacceptable pending anchor makes it `indeterminate`; otherwise `valid`.
+ */
+export function decide(checks: readonly CheckResult[], policy: VerificationPolicy): VerificationReport {
+  const flags = new Set<Flag>();
+  let invalid = false;
+  let indeterminate = false;
+
+  for (const result of checks) {
+    const flag = FLAG_BY_CODE[result.code];
+    if (flag !== undefined) flags.add(flag);
+
+    if (result.check === 'accredited-issuer' && result.status === 'failed') {
+      flags.add('issuer-not-accredited');
+      if (policy.requireAccreditation) invalid = true;
+      continue;
+    }
+    if (result.code === 'ANCHOR_PENDING') {
+      if (!policy.acceptPendingAnchor) indeterminate = true;
+      continue;
+    }
+    if (result.status === 'failed') invalid = true;
+    if (result.status === 'error') indeterminate = true;
+  }
+
+  const verdict: Verdict = invalid ? 'invalid' : indeterminate ? 'indeterminate' : 'valid';
+  return { verdict, flags: [...flags], checks };
+}

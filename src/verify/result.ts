@@ -1,0 +1,109 @@
+// The shape every verification check returns, and the verdict the policy makes of them.
+
+/** The independent checks, in the order they run (DESIGN.md "Verification"). */
+export const CHECK_NAMES = [
+  'parse',
+  'schema',
+  'signature',
+  'issuer-key',
+  'validity-period',
+  'anchor',
+  'accredited-issuer',
+  'revocation',
+  'status-list',
+] as const;
+
+/** Name of one check. */
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/**
+ * `passed`: checked and right. `failed`: checked and wrong. `skipped`: not applicable to this input.
+ * `error`: could not be checked (for example the RPC endpoint is unreachable); never the same as `failed`.
+ */
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'error';
+
+/** What one check found. Checks never throw: every outcome is one of these. */
+export interface CheckResult {
+  readonly check: CheckName;
+  readonly status: CheckStatus;
+  /** Stable code such as `SIGNATURE_VALID` or `ANCHOR_ROOT_NOT_FOUND`; match on this, not on the message. */
+  readonly code: string;
+  /** One sentence in plain words, for a person. */
+  readonly message: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** The overall answer. `indeterminate` means something could not be checked; it is never reported as `invalid`. */
+export type Verdict = 'valid' | 'invalid' | 'indeterminate';
+
+/** Facts a person needs beside the verdict. */
+export const FLAGS = [
+  'expired',
+  'not-yet-valid',
+  'revoked',
+  'suspended',
+  'pending-anchor',
+  'issuer-not-accredited',
+] as const;
+
+/** One flag. */
+export type Flag = (typeof FLAGS)[number];
+
+/** The verdict with its reasons, check by check. */
+export interface VerificationReport {
+  readonly verdict: Verdict;
+  readonly flags: readonly Flag[];
+  readonly checks: readonly CheckResult[];
+}
+
+/** Builds a CheckResult; keeps call sites short and the shape uniform. */
+export function checkResult(
+  check: CheckName,
+  status: CheckStatus,
+  code: string,
+  message: string,
+  data?: Record<string, unknown>,
+): CheckResult {
+  return data === undefined ? { check, status, code, message } : { check, status, code, message, data };
+}
+
+/** What a person sees of the badge: taken from the credential, with the issuer's name as registered on chain. */
+export interface BadgeSummary {
+  readonly credentialId?: string;
+  readonly achievementName?: string;
+  readonly achievementDescription?: string;
+  readonly image?: string;
+  /** The issuer's name as the registry records it, when the anchor could be read; else undefined. */
+  readonly registeredIssuerName?: string;
+  /** The issuer's name as the credential states it. */
+  readonly issuerName?: string;
+  readonly issuerId?: string;
+  /** The recipient as given: a DID, a display name, or "hashed email". */
+  readonly recipient?: string;
+  readonly validFrom?: string;
+  readonly validUntil?: string;
+  readonly creditsAvailable?: number;
+  /** `data-integrity`, `vc-jose` or `vc-jose-envelope`. */
+  readonly securing?: string;
+}
+
+/** The outcome of verifying one input: a credential's report, or a presentation's with one report per credential. */
+export interface VerificationOutcome extends VerificationReport {
+  readonly kind: 'credential' | 'presentation' | 'unknown';
+  readonly summary?: BadgeSummary;
+  /** For a presentation: one outcome per credential inside, in order. */
+  readonly credentials?: readonly VerificationOutcome[];
+}
+
+/** Options for one verification call. */
+export interface VerifyOptions {
+  /** Expected presentation challenge (nonce), when the verifier issued one. */
+  readonly challenge?: string;
+  /** Expected presentation domain. */
+  readonly domain?: string;
+}
+
+/** Anything that verifies: the real Verifier, or a stand-in in a unit test of the HTTP layer. */
+export interface CredentialVerifier {
+  verify(input: unknown, options?: VerifyOptions): Promise<VerificationOutcome>;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, decide, type VerificationPolicy } from '../../src/verify/policy';
+import { checkResult, type CheckName, type CheckResult, type CheckStatus } from '../../src/verify/result';
+
+const passed = (check: CheckName): CheckResult => checkResult(check, 'passed', 'OK', 'fine');
+const allPassed: CheckResult[] = [
+  passed('parse'), passed('schema'), passed('signature'), passed('issuer-key'), passed('validity-period'),
+  passed('anchor'), passed('accredited-issuer'), passed('revocation'),
+  checkResult('status-list', 'skipped', 'STATUS_LIST_ABSENT', 'no status list'),
+];
+
+/** The checks of a fully valid credential with one of them replaced. */
+function withCheck(check: CheckName, status: CheckStatus, code: string): CheckResult[] {
+  return allPassed.map((r) => (r.check === check ? checkResult(check, status, code, 'x') : r));
+}
+
+const lenient: VerificationPolicy = { ...DEFAULT_POLICY, acceptPendingAnchor: true, requireAccreditation: false };
+
+describe('decide (the verification policy)', () => {
+  it.each([
+    // [case, checks, policy, verdict, flags]
+    ['all passed', allPassed, DEFAULT_POLICY, 'valid', []],
+    ['bad signature', withCheck('signature', 'failed', 'SIGNATURE_INVALID'), DEFAULT_POLICY, 'invalid', []],
+    ['unparseable', withCheck('parse', 'failed', 'PARSE_UNKNOWN_FORMAT'), DEFAULT_POLICY, 'invalid', []],
+    ['expired', withCheck('validity-period', 'failed', 'VALIDITY_EXPIRED'), DEFAULT_POLICY, 'invalid', ['expired']],
+    ['not yet valid', withCheck('validity-period', 'failed', 'VALIDITY_NOT_YET_VALID'), DEFAULT_POLICY, 'invalid', ['not-yet-valid']],
+    ['revoked on chain', withCheck('revocation', 'failed', 'REVOCATION_REVOKED'), DEFAULT_POLICY, 'invalid', ['revoked']],
+    ['suspended on chain', withCheck('revocation', 'failed', 'REVOCATION_SUSPENDED'), DEFAULT_POLICY, 'invalid', ['suspended']],
+    ['revoked in status list', withCheck('status-list', 'failed', 'STATUS_LIST_REVOKED'), DEFAULT_POLICY, 'invalid', ['revoked']],
+    ['RPC unreachable', withCheck('anchor', 'error', 'ANCHOR_RPC_UNAVAILABLE'), DEFAULT_POLICY, 'indeterminate', []],
+    ['pending anchor, strict', withCheck('anchor', 'skipped', 'ANCHOR_PENDING'), DEFAULT_POLICY, 'indeterminate', ['pending-anchor']],
+    ['pending anchor, lenient', withCheck('anchor', 'skipped', 'ANCHOR_PENDING'), lenient, 'valid', ['pending-anchor']],
+    ['issuer suspended, strict', withCheck('accredited-issuer', 'failed', 'ISSUER_NOT_ACTIVE'), DEFAULT_POLICY, 'invalid', ['issuer-not-accredited']],
+    ['issuer suspended, lenient', withCheck('accredited-issuer', 'failed', 'ISSUER_NOT_ACTIVE'), lenient, 'valid', ['issuer-not-accredited']],
+  ] as const)('%s', (_name, checks, policy, verdict, flags) => {
+    const report = decide(checks, policy);
+    expect(report.verdict).toBe(verdict);
+    expect([...report.flags].sort()).toEqual([...flags].sort());
+    expect(report.checks).toBe(checks);
+  });
+
+  it('a failed check outranks a check that could not be done', () => {
+    const checks = withCheck('signature', 'failed', 'SIGNATURE_INVALID').map((r) =>
+      r.check === 'revocation' ? checkResult('revocation', 'error', 'REVOCATION_RPC_UNAVAILABLE', 'x') : r,
+    );
+    expect(decide(checks, DEFAULT_POLICY).verdict).toBe('invalid');
+  });
+
+  it('an expired and revoked credential carries both flags', () => {
+    const checks = withCheck('validity-period', 'failed', 'VALIDITY_EXPIRED').map((r) =>
+      r.check === 'revocation' ? checkResult('revocation', 'failed', 'REVOCATION_REVOKED', 'x') : r,
+    );
+    expect([...decide(checks, DEFAULT_POLICY).flags].sort()).toEqual(['expired', 'revoked']);
+  });
+});
