@@ -1,5 +1,6 @@
 // The `microcred` command line: one file per command under cli/, registered here.
 import { Command } from 'commander';
+import { backupCommand } from './backup';
 
 /** Builds the program with every command registered; exported so tests can run it in-process. */
 export function buildProgram(): Command {
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .description('Issue and verify Open Badges 3.0 micro-credentials anchored in an EVM registry.')
     .version('0.1.0')
     .showHelpAfterError();
+  program.addCommand(backupCommand());
   return program;
 }
 

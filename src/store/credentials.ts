@@ -1,0 +1,248 @@
+// Stored credentials: each one joins the open batch in the transaction that stores it; listing with keyset pages.
+import { MicrocredError } from '../errors';
+import type { AuditLog } from './audit';
+import type { Batches } from './batches';
+import { decodeCursor, encodeCursor, isUniqueViolation, pageSize, type StoreContext } from './context';
+import type { BatchState, CredentialFormat, CredentialRow, CredentialStatus, InsertedCredential, NewCredential, Page } from './types';
+
+/** Options for storing credentials. */
+export interface InsertOptions {
+  /** Who issued (token id, `cli`, ...) for the audit log; default `system`. */
+  actor?: string;
+  /** Close the open batch to new leaves once it holds this many, so batches stay at N leaves. */
+  maxLeaves?: number;
+}
+
+/** Options for storing many credentials. */
+export interface BulkInsertOptions extends InsertOptions {
+  /** All rows or none: any failing row rolls everything back and throws. Otherwise each bad row is reported. */
+  atomic: boolean;
+  /** Rows per transaction when not atomic (default 500): bounds lock time while keeping commits few. */
+  chunkSize?: number;
+}
+
+/** The outcome of one row of a bulk insert. */
+export type BulkInsertResult =
+  | ({ index: number; ok: true } & InsertedCredential)
+  | { index: number; ok: false; credentialId: string; code: string; message: string };
+
+/** Filters for listing credentials; all optional and combined with AND. */
+export interface CredentialQuery {
+  moduleId?: string;
+  learnerId?: string;
+  learnerRef?: string;
+  status?: CredentialStatus;
+  batchId?: number;
+  /** issued_at >= issuedFrom */
+  issuedFrom?: Date;
+  /** issued_at < issuedTo */
+  issuedTo?: Date;
+  limit?: number;
+  cursor?: string | null;
+  /** Newest first by default. */
+  order?: 'asc' | 'desc';
+}
+
+interface CredentialDbRow {
+  seq: number;
+  id: string;
+  format: CredentialFormat;
+  document: string;
+  leaf: string;
+  module_id: string;
+  learner_ref: string;
+  learner_id: string | null;
+  issued_at: string;
+  batch_id: number;
+  batch_state: BatchState;
+  status: CredentialStatus;
+  anchor_proof: string | null;
+}
+
+const SELECT = `SELECT c.seq, c.id, c.format, c.document, c.leaf, c.module_id, c.learner_ref, c.learner_id, c.issued_at,
+  c.batch_id, b.state AS batch_state, c.status, c.anchor_proof FROM credentials c JOIN batches b ON b.id = c.batch_id`;
+
+const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LEAF = /^0x[0-9a-f]{64}$/;
+
+function toCredential(row: CredentialDbRow): CredentialRow {
+  return {
+    seq: row.seq,
+    id: row.id,
+    format: row.format,
+    document: row.document,
+    leaf: row.leaf,
+    moduleId: row.module_id,
+    learnerRef: row.learner_ref,
+    learnerId: row.learner_id,
+    issuedAt: row.issued_at,
+    batchId: row.batch_id,
+    batchState: row.batch_state,
+    status: row.status,
+    anchorProof: row.anchor_proof,
+  };
+}
+
+function invalid(field: string, message: string): MicrocredError {
+  return new MicrocredError('ERR_STORE_INVALID_INPUT', message, { details: { field } });
+}
+
+/** Checks a row before it touches the database, so a bad row gives a field name rather than a constraint error. */
+function checkNew(row: NewCredential): NewCredential {
+  const id = row.id;
+  if (typeof id !== 'string' || !UUID_URN.test(id)) throw invalid('id', `Credential id must be a urn:uuid (got ${row.id}).`);
+  if (row.format !== 'di' && row.format !== 'jose') throw invalid('format', "format must be 'di' or 'jose'.");
+  const leaf = row.leaf.toLowerCase();
+  if (!LEAF.test(leaf)) throw invalid('leaf', 'leaf must be 0x and 64 hex digits.');
+  if (row.document.length === 0) throw invalid('document', 'document must not be empty.');
+  if (row.moduleId.length === 0) throw invalid('moduleId', 'moduleId must not be empty.');
+  if (row.learnerRef.length === 0) throw invalid('learnerRef', 'learnerRef must not be empty.');
+  if (row.learnerRef.includes('@') && !row.learnerRef.startsWith('did:')) {
+    throw invalid('learnerRef', 'learnerRef looks like an email; store a holder DID or a salted hash, and the email in a learner row.');
+  }
+  return { ...row, id, leaf };
+}
+
+/** Credential rows over one connection. */
+export class Credentials {
+  private readonly insertRow;
+  private readonly byId;
+
+  constructor(private readonly ctx: StoreContext, private readonly batches: Batches, private readonly audit: AuditLog) {
+    this.insertRow = ctx.db.prepare(
+      `INSERT INTO credentials (id, format, document, leaf, module_id, learner_ref, learner_id, issued_at, batch_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.byId = ctx.db.prepare<[string], CredentialDbRow>(`${SELECT} WHERE c.id = ?`);
+  }
+
+  /** Stores one credential and attaches its leaf to the open batch (opening one if needed), in one transaction. */
+  insertIntoOpenBatch(row: NewCredential, options: InsertOptions = {}): InsertedCredential {
+    const checked = checkNew(row);
+    try {
+      return this.ctx.db.transaction(() => this.insertChecked(checked, options)).immediate();
+    } catch (error: unknown) {
+      throw toStoreError(error, row);
+    }
+  }
+
+  /**
+   * Stores many credentials with reused statements. Atomic: one transaction, and the first failure rolls back all
+   * and is thrown with `details.index`. Not atomic: one transaction per chunk and a savepoint per row, so bad rows
+   * are reported and the rest are kept.
+   */
+  insertMany(rows: readonly NewCredential[], options: BulkInsertOptions): BulkInsertResult[] {
+    const results: BulkInsertResult[] = [];
+    if (options.atomic) {
+      this.ctx.db.transaction(() => {
+        rows.forEach((row, index) => {
+          try {
+            results.push({ index, ok: true, ...this.insertChecked(checkNew(row), options) });
+          } catch (error: unknown) {
+            const cause = toStoreError(error, row);
+            throw new MicrocredError(cause.code, `Row ${index}: ${cause.message} Nothing was stored.`, {
+              cause,
+              details: { ...cause.details, index },
+            });
+          }
+        });
+      }).immediate();
+      return results;
+    }
+    const chunk = Math.max(1, Math.trunc(options.chunkSize ?? 500));
+    const one = this.ctx.db.transaction((row: NewCredential) => this.insertChecked(checkNew(row), options));
+    for (let start = 0; start < rows.length; start += chunk) {
+      this.ctx.db.transaction(() => {
+        for (let index = start; index < Math.min(rows.length, start + chunk); index += 1) {
+          const row = rows[index] as NewCredential;
+          try {
+            results.push({ index, ok: true, ...one(row) }); // nested: a savepoint, so only this row rolls back
+          } catch (error: unknown) {
+            const storeError = toStoreError(error, row);
+            results.push({ index, ok: false, credentialId: row.id, code: storeError.code, message: storeError.message });
+          }
+        }
+      }).immediate();
+    }
+    return results;
+  }
+
+  /** The credential with its batch state, or null. */
+  get(id: string): CredentialRow | null {
+    const row = this.byId.get(id);
+    return row === undefined ? null : toCredential(row);
+  }
+
+  /** The credential, or ERR_CREDENTIAL_NOT_FOUND. */
+  require(id: string): CredentialRow {
+    const row = this.get(id);
+    if (row === null) throw new MicrocredError('ERR_CREDENTIAL_NOT_FOUND', `No credential ${id}.`, { details: { credentialId: id } });
+    return row;
+  }
+
+  /** Credentials matching the filters, one page at a time (keyset on insertion order, stable under inserts). */
+  list(query: CredentialQuery = {}): Page<CredentialRow> {
+    const limit = pageSize(query.limit);
+    const desc = query.order !== 'asc';
+    const after = decodeCursor(desc ? 'cd' : 'ca', query.cursor);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown): void => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (query.moduleId !== undefined) add('c.module_id = ?', query.moduleId);
+    if (query.learnerId !== undefined) add('c.learner_id = ?', query.learnerId);
+    if (query.learnerRef !== undefined) add('c.learner_ref = ?', query.learnerRef);
+    if (query.status !== undefined) add('c.status = ?', query.status);
+    if (query.batchId !== undefined) add('c.batch_id = ?', query.batchId);
+    if (query.issuedFrom !== undefined) add('c.issued_at >= ?', query.issuedFrom.toISOString());
+    if (query.issuedTo !== undefined) add('c.issued_at < ?', query.issuedTo.toISOString());
+    if (after !== null) add(desc ? 'c.seq < ?' : 'c.seq > ?', after);
+    const sql = `${SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.seq ${desc ? 'DESC' : 'ASC'} LIMIT ?`;
+    const rows = this.ctx.db.prepare<unknown[], CredentialDbRow>(sql).all(...params, limit + 1);
+    const items = rows.slice(0, limit).map(toCredential);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(desc ? 'cd' : 'ca', last.seq) : null };
+  }
+
+  /** Sets the issuer-side status; only called by status changes, inside their transaction. */
+  setStatus(id: string, status: CredentialStatus): void {
+    this.ctx.db.prepare('UPDATE credentials SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  private insertChecked(row: NewCredential, options: InsertOptions): InsertedCredential {
+    const batchId = this.batches.acceptingBatchId();
+    const issuedAt = (row.issuedAt ?? this.ctx.now()).toISOString();
+    this.insertRow.run(row.id, row.format, row.document, row.leaf, row.moduleId, row.learnerRef, row.learnerId ?? null, issuedAt, batchId);
+    this.batches.countLeaf(batchId, options.maxLeaves ?? null);
+    this.audit.append({
+      actor: options.actor ?? 'system',
+      action: 'credential.issue',
+      subject: row.id,
+      details: { format: row.format, moduleId: row.moduleId, leaf: row.leaf, batchId, issuedAt },
+    });
+    return { credentialId: row.id, batchId };
+  }
+}
+
+/** Maps a failure while storing `row` to a MicrocredError with a stable code. */
+function toStoreError(error: unknown, row: NewCredential): MicrocredError {
+  if (error instanceof MicrocredError) return error;
+  if (isUniqueViolation(error)) {
+    return new MicrocredError('ERR_CREDENTIAL_EXISTS', `A credential with this id or leaf is already stored (${row.id}); a retry must not issue twice.`, {
+      cause: error,
+      details: { credentialId: row.id },
+    });
+  }
+  if ((error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return new MicrocredError('ERR_LEARNER_NOT_FOUND', `learnerId of ${row.id} names no learner row; create the learner first.`, {
+      cause: error,
+      details: { field: 'learnerId', credentialId: row.id },
+    });
+  }
+  return new MicrocredError('ERR_STORE_WRITE', `Could not store credential ${row.id}: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+    details: { credentialId: row.id },
+  });
+}
