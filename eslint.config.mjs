@@ -20,6 +20,16 @@ export default tseslint.config(
     },
   },
   {
+    // The verifier page's script runs in the browser, unbundled: plain JS, no type information.
+    files: ['src/server/page/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { project: false, projectService: false, program: null },
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', URL: 'readonly', TextDecoder: 'readonly', Intl: 'readonly' },
+    },
+  },
+  {
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -1,0 +1,44 @@
+// Serves a hono app over real HTTP with @hono/node-server, on loopback and a free port unless told otherwise.
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createVerifierApp, type VerifierAppOptions } from './verifier-app';
+
+/** A running HTTP server. */
+export interface RunningServer {
+  /** Base URL such as `http://127.0.0.1:41234`, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, closes open connections and resolves when the server is closed. */
+  close(): Promise<void>;
+}
+
+/** Anything with hono's `fetch` signature: a Hono app, or a wrapper around one. */
+export interface FetchHandler {
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
+}
+
+/** Starts `app` on `hostname` (default 127.0.0.1) and `port` (default 0: a free port chosen by the OS). */
+export function listen(app: FetchHandler, options: { hostname?: string; port?: number } = {}): Promise<RunningServer> {
+  const hostname = options.hostname ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: (request, env) => app.fetch(request, env), hostname, port: options.port ?? 0 }, (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((error) => (error === undefined ? done() : fail(error)));
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      });
+    });
+    server.once('error', reject);
+  });
+}
+
+/** Starts the verifier app (API and page) for `options.verifier` on loopback; for tests and `microcred serve`. */
+export function startVerifierServer(options: VerifierAppOptions & { hostname?: string; port?: number }): Promise<RunningServer> {
+  const { hostname, port, ...appOptions } = options;
+  return listen(createVerifierApp(appOptions), { ...(hostname === undefined ? {} : { hostname }), ...(port === undefined ? {} : { port }) });
+}

@@ -1,0 +1,94 @@
+// The public verifier HTTP API and the employer's page: parse the request, call the verifier once, shape the answer.
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { CredentialVerifier, VerificationOutcome } from '../verify/result';
+import { problemErrorHandler, problemNotFound } from './error-handler';
+import { jsonResponse } from './json-response';
+import { apiCors, type ApiCorsOptions } from './middleware/cors';
+import { DEFAULT_BODY_LIMIT_BYTES, bodyLimit } from './middleware/body-limit';
+import { problemMethodNotAllowed } from './middleware/method-not-allowed';
+import { rateLimit, type RateLimitOptions } from './middleware/rate-limit';
+import { addPageRoutes } from './page-routes';
+import { ProblemError } from './problem';
+import { readBody } from './request-body';
+import { toVcApiCredentialResult, toVcApiPresentationResult } from './vc-api-result';
+import { parseV1Request, parseVcApiCredentialRequest, parseVcApiPresentationRequest, type VerifyRequest } from './verify-request';
+
+/** Default per-client rate: 120 verifications a minute, bursts of up to 120. */
+export const DEFAULT_VERIFIER_RATE_LIMIT = { windowMs: 60_000, max: 120 } as const;
+
+/** Options of {@link createVerifierApp}. */
+export interface VerifierAppOptions {
+  /** The verifier: the real one, or a stand-in in tests of this layer. */
+  readonly verifier: CredentialVerifier;
+  /** Largest accepted body in bytes. Default 256 KiB. */
+  readonly bodyLimitBytes?: number;
+  /**
+   * Per-client limit on the API routes, or `false` for none (load tests). `key` picks the client (default: the TCP
+   * peer address; behind a trusted proxy, read the proxy's header here).
+   */
+  readonly rateLimit?: Pick<RateLimitOptions, 'windowMs' | 'max' | 'maxClients' | 'key'> | false;
+  /** Origins allowed to call the API from a browser. Default `'*'`: the verifier is public. */
+  readonly cors?: ApiCorsOptions;
+  /** The clock, for the rate limit. */
+  readonly now?: () => Date;
+  /** Called with every error that became a 5xx (default: console.error). */
+  readonly onUnexpected?: (error: unknown) => void;
+}
+
+/** The API routes, which take CORS, a rate limit and a body limit. */
+const API_PATHS = ['/v1/*', '/credentials/*', '/presentations/*'] as const;
+
+async function runVerifier(verifier: CredentialVerifier, request: VerifyRequest): Promise<VerificationOutcome> {
+  try {
+    return await verifier.verify(request.input, request.options);
+  } catch (error) {
+    // The verifier promises never to throw on input, so this is a bug in it: say so, without its details.
+    throw new ProblemError('ERR_VERIFIER_FAILED', 'The verifier failed on this input; this is a bug. Report it to the operator.', {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Builds the verifier app: `POST /v1/verify`, VC-API `POST /credentials/verify` and `POST /presentations/verify`,
+ * `GET /healthz`, and the page at `GET /` with its `/assets/*`. Every error is problem details (see docs/verifier-api.md).
+ * Throws ERR_INVALID_OPTIONS on a bad option.
+ */
+export function createVerifierApp(options: VerifierAppOptions): Hono {
+  const { verifier } = options;
+  const app = new Hono();
+  const onUnexpected = options.onUnexpected;
+  app.onError(problemErrorHandler(onUnexpected === undefined ? {} : { onUnexpected: (error) => onUnexpected(error) }));
+  app.notFound(problemNotFound());
+
+  // Built before any route so that a bad option fails here, not on the first request.
+  const limits = [
+    apiCors(options.cors ?? { origins: '*' }),
+    ...(options.rateLimit === false
+      ? []
+      : [rateLimit({ ...(options.rateLimit ?? DEFAULT_VERIFIER_RATE_LIMIT), ...(options.now === undefined ? {} : { now: options.now }) })]),
+    bodyLimit({ maxBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }),
+  ];
+
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(problemMethodNotAllowed(app));
+  for (const path of API_PATHS) app.use(path, ...limits);
+
+  app.post('/v1/verify', async (c) => {
+    const request = parseV1Request(await readBody(c, { acceptText: true }));
+    return jsonResponse(await runVerifier(verifier, request));
+  });
+  app.post('/credentials/verify', async (c) => {
+    const request = parseVcApiCredentialRequest(await readBody(c, { acceptText: false }));
+    return jsonResponse(toVcApiCredentialResult(await runVerifier(verifier, request)));
+  });
+  app.post('/presentations/verify', async (c) => {
+    const request = parseVcApiPresentationRequest(await readBody(c, { acceptText: false }));
+    const outcome = await runVerifier(verifier, request);
+    return jsonResponse(toVcApiPresentationResult(outcome, request.returnPresentation === true ? request.input : undefined));
+  });
+  app.get('/healthz', () => jsonResponse({ status: 'ok' }));
+  addPageRoutes(app);
+  return app;
+}
