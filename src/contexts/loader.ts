@@ -1,0 +1,122 @@
+// The offline JSON-LD document loader: bundled contexts, did:key (and an injected DID resolver), never the network.
+import jsonld from 'jsonld';
+import { MicrocredError } from '../errors';
+import { resolveDidKey } from '../signing/did-key';
+import { didOf, findVerificationMethod, type DidDocument, type DidResolver } from '../signing/did-document';
+import { bundledContexts, MULTIKEY_V1_CONTEXT } from './bundled';
+
+/** What a JSON-LD document loader returns. */
+export interface LoadedDocument {
+  contextUrl: null;
+  document: unknown;
+  documentUrl: string;
+}
+
+/** A jsonld / @digitalbazaar document loader. */
+export type DocumentLoader = (url: string) => Promise<LoadedDocument>;
+
+/** Options for {@link createDocumentLoader}. */
+export interface DocumentLoaderOptions {
+  /** Resolves DIDs other than did:key (e.g. did:web); did:key always resolves offline. */
+  didResolver?: DidResolver;
+  /** Extra static documents by URL (tests: the W3C examples context, a spec issuer's controller document). */
+  extraDocuments?: Record<string, object> | Map<string, object>;
+}
+
+const BUNDLED = bundledContexts();
+
+/** The error for a URL that is neither bundled nor resolvable offline. */
+export function contextNotBundled(url: string): MicrocredError {
+  return new MicrocredError(
+    'ERR_CONTEXT_NOT_BUNDLED',
+    `The document "${url}" is not bundled with microcred and is never fetched from the network; use a credential with supported contexts or add the document to the loader.`,
+    { details: { url } },
+  );
+}
+
+function result(url: string, document: unknown): LoadedDocument {
+  return { contextUrl: null, document, documentUrl: url };
+}
+
+// A verification method fetched on its own needs a context so JSON-LD processing of it works.
+function withContext(vm: Record<string, unknown>): Record<string, unknown> {
+  return vm['@context'] === undefined && vm.type === 'Multikey' ? { '@context': MULTIKEY_V1_CONTEXT, ...vm } : vm;
+}
+
+function vmFrom(doc: DidDocument, url: string): LoadedDocument {
+  const vm = findVerificationMethod(doc, url);
+  if (!vm) {
+    throw new MicrocredError('ERR_DID_VM_NOT_FOUND', `The verification method "${url}" is not in its controller's document; the key may have been removed.`, {
+      details: { url },
+    });
+  }
+  return result(url, withContext(vm));
+}
+
+/** Creates an offline document loader. Create one per process and reuse it: jsonld caches contexts process-wide. */
+export function createDocumentLoader(options: DocumentLoaderOptions = {}): DocumentLoader {
+  const statics = new Map<string, object>(BUNDLED);
+  const extra = options.extraDocuments instanceof Map ? options.extraDocuments : new Map(Object.entries(options.extraDocuments ?? {}));
+  for (const [url, doc] of extra) statics.set(url, structuredClone(doc));
+
+  const resolveDid = async (did: string): Promise<DidDocument> => {
+    if (did.startsWith('did:key:')) return resolveDidKey(did);
+    if (options.didResolver) return options.didResolver.resolve(did);
+    throw new MicrocredError('ERR_DID_METHOD_UNSUPPORTED', `No resolver is configured for "${did}"; only did:key resolves offline by default.`, {
+      details: { did },
+    });
+  };
+
+  return async (url: string): Promise<LoadedDocument> => {
+    if (typeof url !== 'string') throw contextNotBundled(String(url));
+    const hit = statics.get(url);
+    // structuredClone because jsonld and suites may annotate what they receive.
+    if (hit) return result(url, structuredClone(hit));
+    if (url.startsWith('did:')) {
+      const doc = await resolveDid(didOf(url));
+      return url.includes('#') ? vmFrom(doc, url) : result(url, doc);
+    }
+    // A key id inside a static controller document (https://issuer.example/x#key-1).
+    const hash = url.indexOf('#');
+    if (hash > 0) {
+      const base = statics.get(url.slice(0, hash));
+      if (base) return vmFrom(base as DidDocument, url);
+    }
+    throw contextNotBundled(url);
+  };
+}
+
+let shared: DocumentLoader | undefined;
+
+/** The process-wide default loader (bundled contexts + did:key). */
+export function defaultDocumentLoader(): DocumentLoader {
+  shared ??= createDocumentLoader();
+  return shared;
+}
+
+/** Makes jsonld's global loader refuse every URL, so no code path can fall back to the network. */
+export function refuseGlobalDocumentLoading(): void {
+  (jsonld as { documentLoader: (url: string) => Promise<never> }).documentLoader = (url: string) => Promise.reject(contextNotBundled(url));
+}
+
+refuseGlobalDocumentLoading();
+
+/** Finds the MicrocredError behind an error that jsonld or jsonld-signatures wrapped (cause, details.cause, arrays). */
+export function findMicrocredError(error: unknown, depth = 0): MicrocredError | undefined {
+  if (depth > 8 || error === null || typeof error !== 'object') return undefined;
+  if (error instanceof MicrocredError) return error;
+  if (Array.isArray(error)) {
+    for (const e of error) {
+      const found = findMicrocredError(e, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const e = error as { cause?: unknown; details?: { cause?: unknown }; errors?: unknown; error?: unknown };
+  return (
+    findMicrocredError(e.cause, depth + 1) ??
+    findMicrocredError(e.details?.cause, depth + 1) ??
+    findMicrocredError(e.errors, depth + 1) ??
+    findMicrocredError(e.error, depth + 1)
+  );
+}

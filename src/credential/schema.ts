@@ -1,0 +1,54 @@
+// The completion record (what an institution submits) and its zod schema, shared by the builder, HTTP API and CSV import.
+import { z } from 'zod';
+import { pattern as isoDurationPattern } from 'iso8601-duration';
+
+/** Open Badges 3.0 ResultStatusType values. */
+export const RESULT_STATUSES = ['Completed', 'Enrolled', 'Failed', 'InProgress', 'OnHold', 'Provisional', 'Withdrew'] as const;
+
+const uri = z.url({ protocol: /^(https?|urn|did)$/, error: 'must be an https/http URL, a urn: or a did:' });
+const dateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-03-01T09:30:00Z' });
+
+/** Schema of a completion record; strict, so a misspelt field is an error rather than silently dropped. */
+export const completionRecordSchema = z
+  .strictObject({
+    learner: z
+      .strictObject({
+        /** Holder DID; becomes credentialSubject.id. */
+        did: z.string().regex(/^did:[a-z0-9]+:[^\s#]+$/, 'must be a DID such as did:key:z6Mk…').optional(),
+        /** Email; only its salted SHA-256 hash enters the credential. */
+        email: z.email('must be an email address').optional(),
+        /** Display name shown to verifiers (an Open Badges IdentityObject of type "name"). */
+        name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+      })
+      .refine((l) => l.did !== undefined || l.email !== undefined, 'needs a did or an email'),
+    module: z.strictObject({
+      /** Achievement id: a URL or urn that names the module. */
+      id: uri,
+      name: z.string().trim().min(1, 'must not be empty').max(200),
+      description: z.string().trim().min(1, 'must not be empty').max(2000),
+      /** Criteria narrative: what the learner had to do. */
+      criteria: z.string().trim().min(1, 'must not be empty').max(10000),
+      image: uri.optional(),
+      /** CPD credits the module carries (Achievement.creditsAvailable). */
+      credits: z.number().positive('must be positive').max(10000).optional(),
+    }),
+    completedAt: dateTime,
+    result: z
+      .strictObject({
+        status: z.enum(RESULT_STATUSES).optional(),
+        value: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+      })
+      .optional(),
+    /** Expiry as a date-time … */
+    expiresAt: dateTime.optional(),
+    /** … or as an ISO 8601 duration after validFrom (e.g. P2Y). */
+    validFor: z.string().regex(isoDurationPattern, 'must be an ISO 8601 duration such as P2Y or P6M').refine((d) => /\d/.test(d) && !/[.,]/.test(d), 'must be an ISO 8601 duration in whole units, such as P2Y').optional(),
+  })
+  .superRefine((record, ctx) => {
+    if (record.expiresAt !== undefined && record.validFor !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['validFor'], message: 'give either expiresAt or validFor, not both' });
+    }
+  });
+
+/** A validated completion record. */
+export type CompletionRecord = z.infer<typeof completionRecordSchema>;

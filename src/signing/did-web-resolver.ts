@@ -1,0 +1,130 @@
+// Resolves did:web over HTTPS behind a guard: public addresses only (unless allowed), a timeout, a size cap, a cache.
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { MicrocredError } from '../errors';
+import { isPublicAddress } from './address-guard';
+import type { DidDocument, DidResolver } from './did-document';
+import { resolveDidKey } from './did-key';
+import { didWebUrl } from './did-web';
+
+/** Options for {@link createDidResolver}. */
+export interface DidResolverOptions {
+  /** Allow did:web hosts that resolve to loopback/private/link-local/unique-local addresses (tests, intranets). Default false. */
+  allowPrivateAddresses?: boolean;
+  /** Abort a did:web fetch after this many ms. Default 5000. */
+  timeoutMs?: number;
+  /** Refuse DID documents larger than this many bytes. Default 64 KiB. */
+  maxBytes?: number;
+  /** Keep resolved did:web documents this long. Default 5 minutes. */
+  cacheTtlMs?: number;
+  /** Known documents served without any request (e.g. the issuer's own DID document). */
+  documents?: Record<string, DidDocument>;
+  /** Injected fetch (default: global fetch). */
+  fetch?: typeof globalThis.fetch;
+  /** Injected DNS lookup returning every address of a host (default: node:dns lookup with all: true). */
+  lookup?: (host: string) => Promise<{ address: string }[]>;
+  now?: () => Date;
+}
+
+const defaultLookup = (host: string) => dnsLookup(host, { all: true, verbatim: true });
+
+async function readCapped(response: Response, maxBytes: number, url: string): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw tooLarge(url, maxBytes);
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
+    if (done || !value) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(url, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(url: string, maxBytes: number): MicrocredError {
+  return new MicrocredError('ERR_DID_WEB_TOO_LARGE', `The DID document at ${url} is larger than ${maxBytes} bytes.`, { details: { url } });
+}
+
+/** A DID resolver for did:key (offline) and did:web (guarded HTTPS). Residual risk: fetch re-resolves DNS after the check. */
+export function createDidResolver(options: DidResolverOptions = {}): DidResolver {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const lookup = options.lookup ?? defaultLookup;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const maxBytes = options.maxBytes ?? 64 * 1024;
+  const ttl = options.cacheTtlMs ?? 5 * 60 * 1000;
+  const now = options.now ?? (() => new Date());
+  const cache = new Map<string, { expires: number; doc: Promise<DidDocument> }>();
+
+  const fetchDidWeb = async (did: string): Promise<DidDocument> => {
+    const url = didWebUrl(did);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (!options.allowPrivateAddresses) {
+      let addresses: { address: string }[];
+      try {
+        addresses = await lookup(host);
+      } catch (cause) {
+        throw new MicrocredError('ERR_DID_WEB_DNS', `The host ${host} of ${did} could not be resolved.`, { cause, details: { did } });
+      }
+      const blocked = addresses.find((a) => !isPublicAddress(a.address));
+      if (addresses.length === 0 || blocked) {
+        throw new MicrocredError('ERR_DID_WEB_ADDRESS_BLOCKED', `${did} points at a non-public address (${blocked?.address ?? 'none'}); set allowPrivateAddresses to resolve it.`, {
+          details: { did, address: blocked?.address },
+        });
+      }
+    }
+    let response: Response;
+    try {
+      response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error', headers: { accept: 'application/did+json, application/json' } });
+    } catch (cause) {
+      const timedOut = (cause as Error).name === 'TimeoutError' || (cause as Error).name === 'AbortError';
+      throw new MicrocredError(timedOut ? 'ERR_DID_WEB_TIMEOUT' : 'ERR_DID_WEB_FETCH', timedOut ? `${url.href} did not answer within ${timeoutMs} ms.` : `${url.href} could not be fetched.`, {
+        cause,
+        details: { did },
+      });
+    }
+    if (response.status !== 200) {
+      throw new MicrocredError('ERR_DID_WEB_HTTP', `${url.href} answered HTTP ${response.status}; expected 200 with the DID document.`, { details: { did, status: response.status } });
+    }
+    let text: string;
+    try {
+      text = await readCapped(response, maxBytes, url.href);
+    } catch (error) {
+      if (error instanceof MicrocredError) throw error;
+      throw new MicrocredError('ERR_DID_WEB_TIMEOUT', `${url.href} did not finish within ${timeoutMs} ms.`, { cause: error, details: { did } });
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (cause) {
+      throw new MicrocredError('ERR_DID_WEB_BAD_DOCUMENT', `${url.href} did not return JSON.`, { cause, details: { did } });
+    }
+    if (typeof doc !== 'object' || doc === null || (doc as { id?: unknown }).id !== did) {
+      throw new MicrocredError('ERR_DID_WEB_BAD_DOCUMENT', `${url.href} returned a document whose id is not ${did}.`, { details: { did } });
+    }
+    return doc as DidDocument;
+  };
+
+  return {
+    resolve(did: string): Promise<DidDocument> {
+      const known = options.documents?.[did];
+      if (known) return Promise.resolve(structuredClone(known));
+      if (did.startsWith('did:key:')) return resolveDidKey(did);
+      if (!did.startsWith('did:web:')) {
+        return Promise.reject(new MicrocredError('ERR_DID_METHOD_UNSUPPORTED', `DID method of "${did}" is not supported; use did:key or did:web.`, { details: { did } }));
+      }
+      const t = now().getTime();
+      const hit = cache.get(did);
+      if (hit && hit.expires > t) return hit.doc;
+      const doc = fetchDidWeb(did);
+      cache.set(did, { expires: t + ttl, doc });
+      doc.catch(() => cache.delete(did));
+      return doc;
+    },
+  };
+}

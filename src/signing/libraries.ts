@@ -1,0 +1,56 @@
+// Typed views of the untyped @digitalbazaar / jsonld-signatures APIs this layer calls (types/digitalbazaar.d.ts says `any`).
+import * as vcModule from '@digitalbazaar/vc';
+import * as dataIntegrityModule from '@digitalbazaar/data-integrity';
+import * as eddsaModule from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as ed2020Module from '@digitalbazaar/ed25519-signature-2020';
+import * as ed25519MultikeyModule from '@digitalbazaar/ed25519-multikey';
+import * as didMethodKeyModule from '@digitalbazaar/did-method-key';
+import jsigsModule from 'jsonld-signatures';
+import type { DocumentLoader } from '../contexts/loader';
+
+/** A jsonld-signatures suite instance (opaque here). */
+export interface Suite {
+  readonly __suite?: never;
+}
+
+/** The parts of @digitalbazaar/vc used here. */
+export const vc = vcModule as unknown as {
+  issue(input: { credential: object; suite: Suite; documentLoader: DocumentLoader; now?: Date }): Promise<Record<string, unknown>>;
+};
+
+/** DataIntegrityProof constructor. */
+export const DataIntegrityProof = (dataIntegrityModule as unknown as {
+  DataIntegrityProof: new (input: { cryptosuite: unknown; signer?: unknown; date?: Date }) => Suite;
+}).DataIntegrityProof;
+
+/** The eddsa-rdfc-2022 cryptosuite object. */
+export const eddsaRdfc2022: unknown = (eddsaModule as unknown as { cryptosuite: unknown }).cryptosuite;
+
+/** Ed25519Signature2020 suite constructor. */
+export const Ed25519Signature2020 = (ed2020Module as unknown as { Ed25519Signature2020: new () => Suite }).Ed25519Signature2020;
+
+/** Ed25519Multikey.from, used by the did:key driver. */
+export const ed25519MultikeyFrom: unknown = (ed25519MultikeyModule as unknown as { from: unknown }).from;
+
+/** did-method-key driver factory. */
+export const didKeyDriverFactory = (didMethodKeyModule as unknown as {
+  driver: () => {
+    use(input: { multibaseMultikeyHeader: string; fromMultibase: unknown }): void;
+    get(input: { did: string }): Promise<unknown>;
+  };
+}).driver;
+
+/** One proof's result from jsonld-signatures. */
+export interface JsigsProofResult {
+  verified: boolean;
+  proof: unknown;
+  error?: unknown;
+  verificationMethod?: { id?: string; controller?: string };
+  purposeResult?: { controller?: { id?: string } };
+}
+
+/** The parts of jsonld-signatures used here. */
+export const jsigs = jsigsModule as unknown as {
+  verify(document: object, options: { suite: Suite[]; purpose: unknown; documentLoader: DocumentLoader }): Promise<{ verified: boolean; results?: JsigsProofResult[]; error?: unknown }>;
+  purposes: { AssertionProofPurpose: new () => unknown };
+};
