@@ -80,7 +80,7 @@ function deepMerge(target: RawSettings, source: RawSettings): void {
     const existing = target[key];
     if (isPlainObject(value)) {
       const into = isPlainObject(existing) ? existing : (target[key] = {});
-      deepMerge(into as RawSettings, value);
+      deepMerge(into, value);
     } else {
       target[key] = value;
     }
