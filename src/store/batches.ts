@@ -207,6 +207,13 @@ export class Batches {
     }).immediate();
   }
 
+  /** Puts every submitted or anchored batch back to sealed; returns how many. For a development chain that started empty. */
+  requeueAll(): number {
+    return this.ctx.db
+      .prepare("UPDATE batches SET state = 'sealed', tx_hash = NULL, tx_nonce = NULL, submitted_at = NULL, block_number = NULL, anchored_at = NULL WHERE state IN ('submitted', 'anchored')")
+      .run().changes;
+  }
+
   /** Batches the outbox must still drive to the chain after a restart: sealed and submitted, oldest first. */
   unfinished(): BatchRow[] {
     return this.ctx.db

@@ -134,6 +134,13 @@ export class StatusChanges {
     });
   }
 
+  /** Puts every submitted or done change back to pending; returns how many. For a development chain that started empty. */
+  requeueAll(): number {
+    return this.ctx.db
+      .prepare("UPDATE status_changes SET state = 'pending', tx_hash = NULL, tx_nonce = NULL, block_number = NULL, submitted_at = NULL, done_at = NULL WHERE state IN ('submitted', 'done')")
+      .run().changes;
+  }
+
   /** Changes still to carry to the chain (pending and submitted), in the order they were requested. */
   unfinished(): StatusChangeRow[] {
     return this.ctx.db.prepare<[], StatusDbRow>(`${SELECT} WHERE s.state IN ('pending', 'submitted') ORDER BY s.id`).all().map(toChange);

@@ -218,6 +218,19 @@ export class Store {
     return this.batches.requeue(batchId);
   }
 
+  /**
+   * For a development chain that started empty: every submitted or anchored batch back to sealed and every carried
+   * status change back to pending, in one transaction, so the outbox anchors the same roots and replays the same
+   * changes in their original order. Never use it against a chain that keeps its state.
+   */
+  requeueForFreshChain(actor = 'system'): { batches: number; statusChanges: number } {
+    return this.transaction(() => {
+      const counts = { batches: this.batches.requeueAll(), statusChanges: this.statusChanges.requeueAll() };
+      this.audit.append({ actor, action: 'chain.replay', details: counts });
+      return counts;
+    });
+  }
+
   /** Sealed and submitted batches, oldest first: what the outbox reconciles after a restart. */
   unfinishedBatches(): BatchRow[] {
     return this.batches.unfinished();

@@ -154,3 +154,28 @@ describe('the anchoring outbox', () => {
     expect(second.unfinishedBatches()).toMatchObject([{ id: batchId, state: 'submitted', txHash: hex32('t'), txNonce: 3 }]);
   });
 });
+
+describe('requeueForFreshChain (development chain restarted empty)', () => {
+  it('puts anchored batches back to sealed and carried status changes back to pending, keeping their order', () => {
+    const store = newStore();
+    const rows = [credential(), credential()];
+    const ids = rows.map((row) => store.insertCredentialIntoOpenBatch(row).credentialId);
+    const sealed = store.sealBatchIfDue(policy(1, 0))!;
+    store.markSubmitted(sealed.batch.id, { txHash: hex32('tx'), nonce: 0 });
+    store.markAnchored(sealed.batch.id, { blockNumber: 5, anchoredAt: new Date(), txHash: hex32('tx') });
+    const suspend = store.requestStatusChange({ credentialId: ids[0]!, action: 'suspend', reasonCode: 'audit', actor: 't' });
+    store.markStatusChangeDone(suspend.id, { txHash: hex32('s'), blockNumber: 6 });
+    const reinstate = store.requestStatusChange({ credentialId: ids[0]!, action: 'reinstate', reasonCode: 'cleared', actor: 't' });
+    store.markStatusChangeDone(reinstate.id, { txHash: hex32('r'), blockNumber: 7 });
+
+    expect(store.requeueForFreshChain()).toEqual({ batches: 1, statusChanges: 2 });
+    expect(store.getBatch(sealed.batch.id)).toMatchObject({ state: 'sealed', root: sealed.batch.root, txHash: null, blockNumber: null });
+    expect(store.unfinishedStatusChanges().map((c) => [c.id, c.action, c.state])).toEqual([
+      [suspend.id, 'suspend', 'pending'],
+      [reinstate.id, 'reinstate', 'pending'],
+    ]);
+    expect(store.getCredential(ids[0]!)?.status).toBe('active');
+    expect(store.queryAudit({ action: 'chain.replay' }).items).toHaveLength(1);
+    expect(store.requeueForFreshChain()).toEqual({ batches: 0, statusChanges: 0 }); // nothing carried yet: nothing to redo
+  });
+});
