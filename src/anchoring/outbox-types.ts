@@ -1,0 +1,80 @@
+// Shapes shared by the anchoring outbox: the chain port it drives, its options, events and run summaries.
+import type { RegistryClient } from '../chain/registry-client';
+import type { Store } from '../store/store';
+import type { RetryPolicy } from './retry';
+
+/**
+ * What the outbox needs from the chain: the RegistryClient methods it calls. A structural type, so tests can wrap
+ * a real client (for example to count calls); `accountNonces` is optional and enables the in-flight guard.
+ */
+export type AnchorRegistry = Pick<
+  RegistryClient,
+  'signerAddress' | 'sendAnchor' | 'waitForReceipt' | 'anchorOf' | 'rootAnchoredEvents' | 'sendStatusChange' | 'leafStateOf' | 'leafStatusEvents'
+> &
+  Partial<Pick<RegistryClient, 'accountNonces'>>;
+
+/**
+ * Test-only crash points: the process is killed with SIGKILL right there. `after-send`: the anchor transaction
+ * was broadcast but not recorded; `after-submit`: recorded as submitted, receipt not awaited; `after-receipt`: mined,
+ * not yet recorded as anchored; `after-seal`: root written, nothing sent.
+ */
+export type OutboxFault = 'after-seal' | 'after-send' | 'after-submit' | 'after-receipt';
+
+/** One structured log line from the outbox. */
+export interface OutboxLogEntry {
+  level: 'info' | 'warn' | 'error';
+  event: string;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/** Options of {@link createAnchorer}. */
+export interface AnchorerOptions {
+  store: Store;
+  registry: AnchorRegistry;
+  /** The chain id written into anchor proofs (`eip155:<chainId>`). */
+  chainId: number;
+  /** The registry address written into anchor proofs. */
+  registryAddress: string;
+  /** Blocks to wait for, counting the including one. Default 1. */
+  confirmations?: number;
+  /** When an open batch is sealed: after maxLeaves leaves, or when its first leaf is maxAgeMs old. */
+  batch: { maxLeaves: number; maxAgeMs: number };
+  /** Backoff after chain errors. Default 1 s doubling to 60 s. */
+  retry?: RetryPolicy;
+  /** How long one step waits for a receipt before trying again later. Default 120 s. */
+  receiptTimeoutMs?: number;
+  /** Period of the timer loop started by start(). Default 1 s. */
+  intervalMs?: number;
+  now?: () => Date;
+  log?: (entry: OutboxLogEntry) => void;
+  /** Test-only crash switch; production code never sets it. */
+  fault?: OutboxFault;
+  /** What a fault does; default SIGKILL of this process (tests in-process may throw instead). */
+  onFault?: (fault: OutboxFault) => void;
+}
+
+/** What one runOnce() did. */
+export interface OutboxRunSummary {
+  sealed: number[];
+  anchored: number[];
+  failed: number[];
+  statusDone: number[];
+  statusFailed: number[];
+  /** Items that hit a retryable error and wait for their backoff. */
+  retrying: number;
+}
+
+/** Everything the step functions share. */
+export interface OutboxContext {
+  readonly store: Store;
+  readonly registry: AnchorRegistry;
+  readonly chainId: number;
+  readonly registryAddress: string;
+  readonly confirmations: number;
+  readonly receiptTimeoutMs: number;
+  /** The anchoring account (the registry client's signer). */
+  account(): Promise<string>;
+  fault(point: OutboxFault): void;
+  log(entry: OutboxLogEntry): void;
+}
