@@ -1,0 +1,58 @@
+// Development conveniences for the embedded setup: a stable API token and a sample credential to open in the page.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RunningIssuer } from './system';
+
+/** File in the data folder holding the development API token (0600; development data folders only). */
+const DEV_TOKEN_FILE = 'dev-token';
+/** File in the data folder naming the sample credential. */
+const SAMPLE_FILE = 'sample-credential-id';
+
+function readTrimmed(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The development token (all scopes), created once and kept in the data folder so it survives restarts. */
+export function ensureDevToken(issuer: RunningIssuer): string {
+  const file = path.join(issuer.dataDir, DEV_TOKEN_FILE);
+  const saved = readTrimmed(file);
+  if (saved !== undefined && issuer.store.verifyToken(saved) !== null) return saved;
+  const { token } = issuer.store.createToken('development', ['issue', 'status', 'admin'], 'system');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** The sample completion record shipped in examples/ (also used by the README's curl command). */
+export function sampleRecord(now: Date): Record<string, unknown> {
+  const file = path.resolve(__dirname, '../../examples/sample-record.json');
+  const record = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return { ...record, completedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+}
+
+/**
+ * The sample credential, issued once per data folder and anchored: resolves to its anchored form (Data Integrity,
+ * with the anchor proof) once its batch is on chain, so the printed link opens as "valid".
+ */
+export async function ensureSampleCredential(issuer: RunningIssuer, now: Date, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  const file = path.join(issuer.dataDir, SAMPLE_FILE);
+  let id = readTrimmed(file);
+  if (id === undefined || issuer.store.getCredential(id) === null) {
+    const issued = await issuer.service.issue(sampleRecord(now), { format: 'di', actor: 'system' });
+    id = issued.credentialId;
+    writeFileSync(file, `${id}\n`, { mode: 0o600 });
+  }
+  const row = issuer.store.getCredential(id);
+  if (row?.batchId != null) await issuer.anchorer.whenAnchored(row.batchId, { timeoutMs });
+  const view = issuer.service.getCredentialWithAnchor(id);
+  return (view.anchored ?? view.credential) as Record<string, unknown>;
+}
+
+/** A link that opens `credential` in the verification page; the fragment never reaches the server. */
+export function verificationLink(baseUrl: string, credential: unknown): string {
+  const encoded = Buffer.from(typeof credential === 'string' ? credential : JSON.stringify(credential), 'utf8').toString('base64url');
+  return `${baseUrl}/#vc=${encoded}`;
+}

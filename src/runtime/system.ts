@@ -1,0 +1,182 @@
+// Composes the whole system from its configuration: store, keys, chain, outbox, issuer API, verifier API and page.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createAnchorer, type Anchorer } from '../anchoring';
+import type { MicrocredConfig } from '../config';
+import { createDocumentLoader, defaultDocumentLoader } from '../contexts';
+import { MicrocredError } from '../errors';
+import { createIssuerService, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../issuer';
+import { createIssuerApp } from '../server/issuer-app';
+import { listen, type FetchHandler, type RunningServer } from '../server/listen';
+import { createVerifierApp } from '../server/verifier-app';
+import { createDidResolver, issuerDidDocument } from '../signing';
+import { databasePath, openStore, type Store } from '../store';
+import { createVerifier, type Verifier } from '../verify/verifier';
+import { connectIssuerChain, type IssuerChain } from './chain-setup';
+import { combineApps } from './compose';
+import { silentLogger, type Logger } from './log';
+
+/** The issuer half of a running system. */
+export interface RunningIssuer {
+  readonly store: Store;
+  readonly service: IssuerService;
+  readonly anchorer: Anchorer;
+  readonly chain: IssuerChain;
+  readonly dataDir: string;
+}
+
+/** A running system: one HTTP server, and whichever halves the role asked for. */
+export interface RunningSystem {
+  /** Base URL of the HTTP server, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly config: MicrocredConfig;
+  readonly chainId: number;
+  readonly registryAddress: string;
+  readonly rpcUrls: readonly string[];
+  readonly issuer?: RunningIssuer;
+  readonly verifier?: Verifier;
+  /** Stops serving, lets the outbox finish its step, and closes the store and the chain. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startSystem}. */
+export interface StartSystemOptions {
+  readonly config: MicrocredConfig;
+  readonly log?: Logger;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly now?: () => Date;
+}
+
+/** Closes what was opened so far, newest first, when start-up fails half-way. */
+class Resources {
+  private readonly closers: (() => Promise<void> | void)[] = [];
+  add(close: () => Promise<void> | void): void {
+    this.closers.push(close);
+  }
+  async closeAll(): Promise<void> {
+    for (const close of this.closers.splice(0).reverse()) await close();
+  }
+}
+
+async function startIssuer(config: MicrocredConfig, options: StartSystemOptions, resources: Resources): Promise<{ issuer: RunningIssuer; app: FetchHandler }> {
+  const log = options.log ?? silentLogger;
+  const dataDir = path.resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // A development data folder gets its own random secret; production must bring one (MICROCRED_SECRET or `microcred init`).
+  const { secret, source } = resolveSecret({ dataDir, ...(options.env ? { env: options.env } : {}), create: config.chain.mode === 'embedded' });
+  const store = openStore({ path: databasePath(dataDir), secret, ...(options.now ? { now: options.now } : {}) });
+  resources.add(() => store.close());
+  if (source === 'created') log({ level: 'info', event: 'data.secret', message: `created a new data-folder secret in ${dataDir}` });
+
+  const { keyring, created } = loadOrCreateIssuerKeyring(store, {
+    didMethod: config.issuer.didMethod,
+    ...(config.issuer.didDomain === undefined ? {} : { domain: config.issuer.didDomain }),
+    ...(config.issuer.didPath === undefined ? {} : { path: config.issuer.didPath }),
+    profile: { name: config.issuer.name, url: config.issuer.url },
+  });
+  log({ level: 'info', event: 'issuer.key', message: `${created ? 'created' : 'loaded'} the signing key of ${keyring.did}` });
+
+  const chain = await connectIssuerChain(config, dataDir, store, { did: keyring.did, name: config.issuer.name }, log);
+  resources.add(() => chain.close());
+
+  const anchorer = createAnchorer({
+    store,
+    registry: chain.registry,
+    chainId: chain.chainId,
+    registryAddress: chain.registryAddress,
+    confirmations: config.chain.confirmations,
+    batch: { maxLeaves: config.batch.maxLeaves, maxAgeMs: config.batch.maxAgeSeconds * 1000 },
+    log,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await anchorer.start();
+  resources.add(() => anchorer.stop());
+
+  const service = createIssuerService({ store, issuer: keyring, loader: defaultDocumentLoader(), batch: { maxLeaves: config.batch.maxLeaves }, ...(options.now ? { now: options.now } : {}) });
+  resources.add(() => service.close());
+
+  const app = createIssuerApp({
+    service,
+    store,
+    anchorer,
+    chainHealth: async () => {
+      try {
+        await chain.registry.anchorOf(`0x${'0'.repeat(63)}1`);
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, detail: (error as Error).message };
+      }
+    },
+    onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }),
+  });
+  return { issuer: { store, service, anchorer, chain, dataDir }, app };
+}
+
+function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefined): { rpcUrls: readonly string[]; chainId: number; registryAddress: string } {
+  if (issuer !== undefined) return { rpcUrls: issuer.chain.rpcUrls, chainId: issuer.chain.chainId, registryAddress: issuer.chain.registryAddress };
+  const { rpcUrls, chainId, registryAddress } = config.chain;
+  if (config.chain.mode !== 'external' || chainId === undefined || registryAddress === undefined) {
+    throw new MicrocredError('ERR_CONFIG_INVALID', 'A verifier-only process needs an external chain: set MICROCRED_CHAIN=external, MICROCRED_RPC_URLS, MICROCRED_CHAIN_ID and MICROCRED_REGISTRY.');
+  }
+  return { rpcUrls, chainId, registryAddress };
+}
+
+/** Starts the system the configuration describes (role `all`, `issuer` or `verifier`) and serves it on one port. */
+export async function startSystem(options: StartSystemOptions): Promise<RunningSystem> {
+  const { config } = options;
+  const log = options.log ?? silentLogger;
+  const resources = new Resources();
+  try {
+    const started = config.role === 'verifier' ? undefined : await startIssuer(config, options, resources);
+    const issuer = started?.issuer;
+    const chain = chainOfVerifier(config, issuer);
+
+    let verifier: Verifier | undefined;
+    let verifierApp: FetchHandler | undefined;
+    if (config.role !== 'issuer') {
+      // The local issuer's own did:web document is known without a request; other did:web issuers are resolved with the SSRF guard.
+      const ownDid = issuer?.service.issuer;
+      const documents = ownDid !== undefined && ownDid.did.startsWith('did:web:') ? { [ownDid.did]: await issuerDidDocument(ownDid) } : {};
+      const didResolver = createDidResolver({ documents });
+      verifier = createVerifier({
+        loader: createDocumentLoader({ didResolver }),
+        didResolver,
+        chain,
+        policy: { acceptPendingAnchor: config.verifier.acceptPendingAnchor, clockSkewSeconds: config.verifier.clockSkewSeconds },
+        ...(options.now ? { now: options.now } : {}),
+      });
+      const running = verifier;
+      resources.add(() => running.close());
+      verifierApp = createVerifierApp({
+        verifier,
+        bodyLimitBytes: config.verifier.bodyLimitBytes,
+        rateLimit: { windowMs: 60_000, max: config.verifier.rateLimitPerMinute },
+      });
+    }
+
+    const app = combineApps({ ...(started ? { issuer: started.app } : {}), ...(verifierApp ? { verifier: verifierApp } : {}) });
+    let server: RunningServer;
+    try {
+      server = await listen(app, { hostname: config.host, port: config.port });
+    } catch (cause) {
+      throw new MicrocredError('ERR_PORT_IN_USE', `Cannot listen on ${config.host}:${config.port}; choose another port (MICROCRED_PORT or --port).`, { cause });
+    }
+    resources.add(() => server.close());
+    log({ level: 'info', event: 'http.listen', message: `serving ${config.role === 'all' ? 'issuer and verifier' : config.role} on ${server.url}` });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: server.url,
+      config,
+      chainId: chain.chainId,
+      registryAddress: chain.registryAddress,
+      rpcUrls: chain.rpcUrls,
+      ...(issuer ? { issuer } : {}),
+      ...(verifier ? { verifier } : {}),
+      stop: () => (stopping ??= resources.closeAll()),
+    };
+  } catch (error) {
+    await resources.closeAll();
+    throw error;
+  }
+}
