@@ -51,7 +51,7 @@ async function printDevBanner(system: RunningSystem, withSample: boolean): Promi
       `       -H "Content-Type: application/json" --data @examples/sample-record.json`,
       '',
       'Verify it from the command line (after its batch is anchored, within a few seconds):',
-      `  npx microcred verify <file> --rpc ${system.rpcUrls[0] ?? ''} --chain-id ${system.chainId} --registry ${system.registryAddress}`,
+      `  node bin/microcred.cjs verify <file> --rpc ${system.rpcUrls[0] ?? ''} --chain-id ${system.chainId} --registry ${system.registryAddress}`,
     );
     if (withSample) {
       try {

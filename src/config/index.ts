@@ -2,3 +2,4 @@
 export { configSchema, type MicrocredConfig } from './schema';
 export { ENV_VARIABLES, type EnvVariable } from './env';
 export { loadConfig, type ConfigIssue, type LoadConfigOptions, type RawSettings } from './load';
+export { configTableMarkdown } from './table';

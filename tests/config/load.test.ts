@@ -88,3 +88,12 @@ describe('loadConfig', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('the README configuration table', () => {
+  it('is generated from the variables the loader reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { configTableMarkdown } = await import('../../src/config');
+    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    expect(readme).toContain(configTableMarkdown());
+  });
+});
