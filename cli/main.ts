@@ -1,6 +1,13 @@
 // The `microcred` command line: one file per command under cli/, registered here.
 import { Command } from 'commander';
+import { anchorCommand } from './anchor';
 import { backupCommand } from './backup';
+import { issueCommand } from './issue';
+import { registryCommand } from './registry';
+import { serveCommand } from './serve';
+import { statusCommands } from './status';
+import { tokenCommand } from './token';
+import { verifyCommand } from './verify';
 
 /** Builds the program with every command registered; exported so tests can run it in-process. */
 export function buildProgram(): Command {
@@ -11,6 +18,13 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   program.addCommand(backupCommand());
+  program.addCommand(tokenCommand());
+  program.addCommand(issueCommand());
+  for (const command of statusCommands()) program.addCommand(command);
+  program.addCommand(anchorCommand());
+  program.addCommand(registryCommand());
+  program.addCommand(verifyCommand());
+  program.addCommand(serveCommand());
   return program;
 }
 

@@ -1,5 +1,6 @@
 // Loads the configuration: defaults < config file < MICROCRED_* environment < explicit overrides, then checks it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MicrocredError } from '../errors';
 import { ENV_VARIABLES } from './env';
 import { configSchema, type MicrocredConfig } from './schema';
@@ -10,7 +11,7 @@ export type RawSettings = Record<string, unknown>;
 /** Where settings come from; all optional, and the environment is injected so tests need not touch process.env. */
 export interface LoadConfigOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** A JSON config file; `MICROCRED_CONFIG` names one when this is absent. */
+  /** A JSON config file; `MICROCRED_CONFIG` names one when this is absent, else `<data folder>/config.json` if it exists. */
   readonly file?: string;
   /** Highest precedence, for example command-line flags. */
   readonly overrides?: RawSettings;
@@ -26,9 +27,9 @@ export interface ConfigIssue {
 /** Loads and checks the configuration. Throws ERR_CONFIG_INVALID listing every bad field, or ERR_CONFIG_FILE. */
 export function loadConfig(options: LoadConfigOptions = {}): MicrocredConfig {
   const env = options.env ?? process.env;
-  const file = options.file ?? env.MICROCRED_CONFIG;
+  const file = options.file ?? nonEmpty(env.MICROCRED_CONFIG) ?? dataFolderConfig(options.overrides?.dataDir ?? env.MICROCRED_DATA);
   const merged: RawSettings = {};
-  if (file !== undefined && file !== '') deepMerge(merged, readConfigFile(file));
+  if (file !== undefined) deepMerge(merged, readConfigFile(file));
   for (const variable of ENV_VARIABLES) {
     const value = env[variable.name];
     if (value !== undefined && value !== '') setPath(merged, variable.path, variable.parse(value));
@@ -46,6 +47,19 @@ export function loadConfig(options: LoadConfigOptions = {}): MicrocredConfig {
   throw new MicrocredError('ERR_CONFIG_INVALID', `The configuration is not usable:\n${lines.join('\n')}`, {
     details: { issues },
   });
+}
+
+/** Name of the config file `microcred init` writes into the data folder. */
+export const DATA_FOLDER_CONFIG = 'config.json';
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** `<data folder>/config.json` when it exists (the folder from --data, MICROCRED_DATA or the default). */
+function dataFolderConfig(dataDir: unknown): string | undefined {
+  const candidate = path.join(typeof dataDir === 'string' && dataDir !== '' ? dataDir : configSchema.parse({}).dataDir, DATA_FOLDER_CONFIG);
+  return existsSync(candidate) ? candidate : undefined;
 }
 
 function readConfigFile(file: string): RawSettings {

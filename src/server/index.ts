@@ -13,3 +13,7 @@ export * from './vc-api-result';
 export * from './page-routes';
 export * from './verifier-app';
 export * from './listen';
+export * from './issuer-auth';
+export * from './issuer-schemas';
+export * from './openapi';
+export * from './issuer-app';

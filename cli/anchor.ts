@@ -1,0 +1,51 @@
+// `microcred anchor`: close the open batch now and anchor it (and anything unfinished), then print the batches.
+import { Command } from 'commander';
+import { createAnchorer } from '../src/anchoring/outbox';
+import type { BatchRow } from '../src/store/types';
+import { EXIT, chainKey, connectRegistry, openContext, runCommand, withChainOptions, withCommonOptions, type ChainOptions, type CommonOptions } from './context';
+
+/** Development account that anchors for the local issuer (see src/runtime/dev-registry.ts). */
+const DEV_ANCHOR_ACCOUNT = 1;
+
+function describe(batch: BatchRow): string {
+  return batch.state === 'anchored'
+    ? `batch ${batch.id}: anchored ${batch.leafCount} credential(s), root ${batch.root}, tx ${batch.txHash} in block ${batch.blockNumber}`
+    : `batch ${batch.id}: ${batch.state}${batch.lastError === null ? '' : ` (${batch.lastError})`}`;
+}
+
+/** Builds the `anchor` command. Exit codes: 0 everything anchored (or nothing to do); 1 a batch is not anchored yet; 2 usage error. */
+export function anchorCommand(): Command {
+  return withChainOptions(withCommonOptions(new Command('anchor').description('Seal the open batch now and anchor it on chain (retrying failed batches); print the batches.'))).action(
+    async (options: CommonOptions & ChainOptions) =>
+      runCommand('anchor', options.json, async () => {
+        const ctx = openContext(options);
+        const registry = await connectRegistry(ctx.config, options, chainKey(ctx.config, options, DEV_ANCHOR_ACCOUNT)).catch((error: unknown) => {
+          ctx.close();
+          throw error;
+        });
+        try {
+          const anchorer = createAnchorer({
+            store: ctx.store,
+            registry,
+            chainId: registry.chainId,
+            registryAddress: registry.address,
+            confirmations: ctx.config.chain.confirmations,
+            batch: { maxLeaves: ctx.config.batch.maxLeaves, maxAgeMs: ctx.config.batch.maxAgeSeconds * 1000 },
+          });
+          // An operator running `anchor` has fixed what parked a batch as failed (e.g. a suspended issuer): retry those too.
+          const requeued = ctx.store.listBatches({ state: 'failed', limit: 1000 }).items.map((b) => ctx.store.requeueBatch(b.id).id);
+          const summary = await anchorer.anchorNow();
+          const ids = [...new Set([...requeued, ...summary.sealed, ...summary.anchored, ...summary.failed])].sort((a, b) => a - b);
+          const batches = ids.map((id) => ctx.store.getBatch(id)).filter((b): b is BatchRow => b !== null);
+          const pending = batches.filter((b) => b.state !== 'anchored');
+          if (options.json) console.log(JSON.stringify({ ok: pending.length === 0, batches, summary }));
+          else if (batches.length === 0) console.log('Nothing to anchor: no open or unfinished batch.');
+          else for (const b of batches) console.log(describe(b));
+          if (pending.length > 0) process.exitCode = EXIT.failure;
+        } finally {
+          registry.close();
+          ctx.close();
+        }
+      }),
+  );
+}

@@ -1,0 +1,313 @@
+// The issuer service: completion records in, signed credentials stored with their leaf in the open batch out.
+import { randomUUID as cryptoRandomUUID } from 'node:crypto';
+import { credentialLeaf } from '../anchoring/leaf';
+import { anchoredCredential, findAnchorProof } from '../anchoring/anchor-proof';
+import type { DocumentLoader } from '../contexts/loader';
+import { buildCredential } from '../credential/build';
+import type { OpenBadgeCredential } from '../credential/types';
+import { checkCompletionRecord, type RecordIssue } from '../credential/validate';
+import { MicrocredError, isMicrocredError } from '../errors';
+import type { IssuerKeyring } from '../signing/issuer';
+import type { CredentialQuery } from '../store/credentials';
+import type { Store } from '../store/store';
+import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction, StatusChangeRow } from '../store/types';
+import { acceptCallerCredential } from './caller-credential';
+import { createLocalSigner, mapLimit, type CredentialSigner } from './signer';
+import type {
+  AnchorState,
+  BatchOutcome,
+  BatchRowInput,
+  BatchRowResult,
+  CredentialView,
+  IssuedCredential,
+  IssueManyOptions,
+  IssueOptions,
+  PreparedCredential,
+} from './types';
+
+/** Dependencies and settings of {@link createIssuerService}. */
+export interface IssuerServiceOptions {
+  store: Store;
+  issuer: IssuerKeyring;
+  loader: DocumentLoader;
+  now?: () => Date;
+  randomUUID?: () => string;
+  /** Batches close to new leaves at maxLeaves (the anchorer seals them). */
+  batch?: { maxLeaves?: number };
+  /** Default: in-process signing. A worker-pool signer with the same interface parallelises DI signing. */
+  signer?: CredentialSigner;
+}
+
+/** The issuer service (see docs/api.md for the HTTP form of each operation). */
+export interface IssuerService {
+  readonly issuer: IssuerKeyring;
+  /** Builds, signs and stores one credential. Throws ERR_INVALID_RECORD (details.issues) for a bad record. */
+  issue(record: unknown, options?: IssueOptions): Promise<IssuedCredential>;
+  /** Builds and signs without storing (async part); pair with commit, e.g. inside Store.withIdempotency. */
+  prepare(record: unknown, options?: IssueOptions): Promise<PreparedCredential>;
+  /** Signs a caller-supplied credential (VC-API) without storing it; ERR_INVALID_CREDENTIAL when it is not acceptable. */
+  prepareCallerCredential(credential: unknown, options?: IssueOptions): Promise<PreparedCredential>;
+  /** Stores a prepared credential and its learner PII, synchronously (one transaction, or a savepoint inside one). */
+  commit(prepared: PreparedCredential): IssuedCredential;
+  /** Issues many rows; bad rows are reported by row and field; with `atomic` nothing is issued unless all rows are good. */
+  issueMany(rows: readonly BatchRowInput[], options?: IssueManyOptions): Promise<BatchOutcome>;
+  /** Validates and signs every row (async part of an all-in-one batch); pair with commitMany. */
+  prepareMany(rows: readonly BatchRowInput[], options?: IssueManyOptions): Promise<PreparedBatch>;
+  /** Stores a prepared batch synchronously. */
+  commitMany(prepared: PreparedBatch): BatchOutcome;
+  /** Records revoke/suspend/reinstate; the anchoring outbox carries it to the chain once the batch is anchored. */
+  requestStatusChange(credentialId: string, action: StatusAction, reason: { reasonCode: string; reason?: string | null; actor?: string }): StatusChangeRow;
+  /** One credential with anchoring state and anchored form; ERR_CREDENTIAL_NOT_FOUND. */
+  getCredentialWithAnchor(credentialId: string): CredentialView;
+  /** Lists credentials; `learner` may be an email, a holder DID / salted hash, or a learner id. */
+  listCredentials(query: ListQuery): Page<CredentialView>;
+  /** Stops the signer's workers, if any. */
+  close(): Promise<void>;
+}
+
+/** Filters of listCredentials. */
+export interface ListQuery {
+  module?: string;
+  learner?: string;
+  from?: Date;
+  to?: Date;
+  status?: CredentialRow['status'];
+  batchId?: number;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** A batch after validation and signing, before storing. */
+export interface PreparedBatch {
+  atomic: boolean;
+  total: number;
+  /** Rows that were bad or failed to sign, already final. */
+  rejected: BatchRowResult[];
+  /** Rows ready to store, each with its row number. */
+  ready: Array<{ row: number; prepared: PreparedCredential }>;
+}
+
+/** Default rows per sign-then-store step of a non-atomic batch. */
+export const DEFAULT_ISSUE_CHUNK = 1000;
+
+const asRecord = (v: unknown): Record<string, unknown> => v as Record<string, unknown>;
+
+/** The learner reference stored with a credential: its holder DID, else the salted email hash, else the name identity. */
+function learnerRefOf(credential: Record<string, unknown>): string {
+  const subject = asRecord(credential.credentialSubject);
+  if (typeof subject.id === 'string') return subject.id;
+  const identifiers = (Array.isArray(subject.identifier) ? subject.identifier : []) as Array<Record<string, unknown>>;
+  const hashed = identifiers.find((i) => i.hashed === true);
+  if (hashed !== undefined && typeof hashed.identityHash === 'string') return hashed.identityHash;
+  throw new MicrocredError('ERR_INVALID_RECORD', 'The record names no learner: give learner.did or learner.email.', { details: { issues: [{ field: 'learner', message: 'needs a did or an email' }] } });
+}
+
+function anchorStateOf(row: CredentialRow): AnchorState {
+  if (row.batchState === 'anchored' && row.anchorProof !== null) return 'anchored';
+  return row.batchState === 'failed' ? 'failed' : 'pending';
+}
+
+function issuesOf(error: unknown): RecordIssue[] | null {
+  if (!isMicrocredError(error, 'ERR_INVALID_RECORD') && !isMicrocredError(error, 'ERR_INVALID_CREDENTIAL')) return null;
+  const issues = error.details.issues;
+  return Array.isArray(issues) ? (issues as RecordIssue[]) : [{ field: '(record)', message: error.message }];
+}
+
+/** Builds the issuer service. Nothing here talks to the chain: issuance never waits on it. */
+export function createIssuerService(options: IssuerServiceOptions): IssuerService {
+  const { store, issuer, loader } = options;
+  const now = options.now ?? ((): Date => new Date());
+  const randomUUID = options.randomUUID ?? cryptoRandomUUID;
+  const maxLeaves = options.batch?.maxLeaves;
+  const signer = options.signer ?? createLocalSigner({ keyring: issuer, loader, now });
+  const insertOptions = (actor: string) => ({ actor, ...(maxLeaves === undefined ? {} : { maxLeaves }) });
+
+  async function secure(credential: Record<string, unknown>, format: CredentialFormat): Promise<{ document: string; credential: Record<string, unknown> | string }> {
+    const document = await signer.sign(credential, format);
+    return { document, credential: format === 'jose' ? document : (JSON.parse(document) as Record<string, unknown>) };
+  }
+
+  async function prepare(record: unknown, opts: IssueOptions = {}): Promise<PreparedCredential> {
+    const format = opts.format ?? 'di';
+    const built: OpenBadgeCredential = buildCredential({ record, issuer: issuer.profile, now, randomUUID });
+    const checked = checkCompletionRecord(record);
+    const learner = checked.ok && checked.record.learner.email !== undefined ? { email: checked.record.learner.email, ...(checked.record.learner.name === undefined ? {} : { name: checked.record.learner.name }) } : null;
+    const unsigned = built as unknown as Record<string, unknown>;
+    const leaf = credentialLeaf(unsigned);
+    const secured = await secure(unsigned, format);
+    return {
+      credentialId: built.id,
+      format,
+      ...secured,
+      leaf,
+      moduleId: built.credentialSubject.achievement.id,
+      learnerRef: learnerRefOf(unsigned),
+      learner,
+      actor: opts.actor ?? 'system',
+    };
+  }
+
+  async function prepareCallerCredential(input: unknown, opts: IssueOptions = {}): Promise<PreparedCredential> {
+    const format = opts.format ?? 'di';
+    const accepted = acceptCallerCredential(input, issuer, now, randomUUID);
+    const leaf = credentialLeaf(accepted.credential);
+    let secured;
+    try {
+      secured = await secure(accepted.credential, format);
+    } catch (error) {
+      if (isMicrocredError(error, 'ERR_SIGN_FAILED') || isMicrocredError(error, 'ERR_CONTEXT_NOT_BUNDLED')) {
+        throw new MicrocredError('ERR_INVALID_CREDENTIAL', `The credential cannot be signed: ${error.message}`, {
+          cause: error,
+          details: { issues: [{ field: 'credential', message: error.message }] },
+        });
+      }
+      throw error;
+    }
+    return { credentialId: accepted.credential.id as string, format, ...secured, leaf, moduleId: accepted.moduleId, learnerRef: accepted.learnerRef, learner: null, actor: opts.actor ?? 'system' };
+  }
+
+  function toNewCredential(prepared: PreparedCredential): NewCredential {
+    const learnerId = prepared.learner === null ? null : store.upsertLearner(prepared.learner).id;
+    return { id: prepared.credentialId, format: prepared.format, document: prepared.document, leaf: prepared.leaf, moduleId: prepared.moduleId, learnerRef: prepared.learnerRef, learnerId };
+  }
+
+  function commit(prepared: PreparedCredential): IssuedCredential {
+    const inserted = store.transaction(() => store.insertCredentialIntoOpenBatch(toNewCredential(prepared), insertOptions(prepared.actor)));
+    return { credentialId: prepared.credentialId, format: prepared.format, credential: prepared.credential, leaf: prepared.leaf, batchId: inserted.batchId };
+  }
+
+  async function prepareMany(rows: readonly BatchRowInput[], opts: IssueManyOptions = {}): Promise<PreparedBatch> {
+    const atomic = opts.atomic === true;
+    const rejected: BatchRowResult[] = [];
+    const candidates: BatchRowInput[] = [];
+    for (const row of rows) {
+      if (row.issues !== undefined && row.issues.length > 0) rejected.push({ row: row.row, status: 'invalid', errors: row.issues });
+      else candidates.push(row);
+    }
+    // With atomic and a bad row already known, signing the rest would be wasted work.
+    if (atomic && rejected.length > 0) return { atomic, total: rows.length, rejected, ready: [] };
+    const signed = await mapLimit(candidates, Math.max(1, signer.concurrency * 2), (row) => prepare(row.input, opts));
+    const ready: PreparedBatch['ready'] = [];
+    signed.forEach((result, i) => {
+      const row = (candidates[i] as BatchRowInput).row;
+      if (result.ok) {
+        ready.push({ row, prepared: result.value });
+        return;
+      }
+      const issues = issuesOf(result.error);
+      const rename = opts.fieldName ?? ((field: string): string => field);
+      if (issues !== null) rejected.push({ row, status: 'invalid', errors: issues.map((i) => ({ field: rename(i.field), message: i.message })) });
+      else if (isMicrocredError(result.error)) rejected.push({ row, status: 'failed', code: result.error.code, message: result.error.message });
+      else throw result.error;
+    });
+    return { atomic, total: rows.length, rejected, ready };
+  }
+
+  function commitMany(batch: PreparedBatch): BatchOutcome {
+    const results: BatchRowResult[] = [...batch.rejected];
+    if (batch.atomic && batch.rejected.length > 0) {
+      for (const { row } of batch.ready) results.push({ row, status: 'not_issued', reason: 'atomic batch rejected: another row is bad' });
+      return finish(batch.atomic, results);
+    }
+    const actor = batch.ready[0]?.prepared.actor ?? 'system';
+    store.transaction(() => {
+      const newRows = batch.ready.map(({ prepared }) => toNewCredential(prepared));
+      const inserted = store.insertCredentials(newRows, { atomic: batch.atomic, ...insertOptions(actor) });
+      for (const result of inserted) {
+        const { row, prepared } = batch.ready[result.index] as PreparedBatch['ready'][number];
+        if (result.ok) results.push({ row, status: 'issued', credentialId: prepared.credentialId, leaf: prepared.leaf, batchId: result.batchId, credential: prepared.credential });
+        else results.push({ row, status: 'failed', code: result.code, message: result.message });
+      }
+    });
+    return finish(batch.atomic, results);
+  }
+
+  function finish(atomic: boolean, results: BatchRowResult[]): BatchOutcome {
+    results.sort((a, b) => a.row - b.row);
+    const issued = results.filter((r) => r.status === 'issued').length;
+    return { atomic, issued, failed: results.length - issued, rows: results };
+  }
+
+  async function issueMany(rows: readonly BatchRowInput[], opts: IssueManyOptions = {}): Promise<BatchOutcome> {
+    const total = rows.length;
+    if (opts.atomic === true) {
+      const outcome = commitMany(await prepareMany(rows, opts));
+      opts.onProgress?.({ done: total, total });
+      return outcome;
+    }
+    const chunk = Math.max(1, Math.trunc(opts.chunkSize ?? DEFAULT_ISSUE_CHUNK));
+    const all: BatchRowResult[] = [];
+    for (let start = 0; start < total; start += chunk) {
+      const part = commitMany(await prepareMany(rows.slice(start, start + chunk), opts));
+      all.push(...part.rows);
+      opts.onProgress?.({ done: Math.min(total, start + chunk), total });
+    }
+    return finish(false, all);
+  }
+
+  function view(row: CredentialRow): CredentialView {
+    const anchored = anchoredCredential(row);
+    return {
+      id: row.id,
+      format: row.format,
+      status: row.status,
+      anchorState: anchorStateOf(row),
+      batchState: row.batchState,
+      batchId: row.batchId,
+      leaf: row.leaf,
+      moduleId: row.moduleId,
+      issuedAt: row.issuedAt,
+      credential: row.format === 'jose' ? row.document : (JSON.parse(row.document) as Record<string, unknown>),
+      anchored,
+      anchorProof: anchored === null ? null : (findAnchorProof(anchored) ?? null),
+      statusChanges: store.statusChangesOf(row.id),
+    };
+  }
+
+  function learnerFilter(learner: string | undefined): Pick<CredentialQuery, 'learnerId' | 'learnerRef'> | null {
+    if (learner === undefined || learner === '') return {};
+    if (learner.startsWith('did:') || learner.startsWith('sha256$')) return { learnerRef: learner };
+    if (learner.includes('@')) {
+      const found = store.findLearnerByEmail(learner);
+      return found === null ? null : { learnerId: found.id };
+    }
+    return { learnerId: learner };
+  }
+
+  return {
+    issuer,
+    prepare,
+    prepareCallerCredential,
+    commit,
+    async issue(record, opts = {}) {
+      return commit(await prepare(record, opts));
+    },
+    prepareMany,
+    commitMany,
+    issueMany,
+    requestStatusChange(credentialId, action, reason) {
+      return store.requestStatusChange({ credentialId, action, reasonCode: reason.reasonCode, reasonText: reason.reason ?? null, actor: reason.actor ?? 'system' });
+    },
+    getCredentialWithAnchor(credentialId) {
+      const row = store.getCredential(credentialId);
+      if (row === null) throw new MicrocredError('ERR_CREDENTIAL_NOT_FOUND', `No credential ${credentialId} was issued here.`, { details: { credentialId } });
+      return view(row);
+    },
+    listCredentials(query) {
+      const learner = learnerFilter(query.learner);
+      if (learner === null) return { items: [], nextCursor: null };
+      const page = store.listCredentials({
+        ...learner,
+        ...(query.module === undefined ? {} : { moduleId: query.module }),
+        ...(query.from === undefined ? {} : { issuedFrom: query.from }),
+        ...(query.to === undefined ? {} : { issuedTo: query.to }),
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.batchId === undefined ? {} : { batchId: query.batchId }),
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+        cursor: query.cursor ?? null,
+      });
+      return { items: page.items.map(view), nextCursor: page.nextCursor };
+    },
+    close: () => signer.close(),
+  };
+}

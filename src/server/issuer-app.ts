@@ -1,0 +1,307 @@
+// The issuer HTTP API: bearer tokens with scopes, issue one or a batch, fetch and list, status changes, DID document.
+import { Hono, type Context } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Anchorer } from '../anchoring/outbox';
+import { MicrocredError } from '../errors';
+import { parseCohortCsv, csvColumnOf, DEFAULT_MAX_CSV_ROWS } from '../issuer/csv';
+import type { IssuerService } from '../issuer/service';
+import type { BatchOutcome, BatchRowInput, CredentialView, IssuedCredential } from '../issuer/types';
+import type { DidDocument } from '../signing/did-document';
+import { issuerDidDocument } from '../signing/issuer';
+import type { Store } from '../store/store';
+import type { CredentialFormat, StatusAction } from '../store/types';
+import { problemErrorHandler, problemNotFound } from './error-handler';
+import { bearerAuth, requireScope, type IssuerAppEnv } from './issuer-auth';
+import { idempotencyKey, isCsv, parseWith, readUtf8, requestHash } from './issuer-request';
+import {
+  batchListQuerySchema,
+  batchRequestSchema,
+  issueQuerySchema,
+  listQuerySchema,
+  statusChangeRequestSchema,
+  vcApiIssueRequestSchema,
+} from './issuer-schemas';
+import { jsonResponse } from './json-response';
+import { bodyLimit } from './middleware/body-limit';
+import { problemMethodNotAllowed } from './middleware/method-not-allowed';
+import { buildIssuerOpenApi } from './openapi';
+import { ProblemError } from './problem';
+import { readBody } from './request-body';
+
+/** Body cap of the single-credential routes. */
+export const DEFAULT_ISSUER_BODY_LIMIT_BYTES = 1024 * 1024;
+/** Body cap of the batch route: 10,000 CSV rows are about 5 MiB. */
+export const DEFAULT_BATCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+
+/** HTTP status of each issuer-side error code (see docs/api.md "Problem codes"). */
+export const ISSUER_STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  ERR_INVALID_RECORD: 422,
+  ERR_INVALID_CREDENTIAL: 422,
+  ERR_BATCH_REJECTED: 422,
+  ERR_IDEMPOTENCY_MISMATCH: 422,
+  ERR_IDEMPOTENCY_IN_PROGRESS: 409,
+  ERR_CREDENTIAL_EXISTS: 409,
+  ERR_STATUS_TRANSITION: 409,
+  ERR_CREDENTIAL_NOT_FOUND: 404,
+  ERR_CSV_INVALID: 400,
+  ERR_BATCH_EMPTY: 400,
+  ERR_BAD_CURSOR: 400,
+  ERR_STORE_INVALID_INPUT: 400,
+  ERR_BATCH_TOO_LARGE: 413,
+  ERR_KEY_ALGORITHM: 422,
+  ERR_CONTEXT_NOT_BUNDLED: 422,
+  ERR_ANCHORER_UNAVAILABLE: 503,
+};
+
+/** What /healthz reports about the chain (injected; the runtime asks its RPC endpoint). */
+export interface ChainHealth {
+  ok: boolean;
+  detail?: string;
+}
+
+/** Options of {@link createIssuerApp}. */
+export interface IssuerAppOptions {
+  service: IssuerService;
+  store: Store;
+  /** The DID document served at /.well-known/did.json; default: built from the service's keyring (did:web only). */
+  issuerDidDocument?: () => Promise<DidDocument>;
+  /** Enables POST /v1/batches/anchor (admin): seal and anchor the open batch now. */
+  anchorer?: Pick<Anchorer, 'anchorNow'>;
+  /** Chain probe for /healthz; without it the chain is reported as `unknown`. */
+  chainHealth?: () => Promise<ChainHealth>;
+  bodyLimitBytes?: number;
+  batchBodyLimitBytes?: number;
+  /** Most rows per batch request (default 50,000). */
+  maxBatchRows?: number;
+  now?: () => Date;
+  onUnexpected?: (error: unknown) => void;
+}
+
+const STATUS_ACTIONS: readonly StatusAction[] = ['revoke', 'suspend', 'reinstate'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `urn:uuid:…` from a path segment that may hold the bare UUID. */
+function credentialIdOf(segment: string): string {
+  const id = decodeURIComponent(segment);
+  return UUID.test(id) ? `urn:uuid:${id.toLowerCase()}` : id;
+}
+
+function issuedBody(issued: IssuedCredential): Record<string, unknown> {
+  return { id: issued.credentialId, format: issued.format, credential: issued.credential, leaf: issued.leaf, batchId: issued.batchId, anchorState: 'pending' };
+}
+
+function summary(view: CredentialView): Record<string, unknown> {
+  const { id, format, status, anchorState, batchId, leaf, moduleId, issuedAt } = view;
+  return { id, format, status, anchorState, batchId, leaf, moduleId, issuedAt };
+}
+
+/** The batch answer's body: credentials are left out unless asked for (10,000 of them would be tens of MiB). */
+function batchBody(outcome: BatchOutcome, includeCredentials: boolean): BatchOutcome {
+  if (includeCredentials) return outcome;
+  return { ...outcome, rows: outcome.rows.map((r) => (r.status === 'issued' ? (({ credential: _c, ...rest }) => rest)(r) : r)) as BatchOutcome['rows'] };
+}
+
+function batchStatus(outcome: BatchOutcome): number {
+  return outcome.failed === 0 ? 200 : 207;
+}
+
+/** ERR_BATCH_REJECTED: an atomic batch with bad rows; the problem lists them and says nothing was issued. */
+function rejected(outcome: BatchOutcome): MicrocredError {
+  const bad = outcome.rows.filter((r) => r.status === 'invalid' || r.status === 'failed');
+  return new MicrocredError('ERR_BATCH_REJECTED', `Nothing was issued: ${bad.length} row(s) are bad and atomic=true. Fix them and send the batch again.`, {
+    details: { issued: 0, failed: bad.length, rows: bad },
+  });
+}
+
+/**
+ * Builds the issuer API (routes and answers in docs/api.md). Every route except /healthz, /openapi.json and
+ * /.well-known/did.json needs a bearer token; every error is RFC 9457 problem details with a stable code.
+ */
+export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
+  const { service, store } = options;
+  const app = new Hono<IssuerAppEnv>();
+  const onUnexpected = options.onUnexpected;
+  app.onError(problemErrorHandler({ statusByCode: ISSUER_STATUS_BY_CODE, ...(onUnexpected === undefined ? {} : { onUnexpected: (e: unknown) => onUnexpected(e) }) }));
+  app.notFound(problemNotFound());
+  const small = bodyLimit({ maxBytes: options.bodyLimitBytes ?? DEFAULT_ISSUER_BODY_LIMIT_BYTES });
+  const large = bodyLimit({ maxBytes: options.batchBodyLimitBytes ?? DEFAULT_BATCH_BODY_LIMIT_BYTES });
+  const maxRows = options.maxBatchRows ?? DEFAULT_MAX_CSV_ROWS;
+  const auth = bearerAuth(store);
+  const didDocument = options.issuerDidDocument ?? (service.issuer.did.startsWith('did:web:') ? () => issuerDidDocument(service.issuer) : undefined);
+  const openApi = buildIssuerOpenApi({ didWeb: didDocument !== undefined, anchorNow: options.anchorer !== undefined });
+
+  app.use(secureHeaders());
+  app.use(problemMethodNotAllowed(app as unknown as Hono));
+
+  app.post('/v1/credentials', auth, requireScope('issue'), small, async (c) => {
+    const query = parseWith(issueQuerySchema, c.req.query(), 'query');
+    const body = await readBody(c, { acceptText: false });
+    let record = body.value;
+    let format: CredentialFormat = query.format ?? 'di';
+    if (typeof record === 'object' && record !== null && !Array.isArray(record) && 'format' in record) {
+      const { format: bodyFormat, ...rest } = record as Record<string, unknown>;
+      format = parseWith(issueQuerySchema.shape.format, bodyFormat, 'format') ?? format;
+      record = rest;
+    }
+    const actor = `token:${c.get('token').id}`;
+    return idempotent(c, 201, async () => {
+      const prepared = await service.prepare(record, { format, actor });
+      const answer: Record<string, unknown> = {};
+      return { body: answer, commit: () => Object.assign(answer, issuedBody(service.commit(prepared))) };
+    }, (body) => ({ location: `/v1/credentials/${encodeURIComponent(String(body.id))}` }));
+  });
+
+  app.post('/v1/credentials/batch', auth, requireScope('issue'), large, async (c) => {
+    const query = parseWith(issueQuerySchema, c.req.query(), 'query');
+    let rows: BatchRowInput[];
+    let format: CredentialFormat = query.format ?? 'di';
+    let atomic = query.atomic === 'true';
+    let csv = false;
+    if (isCsv(c)) {
+      csv = true;
+      rows = parseCohortCsv(await readUtf8(c), { maxRows });
+    } else {
+      const body = parseWith(batchRequestSchema, (await readBody(c, { acceptText: false })).value, 'batch body');
+      const records = Array.isArray(body) ? body : body.records;
+      if (!Array.isArray(body)) {
+        format = body.format ?? format;
+        atomic = body.atomic ?? atomic;
+      }
+      if (records.length > maxRows) throw new MicrocredError('ERR_BATCH_TOO_LARGE', `Send at most ${maxRows} records per request (got ${records.length}).`, { details: { maxRows } });
+      rows = records.map((input, index) => ({ row: index + 1, input }));
+    }
+    if (rows.length === 0) throw new MicrocredError('ERR_BATCH_EMPTY', 'The batch has no rows; send at least one completion record.');
+    const includeCredentials = query.includeCredentials === 'true';
+    const issueOptions = { format, atomic, actor: `token:${c.get('token').id}`, ...(csv ? { fieldName: csvColumnOf } : {}) };
+    const key = idempotencyKey(c);
+    if (key === undefined) {
+      const outcome = await service.issueMany(rows, issueOptions);
+      if (atomic && outcome.issued === 0 && outcome.failed > 0) throw rejected(outcome);
+      return jsonResponse(batchBody(outcome, includeCredentials), batchStatus(outcome));
+    }
+    // With a key everything is signed first and stored in the transaction that records the answer.
+    return idempotent(c, 200, async () => {
+      const prepared = await service.prepareMany(rows, issueOptions);
+      if (atomic && prepared.rejected.length > 0) throw rejected(service.commitMany(prepared));
+      const answer: Partial<BatchOutcome> = {};
+      const outcome = { status: 200, body: answer, commit: () => {
+        const result = service.commitMany(prepared);
+        Object.assign(answer, batchBody(result, includeCredentials));
+        outcome.status = batchStatus(result);
+      } };
+      return outcome;
+    });
+  });
+
+  app.get('/v1/credentials', auth, (c) => {
+    const q = parseWith(listQuerySchema, c.req.query(), 'query');
+    const page = service.listCredentials({
+      ...(q.module === undefined ? {} : { module: q.module }),
+      ...(q.learner === undefined ? {} : { learner: q.learner }),
+      ...(q.from === undefined ? {} : { from: new Date(q.from) }),
+      ...(q.to === undefined ? {} : { to: new Date(q.to) }),
+      ...(q.status === undefined ? {} : { status: q.status }),
+      ...(q.batch === undefined ? {} : { batchId: q.batch }),
+      ...(q.limit === undefined ? {} : { limit: q.limit }),
+      cursor: q.cursor ?? null,
+    });
+    return jsonResponse({ items: page.items.map(summary), nextCursor: page.nextCursor });
+  });
+
+  app.get('/v1/credentials/:id', auth, (c) => jsonResponse(service.getCredentialWithAnchor(credentialIdOf(c.req.param('id')))));
+
+  for (const action of STATUS_ACTIONS) {
+    app.post(`/v1/credentials/:id/${action}`, auth, requireScope('status'), small, async (c) => {
+      const body = parseWith(statusChangeRequestSchema, (await readBody(c, { acceptText: false })).value, 'status change');
+      const change = service.requestStatusChange(credentialIdOf(c.req.param('id')), action, {
+        reasonCode: body.reasonCode,
+        reason: body.reason ?? null,
+        actor: `token:${c.get('token').id}`,
+      });
+      const status = action === 'revoke' ? 'revoked' : action === 'suspend' ? 'suspended' : 'active';
+      return jsonResponse({ credentialId: change.credentialId, status, statusChange: change }, 202);
+    });
+  }
+
+  app.get('/v1/batches', auth, (c) => {
+    const q = parseWith(batchListQuerySchema, c.req.query(), 'query');
+    return jsonResponse(store.listBatches({ ...(q.state === undefined ? {} : { state: q.state }), ...(q.limit === undefined ? {} : { limit: q.limit }), cursor: q.cursor ?? null }));
+  });
+
+  app.post('/v1/batches/anchor', auth, requireScope('admin'), async () => {
+    if (options.anchorer === undefined) throw new MicrocredError('ERR_ANCHORER_UNAVAILABLE', 'This server runs without an anchoring worker; use `microcred anchor` where the chain is configured.');
+    return jsonResponse(await options.anchorer.anchorNow(), 202);
+  });
+
+  app.post('/credentials/issue', auth, requireScope('issue'), small, async (c) => {
+    const body = parseWith(vcApiIssueRequestSchema, (await readBody(c, { acceptText: false })).value, 'VC-API issue request');
+    const format = body.options?.format ?? 'di';
+    const actor = `token:${c.get('token').id}`;
+    return idempotent(c, 201, async () => {
+      const prepared = await service.prepareCallerCredential(body.credential, { format, actor });
+      const answer: Record<string, unknown> = {};
+      return {
+        body: answer,
+        commit: () => {
+          const issued = service.commit(prepared);
+          answer.verifiableCredential =
+            typeof issued.credential === 'string'
+              ? { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${issued.credential}` }
+              : issued.credential;
+        },
+      };
+    });
+  });
+
+  app.get('/healthz', async () => {
+    const database = store.healthy() ? 'ok' : 'error';
+    let chain: { status: 'ok' | 'error' | 'unknown'; detail?: string } = { status: 'unknown' };
+    if (options.chainHealth !== undefined) {
+      try {
+        const probe = await options.chainHealth();
+        chain = { status: probe.ok ? 'ok' : 'error', ...(probe.detail === undefined ? {} : { detail: probe.detail }) };
+      } catch (error) {
+        chain = { status: 'error', detail: error instanceof Error ? error.message.slice(0, 200) : 'chain probe failed' };
+      }
+    }
+    // Issuance never waits on the chain, so a chain outage degrades the service; only a dead database stops it.
+    const status = database === 'error' ? 'down' : chain.status === 'error' ? 'degraded' : 'ok';
+    return jsonResponse({ status, database, chain }, database === 'ok' ? 200 : 503);
+  });
+
+  app.get('/openapi.json', () => jsonResponse(openApi));
+
+  app.get('/.well-known/did.json', async () => {
+    if (didDocument === undefined) throw new ProblemError('ERR_NOT_FOUND', 'This issuer uses did:key; its DID document is derived from the DID itself.');
+    return jsonResponse(await didDocument(), 200, { 'content-type': 'application/did+json' });
+  });
+
+  return app;
+
+  /**
+   * Runs `compute` once per Idempotency-Key (when the header is present) and answers with the stored answer on a
+   * retry. `compute` signs (async) and returns a `commit` that stores synchronously and fills in the body; the store
+   * runs commit in the transaction that records the answer, so a crash leaves both or neither.
+   */
+  async function idempotent<B extends object>(
+    c: Context<IssuerAppEnv>,
+    status: number,
+    compute: () => Promise<{ status?: number; body: B; commit: () => void }>,
+    headersFor: (body: B) => Record<string, string> = () => ({}),
+  ): Promise<Response> {
+    const key = idempotencyKey(c);
+    if (key === undefined) {
+      const outcome = await compute();
+      outcome.commit();
+      return jsonResponse(outcome.body, outcome.status ?? status, headersFor(outcome.body));
+    }
+    const hash = await requestHash(c);
+    const result = await store.withIdempotency<B>(key, c.get('token').id, hash, async () => {
+      const outcome = await compute();
+      const stored = { status: outcome.status ?? status, body: outcome.body, commit: outcome.commit };
+      // commit may change the status (batch: 200 or 207); the store reads it after commit runs.
+      return Object.defineProperty(stored, 'status', { get: () => outcome.status ?? status, enumerable: true });
+    });
+    return jsonResponse(result.body, result.status, { ...headersFor(result.body), ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
+  }
+}
