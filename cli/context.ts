@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { RegistryClient } from '../src/chain/registry-client';
 import { hardhatDevAccounts } from '../src/chain/dev-accounts';
-import { loadConfig, type MicrocredConfig } from '../src/config';
+import { loadConfig, type MicrocredConfig, type RawSettings } from '../src/config';
 import { defaultDocumentLoader } from '../src/contexts/loader';
 import { MicrocredError, isMicrocredError } from '../src/errors';
 import { createIssuerService, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../src/issuer';
@@ -47,8 +47,9 @@ export interface CliContext {
 }
 
 /** Loads the config (file, environment, --data) and opens the store with the data-folder secret (created if missing). */
-export function openContext(options: CommonOptions): CliContext {
-  const config = loadConfig({ ...(options.config === undefined ? {} : { file: options.config }), ...(options.data === undefined ? {} : { overrides: { dataDir: options.data } }) });
+export function openContext(options: CommonOptions & { overrides?: RawSettings }): CliContext {
+  const overrides: RawSettings = { ...options.overrides, ...(options.data === undefined ? {} : { dataDir: options.data }) };
+  const config = loadConfig({ ...(options.config === undefined ? {} : { file: options.config }), overrides });
   const dataDir = path.resolve(config.dataDir);
   const { secret } = resolveSecret({ dataDir });
   const store = openStore({ path: databasePath(dataDir), secret });

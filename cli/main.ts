@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { anchorCommand } from './anchor';
 import { backupCommand } from './backup';
+import { initCommand } from './init';
 import { issueCommand } from './issue';
 import { registryCommand } from './registry';
 import { serveCommand } from './serve';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .description('Issue and verify Open Badges 3.0 micro-credentials anchored in an EVM registry.')
     .version('0.1.0')
     .showHelpAfterError();
+  program.addCommand(initCommand());
   program.addCommand(backupCommand());
   program.addCommand(tokenCommand());
   program.addCommand(issueCommand());
