@@ -6,7 +6,7 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'microcred.cjs');
 
-/** What a finished command left behind; `json` is its last stdout line parsed, when that is JSON. */
+/** What a finished command left behind; `json` is its stdout (or its last line) parsed, when that is JSON. */
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -24,10 +24,13 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 
 function result(code: number | null, stdout: string, stderr: string): CliResult {
   let json: unknown;
-  try {
-    json = JSON.parse(stdout.trim().split('\n').pop() ?? '');
-  } catch {
-    json = undefined;
+  for (const candidate of [stdout.trim(), stdout.trim().split('\n').pop() ?? '']) {
+    try {
+      json = JSON.parse(candidate);
+      break;
+    } catch {
+      json = undefined;
+    }
   }
   return { code, stdout, stderr, json };
 }
