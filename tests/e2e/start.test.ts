@@ -27,14 +27,14 @@ function npmStart(port: number, chainPort: number): Started {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
 
 /** Polls `probe` every 250 ms until it returns a value, failing with `what` after `timeoutMs`. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -79,7 +79,7 @@ describe('npm start, end to end', () => {
     chainPort = await freePort();
     base = `http://127.0.0.1:${port}`;
   });
-  afterAll(async () => {
+  afterAll(() => {
     if (running !== undefined && running.child.exitCode === null) {
       try {
         process.kill(-running.child.pid!, 'SIGKILL');
@@ -93,7 +93,7 @@ describe('npm start, end to end', () => {
   async function startAndWait(): Promise<{ token: string; registry: string }> {
     running = npmStart(port, chainPort);
     const current = running;
-    await eventually('the server is ready and has printed its banner', async () => {
+    await eventually('the server is ready and has printed its banner', () => {
       if (current.child.exitCode !== null) throw new Error(`npm start exited early:\n${current.output()}`);
       return current.output().includes('Press Ctrl-C to stop.') ? true : undefined;
     });
