@@ -11,6 +11,8 @@ export const CHECK_NAMES = [
   'accredited-issuer',
   'revocation',
   'status-list',
+  // Added for presentations: the holder's proof (challenge, domain, holder binding). Only a presentation's own report has it.
+  'presentation',
 ] as const;
 
 /** Name of one check. */

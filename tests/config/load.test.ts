@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type ConfigIssue } from '../../src/config';
+import { configTableMarkdown, loadConfig, type ConfigIssue } from '../../src/config';
 import { MicrocredError } from '../../src/errors';
 
 function issuesOf(run: () => unknown): ConfigIssue[] {
@@ -90,9 +90,7 @@ describe('loadConfig', () => {
 });
 
 describe('the README configuration table', () => {
-  it('is generated from the variables the loader reads', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { configTableMarkdown } = await import('../../src/config');
+  it('is generated from the variables the loader reads', () => {
     const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
     expect(readme).toContain(configTableMarkdown());
   });

@@ -1,0 +1,163 @@
+// `microcred verify <file|folder|->…`: verifies one credential or thousands; human summary, --json, --csv, exit codes.
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { detectChainId } from '../src/chain/provider';
+import { createDocumentLoader } from '../src/contexts/loader';
+import { isMicrocredError } from '../src/errors';
+import { createDidResolver } from '../src/signing/did-web-resolver';
+import {
+  POLICY_PRESETS,
+  assertPathsExist,
+  countInputs,
+  createVerifier,
+  openCsvReport,
+  policyFromJson,
+  resultLine,
+  summaryLines,
+  verifyInputs,
+  type BulkResult,
+  type CsvReport,
+  type VerificationPolicy,
+} from '../src/verify';
+
+/** Exit codes, documented in docs/verification.md. */
+export const VERIFY_EXIT = { allValid: 0, anyInvalid: 1, usage: 2, indeterminate: 3 } as const;
+
+interface VerifyFlags {
+  rpc: string[];
+  registry?: string;
+  chainId?: string;
+  policy?: string;
+  acceptPending: boolean;
+  concurrency: string;
+  json: boolean;
+  csv?: string;
+  quiet: boolean;
+  strictFiles: boolean;
+}
+
+class UsageError extends Error {}
+
+async function loadPolicy(value: string | undefined): Promise<VerificationPolicy> {
+  if (value === undefined) return POLICY_PRESETS.default!;
+  const preset = POLICY_PRESETS[value];
+  if (preset) return preset;
+  let text: string;
+  try {
+    text = await readFile(value, 'utf8');
+  } catch {
+    throw new UsageError(`--policy "${value}" is neither a preset (${Object.keys(POLICY_PRESETS).join(', ')}) nor a readable JSON file.`);
+  }
+  try {
+    return policyFromJson(JSON.parse(text));
+  } catch (error) {
+    throw new UsageError(`--policy ${value}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function positiveInt(value: string | undefined, name: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new UsageError(`${name} must be a whole number from 1 to ${max}.`);
+  return Number(value);
+}
+
+async function run(inputs: string[], flags: VerifyFlags): Promise<number> {
+  const policy = await loadPolicy(flags.policy);
+  const concurrency = positiveInt(flags.concurrency, '--concurrency', 256)!;
+  const rpcUrls = flags.rpc.length > 0 ? flags.rpc : ['http://127.0.0.1:8545'];
+  for (const url of rpcUrls) if (!/^https?:\/\//.test(url)) throw new UsageError(`--rpc ${url} must be an http(s) URL.`);
+  const registry = flags.registry ?? policy.trustedRegistries[0]?.address;
+  if (registry === undefined) throw new UsageError('Give --registry <address> (or a --policy file listing trustedRegistries).');
+  if (!/^0x[0-9a-fA-F]{40}$/.test(registry)) throw new UsageError(`--registry ${registry} must be a 0x address.`);
+  let chainId = positiveInt(flags.chainId, '--chain-id', Number.MAX_SAFE_INTEGER) ?? (flags.registry === undefined ? policy.trustedRegistries[0]?.chainId : undefined);
+  try {
+    await assertPathsExist(inputs);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (chainId === undefined) {
+    try {
+      chainId = await detectChainId(rpcUrls, { timeoutMs: 5_000 });
+    } catch {
+      console.error('microcred verify: no RPC endpoint answered, so the chain id is unknown and nothing on chain can be checked. Pass --chain-id to verify the rest anyway.');
+      return VERIFY_EXIT.indeterminate;
+    }
+  }
+  const trusted = [...policy.trustedRegistries];
+  if (!trusted.some((r) => r.chainId === chainId && r.address.toLowerCase() === registry.toLowerCase())) trusted.push({ chainId, address: registry });
+  const didResolver = createDidResolver();
+  const verifier = createVerifier({
+    loader: createDocumentLoader({ didResolver }),
+    didResolver,
+    // Statuses are read once per run: the run is a snapshot, and re-reading a leaf would only cost chain reads.
+    chain: { rpcUrls, chainId, registryAddress: registry, statusTtlMs: 3_600_000, timeoutMs: 10_000 },
+    policy: { ...policy, trustedRegistries: trusted, ...(flags.acceptPending ? { acceptPendingAnchor: true } : {}) },
+  });
+
+  const showBar = process.stderr.isTTY === true && !flags.quiet;
+  const bar = showBar ? new SingleBar({ stream: process.stderr, format: 'Verifying [{bar}] {value}/{total} files', hideCursor: true }, Presets.shades_classic) : undefined;
+  if (bar) bar.start(await countInputs(inputs), 0);
+  let csv: CsvReport | undefined;
+  try {
+    csv = flags.csv === undefined ? undefined : openCsvReport(flags.csv);
+  } catch (error) {
+    throw new UsageError(`--csv ${flags.csv}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const notValid: BulkResult[] = [];
+  const all: BulkResult[] = [];
+  try {
+    const summary = await verifyInputs(inputs, {
+      verifier,
+      concurrency,
+      strictFiles: flags.strictFiles,
+      onResult: (result) => {
+        bar?.increment();
+        csv?.write(result);
+        if (flags.json) all.push(result);
+        else if (result.category !== 'valid') notValid.push(result);
+      },
+    });
+    bar?.stop();
+    if (csv) await csv.close();
+    const byFile = (a: BulkResult, b: BulkResult) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+    if (flags.json) {
+      console.log(JSON.stringify({ summary, results: all.sort(byFile) }, null, 2));
+    } else {
+      if (!flags.quiet) for (const result of notValid.sort(byFile)) console.log(resultLine(result));
+      for (const line of summaryLines(summary)) console.log(line);
+    }
+    return summary.exitCode;
+  } finally {
+    bar?.stop();
+    verifier.close();
+  }
+}
+
+/** Builds the `verify` command. Exit codes: 0 all valid, 1 any invalid, 2 usage error, 3 could not check some and none invalid. */
+export function verifyCommand(): Command {
+  return new Command('verify')
+    .description('Verify credentials: files, folders (recursively) or - for standard input.')
+    .argument('<inputs...>', 'credential files (.json, .jwt, .jws, .txt), folders, or - for stdin')
+    .option('--rpc <url>', 'JSON-RPC endpoint; repeat for failover (default http://127.0.0.1:8545)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--registry <address>', 'the trusted registry contract')
+    .option('--chain-id <id>', 'the chain id (asked from the RPC endpoint when omitted)')
+    .option('--policy <file|preset>', `a policy JSON file or a preset: ${Object.keys(POLICY_PRESETS).join(', ')}`)
+    .option('--accept-pending', 'accept credentials whose batch is not anchored yet (flagged pending-anchor)', false)
+    .option('--concurrency <n>', 'files verified at once', '8')
+    .option('--json', 'print a JSON report (summary and one result per file) instead of text', false)
+    .option('--csv <report>', 'also write a CSV report to this file')
+    .option('--quiet', 'print only the summary', false)
+    .addOption(new Option('--strict-files', 'count files that are not credentials as invalid').default(false))
+    .addHelpText('after', '\nExit codes: 0 all valid, 1 any invalid, 2 usage error, 3 some could not be checked (e.g. RPC unreachable) and none invalid.\nFiles that are not credentials are reported and counted apart; they do not change the exit code unless --strict-files.')
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : VERIFY_EXIT.usage))
+    .action(async (inputs: string[], flags: VerifyFlags) => {
+      try {
+        process.exitCode = await run(inputs, flags);
+      } catch (error: unknown) {
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`microcred verify: ${message}`);
+        process.exitCode = error instanceof UsageError || isMicrocredError(error, 'ERR_VERIFY_PATH') ? VERIFY_EXIT.usage : VERIFY_EXIT.indeterminate;
+      }
+    });
+}

@@ -1,0 +1,247 @@
+// Verifies many files (or stdin) with bounded concurrency, streaming folders, and tallies verdicts, flags and chain reads.
+import { createReadStream } from 'node:fs';
+import { opendir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { MicrocredError } from '../errors';
+import type { Verifier } from './verifier';
+import { FLAGS, type CheckResult, type Flag, type VerificationOutcome } from './result';
+
+/** Largest file read as a credential; bigger files are reported as not credentials without being read. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Parse codes meaning "this file is not a credential at all" (as opposed to a broken credential). */
+export const NOT_CREDENTIAL_CODES: ReadonlySet<string> = new Set(['PARSE_UNKNOWN_FORMAT', 'PARSE_JSON_INVALID', 'FILE_TOO_LARGE', 'FILE_EMPTY']);
+
+/** How one file counts in the summary. */
+export type BulkCategory = 'valid' | 'invalid' | 'indeterminate' | 'not-credential';
+
+/** One input to verify: a file path, or `-` for standard input. */
+export interface BulkInput {
+  readonly name: string;
+}
+
+/** The result for one file. */
+export interface BulkResult {
+  readonly file: string;
+  readonly category: BulkCategory;
+  /** The verifier's verdict (a not-credential file has the verdict `invalid` from its parse check). */
+  readonly verdict: VerificationOutcome['verdict'];
+  readonly flags: readonly Flag[];
+  /** Failed and could-not-check results, for the per-file line (a presentation's inner ones included). */
+  readonly reasons: readonly CheckResult[];
+  readonly kind: VerificationOutcome['kind'];
+  readonly credentialId?: string;
+  readonly issuer?: string;
+  readonly achievement?: string;
+  /** The anchored roots and leaves this file referred to (for the read-count bound). */
+  readonly roots: readonly string[];
+  readonly leaves: readonly string[];
+}
+
+/** Totals of a run. */
+export interface BulkSummary {
+  total: number;
+  valid: number;
+  invalid: number;
+  indeterminate: number;
+  notCredential: number;
+  flags: Record<Flag, number>;
+  /** Chain lookups sent, and the distinct roots and leaves seen: reads never exceed roots + leaves. */
+  chainReads: number;
+  distinctRoots: number;
+  distinctLeaves: number;
+  /** 0 all valid, 1 any invalid, 3 indeterminate and none invalid (2, a usage error, never comes from a run). */
+  exitCode: 0 | 1 | 3;
+}
+
+/** Options of {@link verifyInputs}. */
+export interface BulkOptions {
+  readonly verifier: Verifier;
+  /** Files verified at once. Default 8. */
+  readonly concurrency?: number;
+  /** Count files that are not credentials as invalid (default: reported apart, exit code unaffected). */
+  readonly strictFiles?: boolean;
+  /** Called after every file, in completion order. */
+  readonly onResult?: (result: BulkResult) => void;
+  /** Reads standard input for `-` (injected for tests). */
+  readonly readStdin?: () => Promise<string>;
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch (cause) {
+    throw new MicrocredError('ERR_VERIFY_PATH', `Cannot read "${p}": check that it exists.`, { cause, details: { path: p } });
+  }
+}
+
+/**
+ * Lists the inputs: `-`, files as given, and every file under a folder (recursively; names starting with "." are
+ * skipped). Folders are read entry by entry, never loaded whole. Throws ERR_VERIFY_PATH for a path that does not exist.
+ */
+export async function* listInputs(paths: readonly string[]): AsyncGenerator<BulkInput> {
+  for (const p of paths) {
+    if (p === '-') {
+      yield { name: '-' };
+      continue;
+    }
+    if (!(await isDirectory(p))) {
+      yield { name: p };
+      continue;
+    }
+    const folders = [p];
+    while (folders.length > 0) {
+      const folder = folders.pop()!;
+      const dir = await opendir(folder);
+      for await (const entry of dir) {
+        if (entry.name.startsWith('.')) continue;
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory()) folders.push(full);
+        else if (entry.isFile()) yield { name: full };
+      }
+    }
+  }
+}
+
+/** Counts the inputs without reading them (for a progress bar's total). */
+export async function countInputs(paths: readonly string[]): Promise<number> {
+  let n = 0;
+  for await (const _ of listInputs(paths)) n++;
+  return n;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    size += buffer.length;
+    if (size > MAX_FILE_BYTES) break;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Standard input as text (at most MAX_FILE_BYTES). */
+export function readStdin(): Promise<string> {
+  return readAll(process.stdin);
+}
+
+function fileOutcome(code: string, message: string, verdict: 'invalid' | 'indeterminate'): VerificationOutcome {
+  return { verdict, flags: [], checks: [{ check: 'parse', status: verdict === 'invalid' ? 'failed' : 'error', code, message }], kind: 'unknown' };
+}
+
+async function readInput(input: BulkInput, options: BulkOptions): Promise<string | VerificationOutcome> {
+  try {
+    if (input.name === '-') return await (options.readStdin ?? readStdin)();
+    const info = await stat(input.name);
+    if (info.size > MAX_FILE_BYTES) return fileOutcome('FILE_TOO_LARGE', `The file is larger than ${MAX_FILE_BYTES} bytes; no credential is that large.`, 'invalid');
+    // createReadStream keeps the door open for special files without loading more than the cap.
+    return info.isFile() ? await readFile(input.name, 'utf8') : await readAll(createReadStream(input.name));
+  } catch (error) {
+    return fileOutcome('FILE_UNREADABLE', `The file could not be read: ${error instanceof Error ? error.message : String(error)}`, 'indeterminate');
+  }
+}
+
+function collect(outcome: VerificationOutcome, reasons: CheckResult[], roots: Set<string>, leaves: Set<string>): void {
+  for (const check of outcome.checks) {
+    if (check.status === 'failed' || check.status === 'error') reasons.push(check);
+    if (check.check === 'anchor' && check.data) {
+      if (typeof check.data.root === 'string') roots.add(check.data.root);
+      if (typeof check.data.leaf === 'string') leaves.add(check.data.leaf);
+    }
+  }
+  for (const inner of outcome.credentials ?? []) collect(inner, reasons, roots, leaves);
+}
+
+/** Turns one outcome into a bulk result. */
+export function toBulkResult(file: string, outcome: VerificationOutcome, strictFiles = false): BulkResult {
+  const reasons: CheckResult[] = [];
+  const roots = new Set<string>();
+  const leaves = new Set<string>();
+  collect(outcome, reasons, roots, leaves);
+  const parse = outcome.checks.find((c) => c.check === 'parse');
+  const notCredential = outcome.kind === 'unknown' && parse !== undefined && NOT_CREDENTIAL_CODES.has(parse.code);
+  const category: BulkCategory = notCredential && !strictFiles ? 'not-credential' : outcome.verdict;
+  const s = outcome.summary;
+  return {
+    file,
+    category,
+    verdict: outcome.verdict,
+    flags: outcome.flags,
+    reasons,
+    kind: outcome.kind,
+    ...(s?.credentialId ? { credentialId: s.credentialId } : {}),
+    ...(s?.issuerId ? { issuer: s.registeredIssuerName ?? s.issuerName ?? s.issuerId } : {}),
+    ...(s?.achievementName ? { achievement: s.achievementName } : {}),
+    roots: [...roots],
+    leaves: [...leaves],
+  };
+}
+
+/** An empty summary. */
+export function emptySummary(): BulkSummary {
+  return {
+    total: 0,
+    valid: 0,
+    invalid: 0,
+    indeterminate: 0,
+    notCredential: 0,
+    flags: Object.fromEntries(FLAGS.map((f) => [f, 0])) as Record<Flag, number>,
+    chainReads: 0,
+    distinctRoots: 0,
+    distinctLeaves: 0,
+    exitCode: 0,
+  };
+}
+
+/** The exit code a summary stands for. */
+export function exitCodeOf(summary: Pick<BulkSummary, 'invalid' | 'indeterminate'>): 0 | 1 | 3 {
+  return summary.invalid > 0 ? 1 : summary.indeterminate > 0 ? 3 : 0;
+}
+
+/**
+ * Verifies every input with at most `concurrency` at once and returns the totals. Files that are not credentials
+ * are counted apart (`notCredential`) and never stop the run. Throws only ERR_VERIFY_PATH (a path that does not exist).
+ */
+export async function verifyInputs(paths: readonly string[], options: BulkOptions): Promise<BulkSummary> {
+  const summary = emptySummary();
+  const roots = new Set<string>();
+  const leaves = new Set<string>();
+  const readsBefore = options.verifier.reader?.stats().reads ?? 0;
+  const inputs = listInputs(paths);
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? 8, 256));
+
+  const worker = async (): Promise<void> => {
+    // Async generators queue concurrent next() calls, so workers can share one iterator safely.
+    for (;;) {
+      const next = await inputs.next();
+      if (next.done) return;
+      const content = await readInput(next.value, options);
+      const outcome = typeof content === 'string'
+        ? content.replace(/^\uFEFF/, '').trim() === ''
+          ? fileOutcome('FILE_EMPTY', 'The file is empty.', 'invalid')
+          : await options.verifier.verify(content.replace(/^\uFEFF/, ''))
+        : content;
+      const result = toBulkResult(next.value.name, outcome, options.strictFiles);
+      summary.total++;
+      if (result.category === 'not-credential') summary.notCredential++;
+      else summary[result.category]++;
+      for (const flag of result.flags) summary.flags[flag]++;
+      for (const r of result.roots) roots.add(r);
+      for (const l of result.leaves) leaves.add(l);
+      options.onResult?.(result);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  summary.chainReads = (options.verifier.reader?.stats().reads ?? 0) - readsBefore;
+  summary.distinctRoots = roots.size;
+  summary.distinctLeaves = leaves.size;
+  summary.exitCode = exitCodeOf(summary);
+  return summary;
+}
+
+/** Throws ERR_VERIFY_PATH for the first path (other than `-`) that does not exist; call before a run. */
+export async function assertPathsExist(paths: readonly string[]): Promise<void> {
+  for (const p of paths) if (p !== '-') await isDirectory(p);
+}

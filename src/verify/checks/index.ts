@@ -1,0 +1,12 @@
+// The independent checks, one per file, in DESIGN.md order.
+export * from './guard';
+export * from './parse';
+export * from './schema';
+export * from './signature';
+export * from './issuer-key';
+export * from './validity-period';
+export * from './anchor';
+export * from './accredited-issuer';
+export * from './revocation';
+export * from './status-list';
+export * from './presentation';

@@ -1,0 +1,84 @@
+// Verifies a parsed credential's signature once and keeps the facts both the signature and issuer-key checks read.
+import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
+import type { DocumentLoader } from '../contexts/loader';
+import { didOf, findVerificationMethod, type DidResolver } from '../signing/did-document';
+import { resolveDidKey } from '../signing/did-key';
+import { verifyDataIntegrity } from '../signing/data-integrity-verify';
+import { JOSE_ALGORITHMS, verifyJose } from '../signing/jose-verify';
+import { multikeyToJwk, type PublicJwk } from '../signing/multikey';
+import type { ParsedCredential } from './input';
+
+/** What signature verification found, whichever securing form. */
+export interface SignatureFacts {
+  /** Whether the signature verifies with the key its proof or header names. */
+  readonly verified: boolean;
+  /** The signing layer's ERR_* code when `verified` is false, or when the key is not the issuer's. */
+  readonly code?: string;
+  readonly message?: string;
+  readonly verificationMethod?: string;
+  readonly controller?: string;
+  readonly issuer?: string;
+  /** true: the key's controller is the issuer and lists it under assertionMethod; false: it is not; undefined: unknown. */
+  readonly controllerIsIssuer?: boolean;
+  /** Proof types of a Data Integrity credential, or the JWS `alg`. */
+  readonly proofTypes?: readonly string[];
+}
+
+/** Where keys come from. */
+export interface SignatureDeps {
+  readonly loader: DocumentLoader;
+  readonly didResolver?: DidResolver;
+}
+
+/**
+ * A JWS whose `kid` is not the issuer's (or not an assertionMethod) is refused by verifyJose before the signature is
+ * looked at. The verifier still reports whether the signature itself is sound, so it checks it against the kid's key
+ * here; the issuer-key check then reports the binding separately.
+ */
+async function verifyWithKid(jws: string, deps: SignatureDeps): Promise<boolean> {
+  try {
+    const header = decodeProtectedHeader(jws);
+    const alg = header.alg ?? '';
+    const kid = header.kid;
+    if (!(JOSE_ALGORITHMS as readonly string[]).includes(alg) || typeof kid !== 'string') return false;
+    const did = didOf(kid);
+    const document = did.startsWith('did:key:') ? await resolveDidKey(did) : deps.didResolver ? await deps.didResolver.resolve(did) : undefined;
+    if (!document) return false;
+    const vm = findVerificationMethod(document, kid);
+    if (!vm) return false;
+    const jwk = typeof vm.publicKeyMultibase === 'string' ? multikeyToJwk(vm.publicKeyMultibase) : (vm.publicKeyJwk as PublicJwk | undefined);
+    if (!jwk) return false;
+    const key = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}) }, alg);
+    await compactVerify(jws, key, { algorithms: [alg] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Verifies the signature of `parsed` (Data Integrity or VC-JOSE). Never throws. */
+export async function signatureFacts(parsed: ParsedCredential, deps: SignatureDeps): Promise<SignatureFacts> {
+  try {
+    if (parsed.securing === 'data-integrity') {
+      const result = await verifyDataIntegrity(parsed.credential, { loader: deps.loader });
+      return { ...result, ...(result.proofTypes ? { proofTypes: result.proofTypes } : {}) };
+    }
+    const jws = parsed.jws ?? '';
+    const result = await verifyJose(jws, deps.didResolver ? { resolver: deps.didResolver } : {});
+    const proofTypes = result.header?.alg ? [`JWS/${result.header.alg}`] : undefined;
+    const facts = {
+      ...(result.verificationMethod !== undefined ? { verificationMethod: result.verificationMethod } : {}),
+      ...(result.controller !== undefined ? { controller: result.controller } : {}),
+      ...(result.issuer !== undefined ? { issuer: result.issuer } : {}),
+      ...(proofTypes ? { proofTypes } : {}),
+    };
+    if (result.verified) return { verified: true, controllerIsIssuer: true, ...facts };
+    if (result.code === 'ERR_JOSE_KID_NOT_ISSUER' || result.code === 'ERR_JOSE_KID_UNKNOWN') {
+      const verified = await verifyWithKid(jws, deps);
+      return { verified, code: verified ? result.code : 'ERR_JOSE_SIGNATURE', message: result.message ?? '', controllerIsIssuer: false, ...facts };
+    }
+    return { verified: false, code: result.code ?? 'ERR_JOSE_SIGNATURE', message: result.message ?? '', ...facts };
+  } catch (error) {
+    return { verified: false, code: 'ERR_VERIFY_UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
+  }
+}

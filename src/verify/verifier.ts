@@ -1,0 +1,165 @@
+// The verifier: parses the input, runs every check, lets the policy decide, and builds the badge summary.
+import { defaultDocumentLoader, type DocumentLoader } from '../contexts/loader';
+import type { DidResolver } from '../signing/did-document';
+import { createChainReader, type ChainReader } from './chain-reader';
+import {
+  accreditedIssuerCheck,
+  anchorCheck,
+  guarded,
+  issuerKeyCheck,
+  parseCheck,
+  presentationCheck,
+  revocationCheck,
+  schemaCheck,
+  signatureCheck,
+  statusListCheck,
+  validityPeriodCheck,
+  type StatusListFetcher,
+} from './checks';
+import { createCredentialContext, type CheckDeps } from './context';
+import { parseInput, type ParsedCredential } from './input';
+import { DEFAULT_POLICY, decide, type VerificationPolicy } from './policy';
+import { CHECK_NAMES, checkResult, type CheckResult, type CredentialVerifier, type Flag, type Verdict, type VerificationOutcome, type VerifyOptions } from './result';
+import { badgeSummary } from './summary';
+
+/** Where the registry is: RPC URLs (with failover), chain id and address; or a ready reader. */
+export type ChainOption =
+  | {
+      readonly rpcUrls: readonly string[];
+      readonly chainId: number;
+      readonly registryAddress: string;
+      /** Reuse of status answers (default 5 s; 0 = always fresh). */
+      readonly statusTtlMs?: number;
+      readonly timeoutMs?: number;
+    }
+  | { readonly reader: ChainReader };
+
+/** Options of {@link createVerifier}. Everything is injected; defaults are offline and safe. */
+export interface VerifierOptions {
+  /** Offline JSON-LD loader (default: the process-wide bundled one, did:key only). */
+  readonly loader?: DocumentLoader;
+  /** Resolves did:web (and other) DIDs for VC-JOSE keys; for Data Integrity give the loader a resolver instead. */
+  readonly didResolver?: DidResolver;
+  /** The registry; without it anchors cannot be checked (ANCHOR_NO_READER or ANCHOR_UNTRUSTED_REGISTRY). */
+  readonly chain?: ChainOption;
+  /** Policy; when `trustedRegistries` is empty, the configured chain's registry is the one trusted. */
+  readonly policy?: Partial<VerificationPolicy>;
+  readonly now?: () => Date;
+  /** Gives status list credentials without fetching arbitrary URLs (default: none, so status lists are unavailable). */
+  readonly statusListFetcher?: StatusListFetcher;
+}
+
+/** The real verifier. */
+export interface Verifier extends CredentialVerifier {
+  /** The effective policy (with the trusted registry filled in). */
+  readonly policy: VerificationPolicy;
+  /** The chain reader, for its read counters. */
+  readonly reader: ChainReader | undefined;
+  /** Releases the RPC connections. */
+  close(): void;
+}
+
+const RANK: Record<Verdict, number> = { valid: 0, indeterminate: 1, invalid: 2 };
+
+/** The worse of two verdicts: invalid over indeterminate over valid. */
+export function worstVerdict(a: Verdict, b: Verdict): Verdict {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+function notChecked(): CheckResult[] {
+  return CHECK_NAMES.filter((name) => name !== 'parse' && name !== 'presentation').map((name) =>
+    checkResult(name, 'skipped', 'NOT_CHECKED', 'Not checked, because the input could not be read as a credential.'),
+  );
+}
+
+async function verifyCredential(parsed: ParsedCredential, deps: CheckDeps): Promise<VerificationOutcome> {
+  const ctx = createCredentialContext(parsed, deps);
+  const checks = await Promise.all([
+    guarded('parse', () => parseCheck(parsed)),
+    guarded('schema', () => schemaCheck(ctx)),
+    guarded('signature', () => signatureCheck(ctx)),
+    guarded('issuer-key', () => issuerKeyCheck(ctx)),
+    guarded('validity-period', () => validityPeriodCheck(ctx)),
+    guarded('anchor', () => anchorCheck(ctx)),
+    guarded('accredited-issuer', () => accreditedIssuerCheck(ctx)),
+    guarded('revocation', () => revocationCheck(ctx)),
+    guarded('status-list', () => statusListCheck(ctx)),
+  ]);
+  let summary;
+  try {
+    summary = badgeSummary(parsed, await ctx.anchor());
+  } catch {
+    summary = undefined;
+  }
+  return { ...decide(checks, deps.policy), kind: 'credential', ...(summary ? { summary } : {}) };
+}
+
+function unknownOutcome(parse: CheckResult, policy: VerificationPolicy): VerificationOutcome {
+  return { ...decide([parse, ...notChecked()], policy), kind: 'unknown' };
+}
+
+async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps, nested: boolean): Promise<VerificationOutcome> {
+  const parsed = parseInput(input);
+  if (parsed.kind === 'unknown') return unknownOutcome(parseCheck(parsed), deps.policy);
+  if (parsed.kind === 'credential') return verifyCredential(parsed, deps);
+  if (nested) {
+    return unknownOutcome(checkResult('parse', 'failed', 'PARSE_NESTED_PRESENTATION', 'A presentation inside a presentation is not accepted.'), deps.policy);
+  }
+  const own = await Promise.all([
+    guarded('parse', () => parseCheck(parsed)),
+    guarded('presentation', () => presentationCheck(parsed.presentation, options, deps.loader)),
+  ]);
+  const credentials: VerificationOutcome[] = [];
+  // One at a time: a presentation holds few credentials, and their chain reads are coalesced anyway.
+  for (const entry of parsed.entries) credentials.push(await verifyAny(entry, {}, deps, true));
+  const report = decide(own, deps.policy);
+  const flags = new Set<Flag>(report.flags);
+  let verdict = report.verdict;
+  for (const inner of credentials) {
+    verdict = worstVerdict(verdict, inner.verdict);
+    for (const flag of inner.flags) flags.add(flag);
+  }
+  return { verdict, flags: [...flags], checks: report.checks, kind: 'presentation', credentials };
+}
+
+/**
+ * Creates the verifier. `verify(input, {challenge, domain})` never throws: any input gives an outcome with its
+ * reasons; an unexpected internal failure gives `indeterminate` with CHECK_ERROR.
+ */
+export function createVerifier(options: VerifierOptions = {}): Verifier {
+  const reader = options.chain === undefined ? undefined : 'reader' in options.chain ? options.chain.reader : createChainReader({
+    rpcUrls: options.chain.rpcUrls,
+    chainId: options.chain.chainId,
+    registryAddress: options.chain.registryAddress,
+    ...(options.chain.statusTtlMs !== undefined ? { statusTtlMs: options.chain.statusTtlMs } : {}),
+    ...(options.chain.timeoutMs !== undefined ? { timeoutMs: options.chain.timeoutMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const base: VerificationPolicy = { ...DEFAULT_POLICY, ...options.policy };
+  const policy: VerificationPolicy =
+    base.trustedRegistries.length === 0 && reader ? { ...base, trustedRegistries: [{ chainId: reader.chainId, address: reader.registryAddress }] } : base;
+  const deps: CheckDeps = {
+    loader: options.loader ?? defaultDocumentLoader(),
+    ...(options.didResolver ? { didResolver: options.didResolver } : {}),
+    ...(reader ? { reader } : {}),
+    policy,
+    now: options.now ?? (() => new Date()),
+    ...(options.statusListFetcher ? { statusListFetcher: options.statusListFetcher } : {}),
+  };
+  return {
+    policy,
+    reader,
+    async verify(input: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationOutcome> {
+      try {
+        return await verifyAny(input, verifyOptions, deps, false);
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        const failed = checkResult('parse', 'error', 'CHECK_ERROR', 'The input could not be verified because of an unexpected problem; try again or report it.', { detail: detail.slice(0, 300) });
+        return { ...decide([failed], policy), kind: 'unknown' };
+      }
+    },
+    close() {
+      reader?.close();
+    },
+  };
+}

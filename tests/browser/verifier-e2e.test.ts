@@ -1,0 +1,95 @@
+// The verification page in real Chromium with the REAL verifier against a real `hardhat node`: valid, tampered, revoked.
+import { JsonRpcProvider, Wallet } from 'ethers';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_CHAIN_ID, RegistryClient, deployRegistry, hardhatDevAccounts, providerOptions } from '../../src/chain';
+import { createVerifier, type Verifier } from '../../src/verify';
+import { launchChromium, screenshotPath, startPageServer, type PageServer } from '../helpers/browser';
+import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
+import { anchorBatch, makeIssuer, record, signedDi, type AnchoredBatch } from '../verify/fixtures';
+
+const accounts = hardhatDevAccounts(2);
+const issuer = makeIssuer('St Example Hospital');
+let node: HardhatNode;
+let verifier: Verifier;
+let server: PageServer;
+let browser: Browser;
+let batch: AnchoredBatch;
+const clients: RegistryClient[] = [];
+
+beforeAll(async () => {
+  node = await startHardhatNode();
+  const provider = new JsonRpcProvider(node.url, DEV_CHAIN_ID, providerOptions(DEV_CHAIN_ID));
+  const registry = await deployRegistry(new Wallet(accounts[0]!.privateKey, provider), accounts[0]!.address);
+  provider.destroy();
+  const connect = async (key: string) => {
+    const client = await RegistryClient.connect({ address: registry, rpcUrls: [node.url], chainId: DEV_CHAIN_ID, pollingIntervalMs: 50, privateKey: key });
+    clients.push(client);
+    return client;
+  };
+  const admin = await connect(accounts[0]!.privateKey);
+  await admin.registerIssuer(accounts[1]!.address, issuer.did, 'St Example Teaching Hospital');
+  const issuerClient = await connect(accounts[1]!.privateKey);
+  // No image URL: the page would try to load it, and this test makes no request beyond loopback.
+  const { image: _image, ...module } = record().module as Record<string, unknown>;
+  const credentials = [await signedDi(issuer, { module }), await signedDi(issuer, { module })];
+  batch = await anchorBatch(credentials, { chainId: DEV_CHAIN_ID, registry, anchorRoot: (root) => issuerClient.anchor(root) });
+  await issuerClient.revoke(batch.leaves[1]!, batch.root, batch.paths[1]!, 1);
+  verifier = createVerifier({ chain: { rpcUrls: [node.url], chainId: DEV_CHAIN_ID, registryAddress: registry, statusTtlMs: 0 } });
+  server = await startPageServer(verifier);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  verifier?.close();
+  for (const client of clients) client.close();
+  await node?.stop();
+});
+
+async function verifyOnPage(text: string, shot: string): Promise<{ page: Page; announcement: string; state: string | null }> {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('Credential (JSON or JWS)').fill(text);
+  await page.getByRole('button', { name: 'Verify credential' }).click();
+  const status = page.getByRole('status');
+  await status.filter({ hasText: 'Verification result' }).waitFor({ timeout: 30_000 });
+  const announcement = (await status.textContent()) ?? '';
+  const state = await page.locator('.verdict').first().getAttribute('data-state');
+  await page.screenshot({ path: screenshotPath(shot), fullPage: true });
+  return { page, announcement, state };
+}
+
+describe('verifier page with the real verifier and a hardhat node', () => {
+  it('a valid credential shows valid, with the issuer name as registered', async () => {
+    const { page, announcement, state } = await verifyOnPage(JSON.stringify(batch.anchored[0]), 'verifier-e2e-valid');
+    expect(state).toBe('valid');
+    expect(announcement).toContain('Verification result: Valid.');
+    const facts = await page.locator('.facts').innerText();
+    expect(facts).toContain('St Example Teaching Hospital');
+    expect(await page.locator('li[data-check="anchor"]').getAttribute('data-status')).toBe('passed');
+    await page.context().close();
+  });
+
+  it('a tampered credential shows invalid with the reason', async () => {
+    const tampered = { ...batch.anchored[0], name: 'Brain Surgery' };
+    const { page, announcement, state } = await verifyOnPage(JSON.stringify(tampered), 'verifier-e2e-tampered');
+    expect(state).toBe('invalid');
+    expect(announcement).toContain('Reason: The signature does not match');
+    expect(await page.locator('li[data-check="signature"]').getAttribute('data-status')).toBe('failed');
+    expect(await page.locator('li[data-check="anchor"]').innerText()).toContain('ANCHOR_PATH_MISMATCH');
+    await page.context().close();
+  });
+
+  it('a revoked credential shows revoked', async () => {
+    const { page, announcement, state } = await verifyOnPage(JSON.stringify(batch.anchored[1]), 'verifier-e2e-revoked');
+    expect(state).toBe('revoked');
+    expect(announcement).toContain('Verification result: Revoked.');
+    expect(await page.locator('li[data-check="revocation"]').innerText()).toContain('REVOCATION_REVOKED');
+    // Nothing left loopback: every request the page server saw was to itself.
+    expect(server.requestUrls.every((url) => url.startsWith(server.url))).toBe(true);
+    await page.context().close();
+  });
+});
