@@ -3,9 +3,8 @@ import { Command } from 'commander';
 import { createAnchorer } from '../src/anchoring/outbox';
 import type { BatchRow } from '../src/store/types';
 import { EXIT, chainKey, connectRegistry, openContext, runCommand, withChainOptions, withCommonOptions, type ChainOptions, type CommonOptions } from './context';
+import { DEV_ISSUER_ACCOUNT as DEV_ANCHOR_ACCOUNT } from '../src/runtime/dev-registry';
 
-/** Development account that anchors for the local issuer (see src/runtime/dev-registry.ts). */
-const DEV_ANCHOR_ACCOUNT = 1;
 
 function describe(batch: BatchRow): string {
   return batch.state === 'anchored'

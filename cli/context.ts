@@ -1,9 +1,8 @@
 // Shared plumbing of the issuer-side commands: config + store from --data/--config, chain access, output and exit codes.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { RegistryClient } from '../src/chain/registry-client';
-import { hardhatDevAccounts } from '../src/chain/dev-accounts';
+import { accountPrivateKey } from '../src/runtime/anchoring-key';
 import { loadConfig, type MicrocredConfig, type RawSettings } from '../src/config';
 import { defaultDocumentLoader } from '../src/contexts/loader';
 import { MicrocredError, isMicrocredError } from '../src/errors';
@@ -14,7 +13,7 @@ import { databasePath, openStore, type Store } from '../src/store';
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** Error codes that mean "fix the command line or its input", answered with exit code 2. */
-const USAGE_CODES = new Set(['ERR_USAGE', 'ERR_CONFIG_INVALID', 'ERR_CONFIG_FILE', 'ERR_CSV_INVALID', 'ERR_INVALID_RECORD', 'ERR_TOKEN_SCOPE_INVALID', 'ERR_STORE_INVALID_INPUT']);
+const USAGE_CODES = new Set(['ERR_USAGE', 'ERR_CONFIG_INVALID', 'ERR_CONFIG_FILE', 'ERR_CSV_INVALID', 'ERR_INVALID_RECORD', 'ERR_TOKEN_SCOPE_INVALID', 'ERR_STORE_INVALID_INPUT', 'ERR_ACCOUNT_KEY_FORMAT', 'ERR_ACCOUNT_KEY_PERMISSIONS', 'ERR_ACCOUNT_KEY_MISSING']);
 
 /** Options every issuer command takes. */
 export interface CommonOptions {
@@ -84,32 +83,12 @@ export function withChainOptions(command: Command): Command {
     .option('--registry <address>', 'registry address (default: config chain.registryAddress)');
 }
 
-function readKeyFile(file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').trim();
-  } catch (cause) {
-    throw new MicrocredError('ERR_USAGE', `Cannot read the key file ${file}: check the path and permissions.`, { cause });
-  }
-  const key = text.startsWith('0x') ? text : `0x${text}`;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new MicrocredError('ERR_USAGE', `The key file ${file} must hold a 32-byte private key in hex.`);
-  return key;
-}
-
 /**
  * The private key that signs chain writes: --key-file, else the config's anchoringKey. With the `dev` source the
  * well-known Hardhat account `devAccount` is used (#0 administers the registry, #1 anchors for the local issuer).
  */
 export function chainKey(config: MicrocredConfig, options: ChainOptions, devAccount: number): string {
-  if (options.keyFile !== undefined) return readKeyFile(options.keyFile);
-  const source = config.anchoringKey;
-  if (source.source === 'file') return readKeyFile(source.path);
-  if (source.source === 'env') {
-    const value = process.env[source.variable];
-    if (value === undefined || value === '') throw usageError(`Set ${source.variable} to the account's private key, or pass --key-file.`);
-    return value.startsWith('0x') ? value : `0x${value}`;
-  }
-  return (hardhatDevAccounts(devAccount + 1)[devAccount] as { privateKey: string }).privateKey;
+  return accountPrivateKey(config, { ...(options.keyFile === undefined ? {} : { keyFile: options.keyFile }), devAccount });
 }
 
 /** The RPC URLs to use. */

@@ -6,9 +6,9 @@ import { makeRpcProvider, detectChainId } from '../src/chain/provider';
 import type { RegistryClient } from '../src/chain/registry-client';
 import { loadConfig } from '../src/config';
 import { chainKey, connectRegistry, rpcUrls, runCommand, usageError, withChainOptions, withCommonOptions, type ChainOptions, type CommonOptions } from './context';
+import { DEV_ACCREDITOR_ACCOUNT as DEV_ADMIN_ACCOUNT } from '../src/runtime/dev-registry';
 
 /** Development account that deploys and accredits (see src/runtime/dev-registry.ts). */
-const DEV_ADMIN_ACCOUNT = 0;
 
 type Options = CommonOptions & ChainOptions;
 

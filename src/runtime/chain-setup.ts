@@ -5,7 +5,7 @@ import { RegistryClient, startDevChain, type DevChain } from '../chain';
 import type { MicrocredConfig } from '../config';
 import { MicrocredError } from '../errors';
 import type { Store } from '../store';
-import { anchoringPrivateKey } from './anchoring-key';
+import { accountPrivateKey } from './anchoring-key';
 import { setUpDevRegistry } from './dev-registry';
 import type { Logger } from './log';
 
@@ -70,7 +70,7 @@ async function externalChain(config: MicrocredConfig, issuer: { did: string }, l
   if (chainId === undefined || registryAddress === undefined) {
     throw new MicrocredError('ERR_CONFIG_INVALID', 'An external chain needs chain.chainId and chain.registryAddress.');
   }
-  const registry = await RegistryClient.connect({ address: registryAddress, rpcUrls: [...rpcUrls], chainId, privateKey: anchoringPrivateKey(config) });
+  const registry = await RegistryClient.connect({ address: registryAddress, rpcUrls: [...rpcUrls], chainId, privateKey: accountPrivateKey(config) });
   const account = await registry.signerAddress();
   try {
     const record = await registry.getIssuer(account);
