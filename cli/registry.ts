@@ -8,8 +8,6 @@ import { loadConfig } from '../src/config';
 import { chainKey, connectRegistry, rpcUrls, runCommand, usageError, withChainOptions, withCommonOptions, type ChainOptions, type CommonOptions } from './context';
 import { DEV_ACCREDITOR_ACCOUNT as DEV_ADMIN_ACCOUNT } from '../src/runtime/dev-registry';
 
-/** Development account that deploys and accredits (see src/runtime/dev-registry.ts). */
-
 type Options = CommonOptions & ChainOptions;
 
 function configOf(options: Options) {

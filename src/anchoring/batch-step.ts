@@ -49,8 +49,8 @@ export function recordAnchored(ctx: OutboxContext, batch: BatchRow, tx: { hash: 
 }
 
 /**
- * Asks the chain whether `root` is anchored. By us: the RootAnchored event gives the transaction and block, and
- * the batch is recorded as anchored. By another issuer: the batch fails (a leaf collision or an attack; surfaced
+ * Asks the chain whether `root` is anchored. By us: the RootAnchored event gives the transaction, and once it has
+ * the configured confirmations the batch is recorded as anchored with that transaction's block. By another issuer: the batch fails (a leaf collision or an attack; surfaced
  * to the operator). Not anchored: returns null and the caller may send.
  */
 async function reconcileWithChain(ctx: OutboxContext, batch: BatchRow): Promise<BatchStepOutcome | null> {
@@ -69,8 +69,16 @@ async function reconcileWithChain(ctx: OutboxContext, batch: BatchRow): Promise<
     // The anchor is there but its log is not (yet) visible to this node: try again later rather than guess.
     throw new MicrocredError('ERR_ANCHOR_EVENT_NOT_FOUND', `Root ${root} is anchored but its RootAnchored event was not found; retrying.`, { details: { batchId: batch.id } });
   }
+  // An anchor found on chain (sent before a crash, or re-included after a reorganisation) is final only at the
+  // configured depth, exactly like one just sent: wait for its confirmations before writing proofs.
+  const mined = await ctx.registry.waitForReceipt(event.transactionHash, ctx.confirmations, { timeoutMs: ctx.receiptTimeoutMs });
+  if (mined === null || mined.status !== 'success') {
+    throw new MicrocredError('ERR_ANCHOR_RECEIPT_NOT_FOUND', `Root ${root} is anchored but transaction ${event.transactionHash} has no successful receipt yet; retrying.`, {
+      details: { batchId: batch.id },
+    });
+  }
   ctx.log({ level: 'info', event: 'batch.reconciled', message: `Batch ${batch.id} was already anchored in transaction ${event.transactionHash}.`, data: { batchId: batch.id } });
-  return { kind: 'anchored', batch: recordAnchored(ctx, batch, { hash: event.transactionHash, blockNumber: event.blockNumber, timestamp: event.timestamp }) };
+  return { kind: 'anchored', batch: recordAnchored(ctx, batch, mined) };
 }
 
 function afterReceipt(ctx: OutboxContext, batch: BatchRow, mined: MinedTransaction): BatchStepOutcome | null {

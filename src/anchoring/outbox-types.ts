@@ -44,6 +44,13 @@ export interface AnchorerOptions {
   retry?: RetryPolicy;
   /** How long one step waits for a receipt before trying again later. Default 120 s. */
   receiptTimeoutMs?: number;
+  /**
+   * Re-checks the newest `recentBatches` anchored batches at most once every `everyMs` (by `now`): an anchor that a
+   * chain reorganisation removed (root unknown) or moved (another block time) is put back to sealed and anchored
+   * again in the same run. Covers reorganisations deeper than `confirmations`. Default 16 batches every 60 s;
+   * `false` turns it off.
+   */
+  recheck?: { recentBatches: number; everyMs: number } | false;
   /** Period of the timer loop started by start(). Default 1 s. */
   intervalMs?: number;
   now?: () => Date;
@@ -63,6 +70,8 @@ export interface OutboxRunSummary {
   statusFailed: number[];
   /** Items that hit a retryable error and wait for their backoff. */
   retrying: number;
+  /** Anchored batches whose anchor the chain lost or moved (a reorganisation), put back to be anchored again. */
+  reanchoring?: number[];
 }
 
 /** Everything the step functions share. */

@@ -18,6 +18,8 @@ export interface AnchorerEvents {
   'batch-failed': [batch: BatchRow];
   'status-done': [change: StatusChangeRow];
   'status-failed': [change: StatusChangeRow];
+  /** An anchored batch whose anchor a reorganisation removed or moved; it is back to sealed. */
+  'anchor-lost': [batch: BatchRow];
   retry: [info: { kind: 'batch' | 'status'; id: number; code: string; message: string; delayMs: number }];
 }
 
@@ -46,6 +48,9 @@ export interface Anchorer {
 
 const MAX_SEALS_PER_RUN = 10_000;
 
+/** Default reorganisation re-check: cheap (at most 16 `anchorOf` reads a minute) and deeper than any usual reorg. */
+export const DEFAULT_RECHECK = { recentBatches: 16, everyMs: 60_000 } as const;
+
 function describe(error: unknown): { code: string; message: string } {
   if (isMicrocredError(error)) return { code: error.code, message: error.message };
   return { code: 'ERR_ANCHORING', message: error instanceof Error ? error.message : String(error) };
@@ -62,6 +67,8 @@ class OutboxWorker extends EventEmitter implements Anchorer {
   private running = false;
   private accountAddress: string | undefined;
   private readonly now: () => Date;
+  private readonly recheck: { recentBatches: number; everyMs: number } | false;
+  private lastRecheck: number | undefined;
 
   constructor(private readonly options: AnchorerOptions) {
     super();
@@ -80,6 +87,10 @@ class OutboxWorker extends EventEmitter implements Anchorer {
     this.maxLeaves = options.batch.maxLeaves;
     this.maxAgeMs = options.batch.maxAgeMs;
     this.intervalMs = options.intervalMs ?? 1_000;
+    this.recheck = options.recheck ?? DEFAULT_RECHECK;
+    if (this.recheck !== false && !(Number.isInteger(this.recheck.recentBatches) && this.recheck.recentBatches >= 0 && this.recheck.everyMs >= 0)) {
+      throw new MicrocredError('ERR_ANCHORER_OPTIONS', 'recheck.recentBatches must be a non-negative integer and recheck.everyMs zero or more.');
+    }
     this.backoff = new Backoff(options.retry ?? DEFAULT_RETRY, now);
     this.ctx = {
       store: options.store,
@@ -192,11 +203,47 @@ class OutboxWorker extends EventEmitter implements Anchorer {
   private computeRoot = (leaves: string[]): string => buildTree(leaves).root;
 
   private async run(sealOpen: boolean): Promise<OutboxRunSummary> {
-    const summary: OutboxRunSummary = { sealed: [], anchored: [], failed: [], statusDone: [], statusFailed: [], retrying: 0 };
+    const summary: OutboxRunSummary = { sealed: [], anchored: [], failed: [], statusDone: [], statusFailed: [], retrying: 0, reanchoring: [] };
     this.sealDue(summary, sealOpen);
+    // Before driving unfinished batches, so a batch put back here is anchored again in this same run.
+    await this.recheckRecentAnchors(summary);
     for (const batch of this.ctx.store.unfinishedBatches()) await this.driveBatch(batch, summary);
     await this.driveStatusChanges(summary);
     return summary;
+  }
+
+  /**
+   * The bounded reorganisation check: for the newest anchored batches, ask the registry who anchored the root and
+   * when. Unknown root (the anchor was reorganised away) or another block time (re-included in another block, so the
+   * proofs name a stale block): put the batch back to sealed; reconcileWithChain then records the surviving anchor
+   * (after its confirmations) or sends it again. RPC errors only postpone the check.
+   */
+  private async recheckRecentAnchors(summary: OutboxRunSummary): Promise<void> {
+    if (this.recheck === false || this.recheck.recentBatches === 0) return;
+    const at = this.now().getTime();
+    if (this.lastRecheck !== undefined && at - this.lastRecheck < this.recheck.everyMs) return;
+    const recent = this.ctx.store.listBatches({ state: 'anchored', limit: this.recheck.recentBatches }).items;
+    try {
+      for (const batch of recent) {
+        if (batch.root === null) continue;
+        const anchor = await this.ctx.registry.anchorOf(batch.root);
+        const storedTime = batch.anchoredAt === null ? null : Math.floor(Date.parse(batch.anchoredAt) / 1000);
+        if (anchor !== null && anchor.anchoredAt === storedTime) continue;
+        const requeued = this.ctx.store.requeueBatch(batch.id);
+        summary.reanchoring?.push(batch.id);
+        this.ctx.log({
+          level: 'warn',
+          event: 'batch.anchor-lost',
+          message: `Batch ${batch.id}'s anchor (transaction ${batch.txHash}) is ${anchor === null ? 'no longer on chain' : 'now in another block'}, probably a chain reorganisation; anchoring it again.`,
+          data: { batchId: batch.id, root: batch.root },
+        });
+        this.emit('anchor-lost', requeued);
+      }
+      this.lastRecheck = at;
+    } catch (error) {
+      const { code, message } = describe(error);
+      this.ctx.log({ level: 'warn', event: 'batch.recheck-failed', message: `Re-checking recent anchors failed (${code}: ${message}); trying again next run.`, data: { code } });
+    }
   }
 
   private sealDue(summary: OutboxRunSummary, sealOpen: boolean): void {
