@@ -1,5 +1,5 @@
 // Signing keys (Ed25519, P-256): generate, serialise with the private part apart, load; never print key material.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { createECDH, createPrivateKey, createPublicKey, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { MicrocredError } from '../errors';
 import { jwkToMultikey, multikeyToJwk, type KeyAlgorithm, type PublicJwk } from './multikey';
@@ -35,6 +35,18 @@ export interface DataIntegritySigner {
   algorithm: 'Ed25519';
   id: string;
   sign(input: { data: Uint8Array }): Promise<Uint8Array>;
+}
+
+/**
+ * The public point that a private key really gives. Node derives it for Ed25519, but imports a P-256 private JWK with
+ * whatever x/y it is handed, so for P-256 the point is computed from `d` itself.
+ */
+function derivedPublicPoint(algorithm: KeyAlgorithm, privateKey: KeyObject, d: string): { x?: string; y?: string } {
+  if (algorithm !== 'P-256') return createPublicKey(privateKey).export({ format: 'jwk' });
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(Buffer.from(d, 'base64url'));
+  const point = ecdh.getPublicKey(); // 0x04 || x || y
+  return { x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') };
 }
 
 /** A private signing key. Its secret lives in a private field and never shows in logs, JSON or inspect. */
@@ -80,7 +92,7 @@ export class SigningKey {
     } catch (cause) {
       throw new MicrocredError('ERR_KEY_FORMAT', 'The stored private key could not be imported; the key file is damaged.', { cause: stripped(cause) });
     }
-    const derived = createPublicKey(key.#privateKey).export({ format: 'jwk' });
+    const derived = derivedPublicPoint(serialized.algorithm, key.#privateKey, serialized.private.d);
     if (derived.x !== publicJwk.x || derived.y !== publicJwk.y) {
       throw new MicrocredError('ERR_KEY_MISMATCH', 'The stored private key does not match its public key; the key file is damaged.');
     }

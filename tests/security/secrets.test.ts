@@ -178,10 +178,9 @@ describe('SigningKey never shows its private key', () => {
     expect(scanForSecrets(haystacks, [privateD(key), privateD(key).slice(0, 30)])).toEqual([]);
   });
 
-  // KNOWN GAP (docs/security.md): Node imports a P-256 private JWK with the x/y it is given and never derives them
-  // from d, so SigningKey.load's public-key comparison cannot notice a P-256 secret that belongs to another key.
-  // The key then signs credentials that never verify. `it.fails` keeps this visible: it turns red once it is fixed.
-  it.fails('refuses a P-256 key whose private part belongs to another key (ERR_KEY_MISMATCH)', () => {
+  // Node imports a P-256 private JWK with the x/y it is given and never derives them from d, so SigningKey.load
+  // computes the point from d itself; without that, the key would sign credentials that never verify.
+  it('refuses a P-256 key whose private part belongs to another key (ERR_KEY_MISMATCH)', () => {
     const p256 = SigningKey.generate('P-256');
     const swapped = caught(() => SigningKey.load({ ...p256.serialize(), private: { d: privateD(SigningKey.generate('P-256')) } }));
     expect(isMicrocredError(swapped, 'ERR_KEY_MISMATCH')).toBe(true);
