@@ -13,8 +13,12 @@ export type BatchStepOutcome =
   /** Nothing final yet (e.g. sent and waiting, or waiting for the account's in-flight transactions). */
   | { kind: 'pending'; batch: BatchRow };
 
-/** Codes of chain answers that no retry will change: the batch is parked as failed for an operator. */
-const OPERATOR_CODES = new Set(['ERR_ISSUER_NOT_ACTIVE', 'ERR_UNKNOWN_ISSUER', 'ERR_ZERO_ROOT', 'ERR_ROOT_ANCHORED_BY_OTHER', 'ERR_BATCH_ROOT_MISMATCH', 'ERR_MISSING_ROLE']);
+/**
+ * Codes of chain answers that no retry will change: the batch is parked as failed for an operator. An issuer that is
+ * not registered yet, or suspended, is not among them: the accreditor changes that without touching this database,
+ * so its batches wait (with backoff, logging the code) and anchor once it is registered or reinstated.
+ */
+const OPERATOR_CODES = new Set(['ERR_ZERO_ROOT', 'ERR_ROOT_ANCHORED_BY_OTHER', 'ERR_BATCH_ROOT_MISMATCH', 'ERR_MISSING_ROLE']);
 
 /** True when an error of a batch step needs an operator rather than a retry. */
 export function needsOperator(error: unknown): boolean {

@@ -16,7 +16,7 @@ export type StatusStepOutcome =
 /** The leaf status each action leads to on chain. */
 const TARGET: Record<StatusAction, LeafStatus> = { revoke: 'revoked', suspend: 'suspended', reinstate: 'active' };
 
-/** Contract answers that make a change impossible (it needs an operator, not a retry). */
+/** Contract answers that make a change impossible (it needs an operator, not a retry); a suspended issuer waits instead. */
 const FINAL_CODES = new Set([
   'ERR_LEAF_REVOKED',
   'ERR_LEAF_ALREADY_SUSPENDED',
@@ -24,8 +24,6 @@ const FINAL_CODES = new Set([
   'ERR_NOT_ROOT_OWNER',
   'ERR_ROOT_NOT_ANCHORED',
   'ERR_LEAF_NOT_IN_ROOT',
-  'ERR_ISSUER_NOT_ACTIVE',
-  'ERR_UNKNOWN_ISSUER',
   'ERR_CONTRACT_REVERTED',
 ]);
 

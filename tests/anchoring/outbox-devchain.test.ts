@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTree } from '../../src/anchoring/merkle';
 import { createAnchorer, type Anchorer, type AnchorerOptions } from '../../src/anchoring/outbox';
-import { startDevChain, type DevChain, type RegistryClient } from '../../src/chain';
+import { hardhatDevAccounts, startDevChain, type DevChain, type RegistryClient } from '../../src/chain';
 import type { Store } from '../../src/store';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { expectBatchProofsOnChain } from './fixtures/outbox-checks';
-import { ISSUER, OTHER_ISSUER, connectClient, deployWithIssuers, issue, storeIn, tempDir } from './fixtures/outbox-env';
+import { ADMIN, ISSUER, OTHER_ISSUER, connectClient, deployWithIssuers, issue, storeIn, tempDir } from './fixtures/outbox-env';
 
 let chain: DevChain;
 let registryAddress: string;
@@ -232,5 +232,27 @@ describe('anchoring outbox on the in-process chain', () => {
     store.db.prepare("UPDATE batches SET root = ? WHERE id = 1").run(`0x${'cd'.repeat(32)}`);
     expect(await anchorer.requeueMissingAnchors()).toEqual([1]);
     expect(store.getBatch(1)?.state).toBe('sealed');
+  });
+});
+
+describe('an issuer the registry does not accept yet', () => {
+  it('keeps its batch waiting (not failed) until the accreditor registers it, then anchors it', async () => {
+    const newcomer = hardhatDevAccounts(4)[3]!;
+    const client = await connectClient(chain.url, chain.chainId, registryAddress, newcomer);
+    cleanups.push(() => client.close());
+    const { store, anchorer, time } = setup({}, client);
+    issue(store, 1, 4);
+    time.advance(60_001);
+    const refused = await anchorer.runOnce();
+    expect(refused.failed).toEqual([]);
+    expect(refused.retrying).toBe(1);
+    expect(store.getBatch(1)).toMatchObject({ state: 'sealed' });
+    expect(store.getBatch(1)?.lastError).toContain('ERR_UNKNOWN_ISSUER');
+
+    const admin = await connectClient(chain.url, chain.chainId, registryAddress, ADMIN);
+    await admin.registerIssuer(newcomer.address, 'did:web:newcomer.example', 'Newcomer');
+    admin.close();
+    time.advance(10_000); // past the backoff
+    expect((await anchorer.runOnce()).anchored).toEqual([1]);
   });
 });
