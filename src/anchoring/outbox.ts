@@ -7,7 +7,7 @@ import { needsOperator, stepBatch } from './batch-step';
 import { buildTree } from './merkle';
 import type { AnchorerOptions, OutboxContext, OutboxFault, OutboxRunSummary } from './outbox-types';
 import { Backoff, DEFAULT_RETRY } from './retry';
-import { stepStatusChange } from './status-worker';
+import { STATUS_TARGET, stepStatusChange } from './status-worker';
 
 export type { AnchorerOptions, AnchorRegistry, OutboxFault, OutboxLogEntry, OutboxRunSummary } from './outbox-types';
 
@@ -239,10 +239,35 @@ class OutboxWorker extends EventEmitter implements Anchorer {
         });
         this.emit('anchor-lost', requeued);
       }
+      await this.recheckRecentStatusChanges();
       this.lastRecheck = at;
     } catch (error) {
       const { code, message } = describe(error);
       this.ctx.log({ level: 'warn', event: 'batch.recheck-failed', message: `Re-checking recent anchors failed (${code}: ${message}); trying again next run.`, data: { code } });
+    }
+  }
+
+  /**
+   * The same check for status changes: the newest change of each recently changed credential must still show on chain
+   * (status is per issuer and leaf); one that a reorganisation removed goes back to pending and is sent again.
+   */
+  private async recheckRecentStatusChanges(): Promise<void> {
+    if (this.recheck === false) return;
+    const account = await this.ctx.account();
+    // A credential with a change still in flight is left alone: the chain may already show that newer change.
+    const checked = new Set<string>(this.ctx.store.unfinishedStatusChanges().map((change) => change.credentialId));
+    for (const change of this.ctx.store.recentDoneStatusChanges(this.recheck.recentBatches * 4)) {
+      if (checked.has(change.credentialId)) continue;
+      checked.add(change.credentialId);
+      const onChain = await this.ctx.registry.leafStateOf(account, change.leaf);
+      if (onChain.status === STATUS_TARGET[change.action]) continue;
+      this.ctx.store.requeueStatusChange(change.id);
+      this.ctx.log({
+        level: 'warn',
+        event: 'status.lost',
+        message: `Status change ${change.id} (${change.action} of ${change.credentialId}) is no longer on chain, probably a chain reorganisation; sending it again.`,
+        data: { statusChangeId: change.id, credentialId: change.credentialId },
+      });
     }
   }
 

@@ -14,7 +14,7 @@ export type StatusStepOutcome =
   | { kind: 'waiting'; change: StatusChangeRow };
 
 /** The leaf status each action leads to on chain. */
-const TARGET: Record<StatusAction, LeafStatus> = { revoke: 'revoked', suspend: 'suspended', reinstate: 'active' };
+export const STATUS_TARGET: Readonly<Record<StatusAction, LeafStatus>> = { revoke: 'revoked', suspend: 'suspended', reinstate: 'active' };
 
 /** Contract answers that make a change impossible (it needs an operator, not a retry); a suspended issuer waits instead. */
 const FINAL_CODES = new Set([
@@ -38,7 +38,7 @@ async function recordFromChain(ctx: OutboxContext, change: StatusChangeRow): Pro
   if (event === undefined) {
     // The leaf is already in the wanted state without any such transaction of ours (e.g. a reinstate whose
     // suspend never reached the chain): nothing to send.
-    const message = `ERR_STATUS_ALREADY_ON_CHAIN: the leaf is already ${TARGET[change.action]} on chain; nothing was sent.`;
+    const message = `ERR_STATUS_ALREADY_ON_CHAIN: the leaf is already ${STATUS_TARGET[change.action]} on chain; nothing was sent.`;
     return { kind: 'failed', change: ctx.store.noteStatusChangeError(change.id, message, true), code: 'ERR_STATUS_ALREADY_ON_CHAIN' };
   }
   return { kind: 'done', change: ctx.store.markStatusChangeDone(change.id, { txHash: event.transactionHash.toLowerCase(), blockNumber: event.blockNumber }) };
@@ -62,7 +62,7 @@ export async function stepStatusChange(ctx: OutboxContext, change: StatusChangeR
 
   const account = await ctx.account();
   const state = await ctx.registry.leafStateOf(account, change.leaf);
-  if (state.status === TARGET[change.action] && (change.action !== 'reinstate' || state.since !== 0)) return recordFromChain(ctx, change);
+  if (state.status === STATUS_TARGET[change.action] && (change.action !== 'reinstate' || state.since !== 0)) return recordFromChain(ctx, change);
 
   const path = buildTree(ctx.store.leavesOf(batch.id)).proof(change.leaf);
   let sent;

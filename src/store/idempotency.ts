@@ -67,6 +67,16 @@ export class IdempotencyKeys {
     }
   }
 
+  /**
+   * Releases every pending claim. For a server starting up: a claim still pending then was left by a process that
+   * died mid-request, and without this its client's retries would get ERR_IDEMPOTENCY_IN_PROGRESS for the whole
+   * lease. Safe even if another process were still working on a key: complete() refuses a second answer, so the worst
+   * case is signing twice, never a second credential. Returns how many claims were released.
+   */
+  releasePendingClaims(): number {
+    return this.ctx.db.prepare("DELETE FROM idempotency_keys WHERE state = 'pending'").run().changes;
+  }
+
   /** Deletes completed records older than `before` (keys are meant for retries, not forever). */
   prune(before: Date): number {
     return this.ctx.db.prepare("DELETE FROM idempotency_keys WHERE state = 'done' AND completed_at < ?").run(before.toISOString()).changes;

@@ -141,6 +141,20 @@ export class StatusChanges {
       .run().changes;
   }
 
+  /** The newest changes recorded as done, newest first (the outbox re-checks them against the chain). */
+  recentDone(limit: number): StatusChangeRow[] {
+    return this.ctx.db.prepare<[number], StatusDbRow>(`${SELECT} WHERE s.state = 'done' ORDER BY s.id DESC LIMIT ?`).all(limit).map(toChange);
+  }
+
+  /** Puts one done change back to pending (the chain lost it in a reorganisation), clearing its transaction. */
+  requeue(id: number): StatusChangeRow {
+    return this.transition(id, ['done'], () => {
+      this.ctx.db
+        .prepare("UPDATE status_changes SET state = 'pending', tx_hash = NULL, tx_nonce = NULL, block_number = NULL, submitted_at = NULL, done_at = NULL WHERE id = ?")
+        .run(id);
+    });
+  }
+
   /** Changes still to carry to the chain (pending and submitted), in the order they were requested. */
   unfinished(): StatusChangeRow[] {
     return this.ctx.db.prepare<[], StatusDbRow>(`${SELECT} WHERE s.state IN ('pending', 'submitted') ORDER BY s.id`).all().map(toChange);

@@ -273,6 +273,16 @@ export class Store {
     return this.statusChanges.noteError(id, message, final);
   }
 
+  /** The newest status changes recorded as done, newest first. */
+  recentDoneStatusChanges(limit: number): StatusChangeRow[] {
+    return this.statusChanges.recentDone(limit);
+  }
+
+  /** done → pending for a change the chain lost in a reorganisation, so the outbox carries it again. */
+  requeueStatusChange(id: number): StatusChangeRow {
+    return this.statusChanges.requeue(id);
+  }
+
   /** Pending and submitted status changes in request order, each with its leaf and batch. */
   unfinishedStatusChanges(): StatusChangeRow[] {
     return this.statusChanges.unfinished();
@@ -330,6 +340,11 @@ export class Store {
   /** Runs `compute` at most once per (tokenId, key); see IdempotencyKeys.run. */
   withIdempotency<B>(key: string, tokenId: string, requestHash: string, compute: () => Promise<IdempotentOutcome<B>>): Promise<IdempotentResponse<B>> {
     return this.idempotency.run(key, tokenId, requestHash, compute);
+  }
+
+  /** Releases Idempotency-Key claims left pending by a process that died mid-request; call once at server start. */
+  releasePendingIdempotencyClaims(): number {
+    return this.idempotency.releasePendingClaims();
   }
 
   /** Deletes completed idempotency records older than `before`. */
