@@ -14,8 +14,14 @@ function describe(batch: BatchRow): string {
 
 /** Builds the `anchor` command. Exit codes: 0 everything anchored (or nothing to do); 1 a batch is not anchored yet; 2 usage error. */
 export function anchorCommand(): Command {
-  return withChainOptions(withCommonOptions(new Command('anchor').description('Seal the open batch now and anchor it on chain (retrying failed batches); print the batches.'))).action(
-    async (options: CommonOptions & ChainOptions) =>
+  return withChainOptions(
+    withCommonOptions(
+      new Command('anchor')
+        .description('Seal the open batch now and anchor it on chain (retrying failed batches); print the batches.')
+        .option('--reconcile', 'also check every anchored batch against the chain and anchor again any root it lost (after a deep reorganisation)', false),
+    ),
+  ).action(
+    async (options: CommonOptions & ChainOptions & { reconcile: boolean }) =>
       runCommand('anchor', options.json, async () => {
         const ctx = openContext(options);
         const registry = await connectRegistry(ctx.config, options, chainKey(ctx.config, options, DEV_ANCHOR_ACCOUNT)).catch((error: unknown) => {
@@ -33,6 +39,7 @@ export function anchorCommand(): Command {
           });
           // An operator running `anchor` has fixed what parked a batch as failed (e.g. a suspended issuer): retry those too.
           const requeued = ctx.store.listBatches({ state: 'failed', limit: 1000 }).items.map((b) => ctx.store.requeueBatch(b.id).id);
+          if (options.reconcile) requeued.push(...(await anchorer.requeueMissingAnchors()));
           const summary = await anchorer.anchorNow();
           const ids = [...new Set([...requeued, ...summary.sealed, ...summary.anchored, ...summary.failed])].sort((a, b) => a - b);
           const batches = ids.map((id) => ctx.store.getBatch(id)).filter((b): b is BatchRow => b !== null);

@@ -10,6 +10,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { hardhatDevAccounts } from '../../src/chain/dev-accounts';
 import { defaultDocumentLoader } from '../../src/contexts/loader';
 import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
+import { revertTo, snapshot } from '../anchoring/fixtures/chain-control';
 
 const root = path.resolve(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'microcred.cjs');
@@ -114,7 +115,7 @@ describe('microcred issuer commands', () => {
     expect(microcred(['revoke', issued.id], data).code).toBe(2); // --reason-code missing
   });
 
-  it('registry deploy / add-issuer / suspend / reinstate and anchor against a hardhat node', () => {
+  it('registry deploy / add-issuer / suspend / reinstate and anchor against a hardhat node', async () => {
     const deployed = microcred(['registry', 'deploy', '--rpc', node.url, '--json'], data);
     expect(deployed.code).toBe(0);
     const registry = deployed.json.address as string;
@@ -135,6 +136,16 @@ describe('microcred issuer commands', () => {
     expect(anchored.json.batches.every((b: { state: string }) => b.state === 'anchored')).toBe(true);
     const nothing = microcred(['anchor', ...chain], data);
     expect(nothing.code).toBe(0);
+
+    // A reorganisation deeper than the outbox's re-check window: `anchor --reconcile` finds the lost root and anchors it again.
+    expect(microcred(['issue', ...FLAGS], data).code).toBe(0);
+    const beforeAnchor = await snapshot(node.url);
+    const second = microcred(['anchor', ...chain, '--json'], data);
+    const lostBatch = (second.json.batches as { id: number; root: string }[])[0]!;
+    await revertTo(node.url, beforeAnchor);
+    const reconciled = microcred(['anchor', '--reconcile', ...chain, '--json'], data);
+    expect(reconciled.code, reconciled.stdout + reconciled.stderr).toBe(0);
+    expect(reconciled.json.batches).toEqual(expect.arrayContaining([expect.objectContaining({ id: lostBatch.id, root: lostBatch.root, state: 'anchored' })]));
     expect(microcred(['registry', 'add-issuer', 'not-an-address', '--did', 'd', '--name', 'n', ...chain], data).code).toBe(2);
   });
 });
