@@ -1,5 +1,4 @@
 // The issuer-side CLI as real child processes against a temp data folder and a real `hardhat node`.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,25 +8,13 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { hardhatDevAccounts } from '../../src/chain/dev-accounts';
 import { defaultDocumentLoader } from '../../src/contexts/loader';
+import { microcredSync, type CliResult } from '../helpers/cli';
 import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
 import { revertTo, snapshot } from '../anchoring/fixtures/chain-control';
 
-const root = path.resolve(__dirname, '..', '..');
-const bin = path.join(root, 'bin', 'microcred.cjs');
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON output read loosely
-type Any = any;
-
-function microcred(args: string[], dataDir: string): { code: number | null; stdout: string; stderr: string; json: Any } {
-  const env: Record<string, string | undefined> = { ...process.env, MICROCRED_SECRET: undefined, MICROCRED_CONFIG: undefined, MICROCRED_DATA: undefined };
-  const result = spawnSync(process.execPath, [bin, ...args, '--data', dataDir], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
-  let json: Any;
-  try {
-    json = JSON.parse(result.stdout.trim().split('\n').pop() ?? '');
-  } catch {
-    json = undefined;
-  }
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, json };
+/** `microcred <args> --data <dataDir>` as a real process. */
+function microcred(args: string[], dataDir: string): CliResult {
+  return microcredSync([...args, '--data', dataDir]);
 }
 
 const CSV = [

@@ -8,7 +8,7 @@ import { DEV_CHAIN_ID, RegistryClient, deployRegistry, hardhatDevAccounts, provi
 import { createVerifierApp } from '../../src/server/verifier-app';
 import { createVerifier, type Verifier, type VerificationOutcome } from '../../src/verify';
 import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
-import { runCli } from './cli-runner';
+import { microcred as runCli } from '../helpers/cli';
 import { anchorBatch, makeIssuer, record, signedDi, signedJws, type AnchoredBatch } from './fixtures';
 
 const accounts = hardhatDevAccounts(5);
@@ -160,7 +160,7 @@ describe('verifier against a hardhat node', () => {
     expect(mixed.stdout).toMatch(/NOT A CREDENTIAL {2}.*notes\.txt/);
     expect(mixed.stdout).toContain('1 valid, 1 invalid, 0 could not be checked, 1 not credentials');
 
-    const stdin = await runCli(['verify', '-', ...cliArgs()], { stdin: JSON.stringify(anchored('valid')) });
+    const stdin = await runCli(['verify', '-', ...cliArgs()], { input: JSON.stringify(anchored('valid')) });
     expect(stdin.code).toBe(0);
 
     expect((await runCli(['verify', path.join(dir, 'missing.json'), ...cliArgs()])).code).toBe(2);
