@@ -41,7 +41,8 @@ class UsageError extends Error {}
 
 async function loadPolicy(value: string | undefined): Promise<VerificationPolicy> {
   if (value === undefined) return POLICY_PRESETS.default!;
-  const preset = POLICY_PRESETS[value];
+  // Own keys only: "constructor" or "__proto__" would otherwise name an Object.prototype member, not a preset.
+  const preset = Object.hasOwn(POLICY_PRESETS, value) ? POLICY_PRESETS[value] : undefined;
   if (preset) return preset;
   let text: string;
   try {

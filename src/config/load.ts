@@ -78,7 +78,26 @@ function readConfigFile(file: string): RawSettings {
   if (!isPlainObject(value)) {
     throw new MicrocredError('ERR_CONFIG_FILE', `The config file ${file} must hold a JSON object.`);
   }
+  // deepMerge recurses, so a hostile file nested 100,000 deep would overflow the stack; no setting is that deep.
+  if (nestedDeeperThan(value, MAX_CONFIG_DEPTH)) {
+    throw new MicrocredError('ERR_CONFIG_FILE', `The config file ${file} is nested more than ${MAX_CONFIG_DEPTH} levels deep; no setting is.`);
+  }
   return value;
+}
+
+/** Deepest nesting a config file may have (the deepest setting is 3 levels down). */
+const MAX_CONFIG_DEPTH = 16;
+
+/** True when `value` nests objects or arrays deeper than `max`; iterative, so it cannot overflow itself. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push({ node: child, depth: depth + 1 });
+  }
+  return false;
 }
 
 function isPlainObject(value: unknown): value is RawSettings {

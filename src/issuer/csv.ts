@@ -70,7 +70,8 @@ export function parseCohortCsv(text: string, options: { maxRows?: number } = {})
   const [header, ...data] = records;
   if (header === undefined) throw csvError('The CSV is empty: the first row must name the columns (see docs/api.md).');
   const columns = header.record.map((name) => name.trim().toLowerCase());
-  const unknown = columns.filter((c) => !(c in CSV_COLUMNS));
+  // Own keys only: `in` would accept "__proto__" or "constructor" and then map them to Object.prototype members.
+  const unknown = columns.filter((c) => !Object.hasOwn(CSV_COLUMNS, c));
   const duplicate = columns.filter((c, i) => columns.indexOf(c) !== i);
   const missing = REQUIRED_CSV_COLUMNS.filter((c) => !columns.includes(c));
   if (!columns.includes('learner_email') && !columns.includes('learner_did')) missing.push('learner_email');

@@ -80,10 +80,10 @@ export interface IssuerAppOptions {
 const STATUS_ACTIONS: readonly StatusAction[] = ['revoke', 'suspend', 'reinstate'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `urn:uuid:…` from a path segment that may hold the bare UUID. */
-function credentialIdOf(segment: string): string {
-  const id = decodeURIComponent(segment);
-  return UUID.test(id) ? `urn:uuid:${id.toLowerCase()}` : id;
+/** `urn:uuid:…` from a path parameter (hono has already decoded it once) that may hold the bare UUID. */
+function credentialIdOf(param: string): string {
+  // Decoding a second time would turn "%25" into "%" and then throw URIError (a 500) on it.
+  return UUID.test(param) ? `urn:uuid:${param.toLowerCase()}` : param;
 }
 
 function issuedBody(issued: IssuedCredential): Record<string, unknown> {

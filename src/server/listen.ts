@@ -17,11 +17,32 @@ export interface FetchHandler {
   fetch(request: Request, env?: unknown): Response | Promise<Response>;
 }
 
-/** Starts `app` on `hostname` (default 127.0.0.1) and `port` (default 0: a free port chosen by the OS). */
-export function listen(app: FetchHandler, options: { hostname?: string; port?: number } = {}): Promise<RunningServer> {
+/** Default time a client has to send a whole request (headers and body) before it gets 408 and is disconnected. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Options of {@link listen}. */
+export interface ListenOptions {
+  hostname?: string;
+  port?: number;
+  /** Time to receive a whole request; a slow (slowloris) client is cut off after it. Default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Starts `app` on `hostname` (default 127.0.0.1) and `port` (default 0: a free port chosen by the OS). Node's own
+ * defaults would let a client that trickles its body hold a connection for 5 minutes and more, so the request and
+ * header timeouts are set here, and checked often enough that they hold.
+ */
+export function listen(app: FetchHandler, options: ListenOptions = {}): Promise<RunningServer> {
   const hostname = options.hostname ?? '127.0.0.1';
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const serverOptions = {
+    requestTimeout,
+    headersTimeout: Math.min(requestTimeout, 20_000),
+    connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(requestTimeout / 4))),
+  };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: (request, env) => app.fetch(request, env), hostname, port: options.port ?? 0 }, (info: AddressInfo) => {
+    const server = serve({ fetch: (request, env) => app.fetch(request, env), hostname, port: options.port ?? 0, serverOptions }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,

@@ -33,7 +33,14 @@ export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler {
     let size = 0;
     const reader = (body as ReadableStream<Uint8Array>).getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await reader.read();
+      } catch {
+        // The client hung up or was cut off (request timeout) mid-body: its fault, not the server's, so no 5xx.
+        throw new ProblemError('ERR_INVALID_REQUEST', 'The request body ended before it was complete; send the whole body again.');
+      }
+      const { done, value } = chunk;
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
