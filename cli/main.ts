@@ -4,6 +4,7 @@ import { anchorCommand } from './anchor';
 import { backupCommand } from './backup';
 import { initCommand } from './init';
 import { issueCommand } from './issue';
+import { keysCommand } from './keys';
 import { registryCommand } from './registry';
 import { serveCommand } from './serve';
 import { statusCommands } from './status';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(initCommand());
   program.addCommand(backupCommand());
   program.addCommand(tokenCommand());
+  program.addCommand(keysCommand());
   program.addCommand(issueCommand());
   for (const command of statusCommands()) program.addCommand(command);
   program.addCommand(anchorCommand());

@@ -67,6 +67,9 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
   const store = openStore({ path: databasePath(dataDir), secret, ...(options.now ? { now: options.now } : {}) });
   resources.add(() => store.close());
   if (source === 'created') log({ level: 'info', event: 'data.secret', message: `created a new data-folder secret in ${dataDir}` });
+  // No request of this process runs yet, so a pending claim was left by one that died: let its client's retry through now.
+  const released = store.releasePendingIdempotencyClaims();
+  if (released > 0) log({ level: 'info', event: 'idempotency.released', message: `released ${released} Idempotency-Key claim(s) left by a stopped process; their retries run again` });
 
   const { keyring, created } = loadOrCreateIssuerKeyring(store, {
     didMethod: config.issuer.didMethod,
