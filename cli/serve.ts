@@ -27,7 +27,7 @@ function overridesOf(options: ServeOptions): RawSettings {
 }
 
 /** What a newcomer needs after `npm start`: where things are, a token, and commands to copy. */
-async function printDevBanner(system: RunningSystem, withSample: boolean): Promise<void> {
+async function printDevBanner(system: RunningSystem, withSample: boolean, stopping: () => boolean): Promise<void> {
   const issuer = system.issuer;
   const lines = [
     '',
@@ -63,7 +63,7 @@ async function printDevBanner(system: RunningSystem, withSample: boolean): Promi
     }
   }
   lines.push('', 'Press Ctrl-C to stop.', '');
-  console.log(lines.join('\n'));
+  if (!stopping()) console.log(lines.join('\n'));
 }
 
 /** Builds the `serve` command. Exit codes: 0 stopped cleanly, 1 could not start, 2 bad configuration. */
@@ -98,7 +98,7 @@ export function serveCommand(): Command {
         };
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
-        if (config.chain.mode === 'embedded') await printDevBanner(system, options.sample && config.role !== 'verifier');
+        if (config.chain.mode === 'embedded') await printDevBanner(system, options.sample && config.role !== 'verifier', () => stopping);
         else console.log(`microcred ${config.role} serving on ${system.url}`);
       });
     });

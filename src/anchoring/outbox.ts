@@ -21,6 +21,8 @@ export interface AnchorerEvents {
   /** An anchored batch whose anchor a reorganisation removed or moved; it is back to sealed. */
   'anchor-lost': [batch: BatchRow];
   retry: [info: { kind: 'batch' | 'status'; id: number; code: string; message: string; delayMs: number }];
+  /** stop() was called; pending whenAnchored() waits reject with ERR_ANCHORER_STOPPED. */
+  stopped: [];
 }
 
 /** A running (or runnable) outbox worker. */
@@ -118,6 +120,7 @@ class OutboxWorker extends EventEmitter implements Anchorer {
     this.running = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.emit('stopped');
     await this.queue;
   }
 
@@ -142,10 +145,16 @@ class OutboxWorker extends EventEmitter implements Anchorer {
       const cleanup = (): void => {
         this.off('anchored', onBatch);
         this.off('batch-failed', onBatch);
+        this.off('stopped', onStopped);
         if (timeout !== undefined) clearTimeout(timeout);
       };
       const onBatch = (batch: BatchRow): void => {
         if (settle(batch)) cleanup();
+      };
+      // A waiter must not keep a stopping process alive for its whole timeout.
+      const onStopped = (): void => {
+        cleanup();
+        reject(new MicrocredError('ERR_ANCHORER_STOPPED', `The anchoring worker stopped before batch ${batchId} was anchored; it is anchored after the next start.`, { details: { batchId } }));
       };
       const timeout =
         options.timeoutMs === undefined
@@ -156,6 +165,7 @@ class OutboxWorker extends EventEmitter implements Anchorer {
             }, options.timeoutMs);
       this.on('anchored', onBatch);
       this.on('batch-failed', onBatch);
+      this.on('stopped', onStopped);
     });
   }
 

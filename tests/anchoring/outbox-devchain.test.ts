@@ -95,6 +95,14 @@ describe('anchoring outbox on the in-process chain', () => {
     expect((await waiting).state).toBe('anchored');
   });
 
+  it('stop() releases a whenAnchored waiter at once instead of holding the process for its timeout', async () => {
+    const { store, anchorer } = setup();
+    const [id] = issue(store, 1, 4);
+    const waiting = anchorer.whenAnchored(store.getCredential(id!)!.batchId, { timeoutMs: 600_000 });
+    await anchorer.stop();
+    await expect(waiting).rejects.toMatchObject({ code: 'ERR_ANCHORER_STOPPED' });
+  });
+
   it('records a root anchored by us before the crash (sent, never recorded) without sending again', async () => {
     const { store, anchorer } = setup();
     issue(store, 4, 4);
