@@ -6,7 +6,7 @@ import { accountPrivateKey } from '../src/runtime/anchoring-key';
 import { loadConfig, type MicrocredConfig, type RawSettings } from '../src/config';
 import { defaultDocumentLoader } from '../src/contexts/loader';
 import { MicrocredError, isMicrocredError } from '../src/errors';
-import { createIssuerService, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../src/issuer';
+import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../src/issuer';
 import { databasePath, openStore, type Store } from '../src/store';
 
 /** Exit codes every issuer command documents. */
@@ -65,7 +65,10 @@ export function issuerServiceOf(ctx: CliContext): IssuerService {
     profile: { name: issuer.name, url: issuer.url },
     actor: 'cli',
   });
-  return createIssuerService({ store: ctx.store, issuer: keyring, loader: defaultDocumentLoader(), batch: { maxLeaves: ctx.config.batch.maxLeaves } });
+  const loader = defaultDocumentLoader();
+  const now = () => new Date();
+  const signer = createSigner({ keyring, loader, now, threads: ctx.config.issuer.signingThreads });
+  return createIssuerService({ store: ctx.store, issuer: keyring, loader, now, signer, batch: { maxLeaves: ctx.config.batch.maxLeaves } });
 }
 
 /** Chain options shared by the registry and anchor commands. */

@@ -36,6 +36,8 @@ export const configSchema = z
         didMethod: z.enum(['key', 'web']).default('key'),
         didDomain: z.string().min(1).optional(),
         didPath: z.string().min(1).optional(),
+        /** Worker threads for Data Integrity signing; 0 signs on the main thread. */
+        signingThreads: z.number().int().min(0).max(64).default(0),
       })
       .prefault({}),
     batch: z

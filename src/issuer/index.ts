@@ -6,3 +6,5 @@ export * from './signer';
 export * from './csv';
 export * from './caller-credential';
 export * from './service';
+export * from './worker-signer';
+export * from './signer-choice';

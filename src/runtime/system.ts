@@ -5,7 +5,7 @@ import { createAnchorer, type Anchorer } from '../anchoring';
 import type { MicrocredConfig } from '../config';
 import { createDocumentLoader, defaultDocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
-import { createIssuerService, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../issuer';
+import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../issuer';
 import { createIssuerApp } from '../server/issuer-app';
 import { listen, type FetchHandler, type RunningServer } from '../server/listen';
 import { createVerifierApp } from '../server/verifier-app';
@@ -95,7 +95,10 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
   await anchorer.start();
   resources.add(() => anchorer.stop());
 
-  const service = createIssuerService({ store, issuer: keyring, loader: defaultDocumentLoader(), batch: { maxLeaves: config.batch.maxLeaves }, ...(options.now ? { now: options.now } : {}) });
+  const now = options.now ?? (() => new Date());
+  const loader = defaultDocumentLoader();
+  const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads });
+  const service = createIssuerService({ store, issuer: keyring, loader, batch: { maxLeaves: config.batch.maxLeaves }, now, signer });
   resources.add(() => service.close());
 
   const app = createIssuerApp({

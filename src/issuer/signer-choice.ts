@@ -1,0 +1,11 @@
+// Picks the credential signer the configuration asks for: on the main thread, or a pool of signing worker threads.
+import type { DocumentLoader } from '../contexts/loader';
+import type { IssuerKeyring } from '../signing/issuer';
+import { createLocalSigner, type CredentialSigner } from './signer';
+import { createWorkerPoolSigner } from './worker-signer';
+
+/** The signer for `threads` worker threads (0: sign on the calling thread). */
+export function createSigner(options: { keyring: IssuerKeyring; loader: DocumentLoader; now: () => Date; threads: number }): CredentialSigner {
+  const { threads, ...rest } = options;
+  return threads > 0 ? createWorkerPoolSigner({ ...rest, size: threads }) : createLocalSigner(rest);
+}

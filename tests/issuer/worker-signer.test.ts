@@ -1,0 +1,57 @@
+// The worker-pool signer: Data Integrity signatures made in worker threads verify, bad credentials fail with codes.
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultDocumentLoader } from '../../src/contexts/loader';
+import { buildCredential } from '../../src/credential';
+import { createWorkerPoolSigner } from '../../src/issuer/worker-signer';
+import { SigningKey, createDidKeyIssuer, verifyDataIntegrity, verifyJose } from '../../src/signing';
+import type { CredentialSigner } from '../../src/issuer';
+
+const issuer = createDidKeyIssuer(SigningKey.generate(), { name: 'Pool Test Academy', url: 'https://academy.example' });
+const now = (): Date => new Date('2026-03-01T10:00:00Z');
+const record = (i: number) => ({
+  learner: { did: `did:example:learner-${i}` },
+  module: { id: 'https://academy.example/modules/acls', name: 'ACLS', description: 'Advanced cardiac life support.', criteria: 'Passed the megacode.' },
+  completedAt: '2026-02-01T09:00:00Z',
+});
+const credential = (i: number) => buildCredential({ record: record(i), issuer: issuer.profile, now }) as unknown as Record<string, unknown>;
+
+let signer: CredentialSigner | undefined;
+afterEach(async () => {
+  await signer?.close();
+  signer = undefined;
+});
+
+describe('createWorkerPoolSigner', () => {
+  it('signs Data Integrity credentials in parallel threads, with the injected clock, and they verify', async () => {
+    signer = createWorkerPoolSigner({ keyring: issuer, loader: defaultDocumentLoader(), now, size: 2 });
+    expect(signer.concurrency).toBe(2);
+    const inputs = Array.from({ length: 6 }, (_, i) => credential(i));
+    const documents = await Promise.all(inputs.map((input) => signer!.sign(input, 'di')));
+    for (const [i, text] of documents.entries()) {
+      const signed = JSON.parse(text) as { id: string; proof: { created: string; verificationMethod: string } };
+      // Replies come back to the request that asked, whatever order the threads finish in.
+      expect(signed.id).toBe(inputs[i]!.id);
+      expect(signed.proof.created).toBe('2026-03-01T10:00:00Z');
+      expect(signed.proof.verificationMethod).toBe(issuer.signingKey.id);
+      expect((await verifyDataIntegrity(signed)).verified).toBe(true);
+    }
+  });
+
+  it('signs VC-JOSE on the calling thread', async () => {
+    signer = createWorkerPoolSigner({ keyring: issuer, loader: defaultDocumentLoader(), now, size: 1 });
+    expect((await verifyJose(await signer.sign(credential(1), 'jose'))).verified).toBe(true);
+  });
+
+  it('rejects a credential the contexts do not define with a stable code, and keeps serving', async () => {
+    signer = createWorkerPoolSigner({ keyring: issuer, loader: defaultDocumentLoader(), now, size: 1 });
+    const bad = { ...credential(2), '@context': [...(credential(2)['@context'] as string[]), 'https://unbundled.example/context.json'] };
+    await expect(signer.sign(bad, 'di')).rejects.toMatchObject({ code: 'ERR_CONTEXT_NOT_BUNDLED' });
+    expect((await verifyDataIntegrity(JSON.parse(await signer.sign(credential(3), 'di')))).verified).toBe(true);
+  });
+
+  it('refuses work after close', async () => {
+    signer = createWorkerPoolSigner({ keyring: issuer, loader: defaultDocumentLoader(), now, size: 1 });
+    await signer.close();
+    await expect(signer.sign(credential(4), 'di')).rejects.toMatchObject({ code: 'ERR_SIGNER_CLOSED' });
+  });
+});
