@@ -7,6 +7,8 @@ import { createIssuerApp } from '../../src/server/issuer-app';
 import { createVerifierApp } from '../../src/server/verifier-app';
 import { startSystem, type RunningSystem } from '../../src/runtime/system';
 import { freePort } from '../helpers/free-port';
+import { sampleRecord } from '../helpers/records';
+export { sampleRecord };
 
 /** A running system, its two apps rebuilt over the same real parts (for app.request), tokens and valid credentials. */
 export interface FuzzSystem {
@@ -28,23 +30,6 @@ export interface FuzzSystem {
   /** Id of an issued credential. */
   readonly credentialId: string;
   stop(): Promise<void>;
-}
-
-/** A completion record that builds. */
-export function sampleRecord(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    learner: { email: 'ada@example.org', name: 'Ada Lovelace' },
-    module: {
-      id: 'https://example.org/modules/acls',
-      name: 'Advanced Cardiac Life Support',
-      description: 'Recognition and treatment of cardiac arrest.',
-      criteria: 'Passed the practical and written assessment.',
-      credits: 8,
-    },
-    completedAt: '2025-02-28T09:30:00Z',
-    validFor: 'P2Y',
-    ...overrides,
-  };
 }
 
 /** Starts the whole system (role all, embedded chain on loopback), issues and anchors one DI and one JOSE credential. */

@@ -8,6 +8,8 @@ import { createIssuerService, loadOrCreateIssuerKeyring, type IssuerService } fr
 import { createIssuerApp, type IssuerAppOptions } from '../../src/server/issuer-app';
 import { openStore, type Store } from '../../src/store';
 import type { TokenScope } from '../../src/store/types';
+import { sampleRecord as record } from '../helpers/records';
+export { record };
 
 /** A data-folder secret long enough for the store. */
 export const SECRET = 'issuer-test-secret-0123456789';
@@ -22,23 +24,6 @@ export function tempDir(prefix = 'microcred-issuer-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** A completion record that builds (override any field). */
-export function record(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    learner: { email: 'ada@example.org', name: 'Ada Lovelace' },
-    module: {
-      id: 'https://example.org/modules/acls',
-      name: 'Advanced Cardiac Life Support',
-      description: 'Recognition and treatment of cardiac arrest.',
-      criteria: 'Passed the practical and written assessment.',
-      credits: 8,
-    },
-    completedAt: '2025-02-28T09:30:00Z',
-    validFor: 'P2Y',
-    ...overrides,
-  };
 }
 
 /** Everything a test of the service or the app needs, closed after the test. */
