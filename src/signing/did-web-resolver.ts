@@ -5,6 +5,7 @@ import { isPublicAddress } from './address-guard';
 import type { DidDocument, DidResolver } from './did-document';
 import { resolveDidKey } from './did-key';
 import { didWebUrl } from './did-web';
+import { fetchPinned } from './pinned-fetch';
 
 /** Options for {@link createDidResolver}. */
 export interface DidResolverOptions {
@@ -51,7 +52,7 @@ function tooLarge(url: string, maxBytes: number): MicrocredError {
   return new MicrocredError('ERR_DID_WEB_TOO_LARGE', `The DID document at ${url} is larger than ${maxBytes} bytes.`, { details: { url } });
 }
 
-/** A DID resolver for did:key (offline) and did:web (guarded HTTPS). Residual risk: fetch re-resolves DNS after the check. */
+/** A DID resolver for did:key (offline) and did:web (HTTPS, guarded against private addresses and pinned to the checked ones). */
 export function createDidResolver(options: DidResolverOptions = {}): DidResolver {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const lookup = options.lookup ?? defaultLookup;
@@ -64,6 +65,8 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
   const fetchDidWeb = async (did: string): Promise<DidDocument> => {
     const url = didWebUrl(did);
     const host = url.hostname.replace(/^\[|\]$/g, '');
+    // The addresses the guard accepted; the connection is pinned to them (unless a fetch is injected, as tests do).
+    let checked: { address: string }[] | undefined;
     if (!options.allowPrivateAddresses) {
       let addresses: { address: string }[];
       try {
@@ -77,26 +80,28 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
           details: { did, address: blocked?.address },
         });
       }
+      checked = addresses;
     }
-    let response: Response;
+    const readDocument = async (response: Response): Promise<string> => {
+      if (response.status !== 200) {
+        throw new MicrocredError('ERR_DID_WEB_HTTP', `${url.href} answered HTTP ${response.status}; expected 200 with the DID document.`, { details: { did, status: response.status } });
+      }
+      return readCapped(response, maxBytes, url.href);
+    };
+    const init = { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/did+json, application/json' } };
+    let text: string;
     try {
-      response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error', headers: { accept: 'application/did+json, application/json' } });
+      text =
+        checked !== undefined && options.fetch === undefined
+          ? await fetchPinned(url, checked, init, readDocument)
+          : await readDocument(await fetchImpl(url, { ...init, redirect: 'error' }));
     } catch (cause) {
+      if (cause instanceof MicrocredError) throw cause;
       const timedOut = (cause as Error).name === 'TimeoutError' || (cause as Error).name === 'AbortError';
       throw new MicrocredError(timedOut ? 'ERR_DID_WEB_TIMEOUT' : 'ERR_DID_WEB_FETCH', timedOut ? `${url.href} did not answer within ${timeoutMs} ms.` : `${url.href} could not be fetched.`, {
         cause,
         details: { did },
       });
-    }
-    if (response.status !== 200) {
-      throw new MicrocredError('ERR_DID_WEB_HTTP', `${url.href} answered HTTP ${response.status}; expected 200 with the DID document.`, { details: { did, status: response.status } });
-    }
-    let text: string;
-    try {
-      text = await readCapped(response, maxBytes, url.href);
-    } catch (error) {
-      if (error instanceof MicrocredError) throw error;
-      throw new MicrocredError('ERR_DID_WEB_TIMEOUT', `${url.href} did not finish within ${timeoutMs} ms.`, { cause: error, details: { did } });
     }
     let doc: unknown;
     try {
