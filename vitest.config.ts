@@ -10,6 +10,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The JSON report lets .ci/run print one plain "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: path.resolve(__dirname, 'test-artifacts', 'vitest.json') }]],
     env: {
       XDG_DATA_HOME: path.join(hardhatHome, 'data'),
       XDG_CONFIG_HOME: path.join(hardhatHome, 'config'),
