@@ -1,26 +1,14 @@
 // Hostile input against the REAL issuer app (real service, SQLite store, anchorer and dev chain): never a 5xx or a hang.
 import net from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_ISSUER_BODY_LIMIT_BYTES } from '../../src/server/issuer-app';
 import { listen } from '../../src/server/listen';
 import { CONTENT_TYPES, INVALID_UTF8, NASTY_ID_SEGMENTS, NASTY_STRINGS, anythingAsJson, nastyJson, nastyJsonTexts } from './corpus';
 import { bounded, expectSafeAnswer, prototypeClean } from './http-checks';
-import { trapOutbound, type NetTrap } from './net-trap';
-import { sampleRecord, startFuzzSystem, type FuzzSystem } from './system';
+import { sampleRecord, useFuzzSystem } from './system';
 
-let sys: FuzzSystem;
-let trap: NetTrap;
-
-beforeAll(async () => {
-  sys = await startFuzzSystem();
-  trap = trapOutbound();
-});
-
-afterAll(async () => {
-  trap?.restore();
-  await sys?.stop();
-});
+const env = useFuzzSystem();
 
 type Auth = 'none' | 'bogus' | 'issue' | 'status' | 'admin';
 
@@ -28,9 +16,9 @@ function request(method: string, path: string, options: { auth?: Auth; body?: No
   const headers: Record<string, string> = { ...options.headers };
   const auth = options.auth ?? 'admin';
   if (auth === 'bogus') headers.authorization = `Bearer mct_${'0'.repeat(16)}_${'a'.repeat(43)}`;
-  else if (auth !== 'none') headers.authorization = `Bearer ${sys.tokens[auth]}`;
+  else if (auth !== 'none') headers.authorization = `Bearer ${env.sys.tokens[auth]}`;
   if (options.type !== undefined) headers['content-type'] = options.type;
-  return Promise.resolve(sys.issuerApp.request(path, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) }));
+  return Promise.resolve(env.sys.issuerApp.request(path, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) }));
 }
 
 /** Body-taking routes; `:id` is filled with the sample credential's id. */
@@ -38,7 +26,7 @@ const POST_ROUTES = ['/v1/credentials', '/v1/credentials/batch', '/v1/credential
 const GET_ROUTES = ['/v1/credentials', '/v1/credentials/:id', '/v1/batches', '/healthz', '/openapi.json', '/.well-known/did.json'] as const;
 const AUTHS: readonly Auth[] = ['none', 'bogus', 'issue', 'status', 'admin'];
 
-const withId = (route: string) => route.replace(':id', encodeURIComponent(sys.credentialId));
+const withId = (route: string) => route.replace(':id', encodeURIComponent(env.sys.credentialId));
 
 describe('the issuer API under hostile input (real service and store)', () => {
   it('a good record is issued through the app, so the refusals below come from a working service', async () => {
@@ -187,10 +175,10 @@ describe('the issuer API under hostile input (real service and store)', () => {
   });
 
   it('hostile Authorization and Idempotency-Key headers', async () => {
-    const values = ['Bearer', 'Bearer ', 'Basic YTpi', `Bearer ${'x'.repeat(10_000)}`, 'Bearer mct_\u0000', `Bearer ${sys.tokens.issue} extra`, 'bearer\t' + sys.tokens.issue];
+    const values = ['Bearer', 'Bearer ', 'Basic YTpi', `Bearer ${'x'.repeat(10_000)}`, 'Bearer mct_\u0000', `Bearer ${env.sys.tokens.issue} extra`, 'bearer\t' + env.sys.tokens.issue];
     for (const authorization of values) {
       const safe = authorization.replace(/[^\t\x20-\x7e]/g, '?');
-      await expectSafeAnswer(`auth ${safe.slice(0, 40)}`, () => sys.issuerApp.request('/v1/credentials', { headers: { authorization: safe } }), 'GET');
+      await expectSafeAnswer(`auth ${safe.slice(0, 40)}`, () => env.sys.issuerApp.request('/v1/credentials', { headers: { authorization: safe } }), 'GET');
     }
     for (const key of ['', ' ', 'k'.repeat(256), 'k'.repeat(255), '__proto__', 'ü']) {
       const body = JSON.stringify(sampleRecord());
@@ -199,7 +187,7 @@ describe('the issuer API under hostile input (real service and store)', () => {
   });
 
   it('a slowloris client on a real socket is cut off with 408 within the request timeout, and others are served meanwhile', async () => {
-    const server = await listen(sys.issuerApp, { requestTimeoutMs: 1_000 });
+    const server = await listen(env.sys.issuerApp, { requestTimeoutMs: 1_000 });
     try {
       const socket = net.connect(server.port, '127.0.0.1');
       let received = '';
@@ -207,7 +195,7 @@ describe('the issuer API under hostile input (real service and store)', () => {
       const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
       socket.on('error', () => undefined);
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      socket.write(`POST /v1/credentials HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${sys.tokens.issue}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"learner":`);
+      socket.write(`POST /v1/credentials HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${env.sys.tokens.issue}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"learner":`);
       // Meanwhile another client is served.
       const health = await bounded('healthz beside the slow client', fetch(`${server.url}/healthz`));
       expect(health.status).toBe(200);
@@ -219,8 +207,8 @@ describe('the issuer API under hostile input (real service and store)', () => {
   });
 
   it('made no outbound request, left Object.prototype clean and logged no unexpected error', () => {
-    expect(trap.attempts).toEqual([]);
+    expect(env.trap.attempts).toEqual([]);
     expect(prototypeClean()).toBe(true);
-    expect(sys.unexpected).toEqual([]);
+    expect(env.sys.unexpected).toEqual([]);
   });
 });

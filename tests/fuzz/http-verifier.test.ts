@@ -1,24 +1,12 @@
 // Hostile input against the REAL verifier app (real verifier, real dev chain on loopback): never a 5xx, hang or request.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../src/server/middleware/body-limit';
 import { CONTENT_TYPES, INVALID_UTF8, anythingAsJson, contextTricks, credentialShapedJunk, nastyJson, nastyJsonTexts } from './corpus';
 import { expectSafeAnswer, prototypeClean } from './http-checks';
-import { trapOutbound, type NetTrap } from './net-trap';
-import { startFuzzSystem, type FuzzSystem } from './system';
+import { useFuzzSystem } from './system';
 
-let sys: FuzzSystem;
-let trap: NetTrap;
-
-beforeAll(async () => {
-  sys = await startFuzzSystem();
-  trap = trapOutbound();
-});
-
-afterAll(async () => {
-  trap?.restore();
-  await sys?.stop();
-});
+const env = useFuzzSystem();
 
 /** Context tricks that leave every term's meaning as it was (all terms are defined and protected already). */
 const GRAPH_PRESERVING = new Set(['@vocab injection', 'context with __proto__']);
@@ -26,12 +14,12 @@ const GRAPH_PRESERVING = new Set(['@vocab injection', 'context with __proto__'])
 const VERIFY_ROUTES = ['/v1/verify', '/credentials/verify', '/presentations/verify'] as const;
 
 function post(path: string, body: NonNullable<RequestInit['body']>, contentType?: string): Promise<Response> {
-  return Promise.resolve(sys.verifierApp.request(path, { method: 'POST', ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }), body }));
+  return Promise.resolve(env.sys.verifierApp.request(path, { method: 'POST', ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }), body }));
 }
 
 describe('the verifier API under hostile input (real verifier)', () => {
   it('the sample credentials verify as valid through the app, so the junk below is judged by a working verifier', async () => {
-    for (const credential of [sys.validDi, sys.validJoseEnvelope]) {
+    for (const credential of [env.sys.validDi, env.sys.validJoseEnvelope]) {
       const answer = await expectSafeAnswer('valid sample', () => post('/v1/verify', JSON.stringify(credential), 'application/json'));
       expect(answer.status).toBe(200);
       expect(answer.json.verdict).toBe('valid');
@@ -79,8 +67,8 @@ describe('the verifier API under hostile input (real verifier)', () => {
   });
 
   it('JSON-LD @context tricks on the signed credential: never valid, never fetched, a context or signature code', async () => {
-    for (const trick of contextTricks(sys.validDi['@context'])) {
-      const body = JSON.stringify({ ...sys.validDi, '@context': trick.context });
+    for (const trick of contextTricks(env.sys.validDi['@context'])) {
+      const body = JSON.stringify({ ...env.sys.validDi, '@context': trick.context });
       const answer = await expectSafeAnswer(trick.name, () => post('/v1/verify', body, 'application/json'));
       expect(answer.status, trick.name).toBe(200);
       expect(answer.json.verdict, trick.name).not.toBe('valid');
@@ -95,7 +83,7 @@ describe('the verifier API under hostile input (real verifier)', () => {
         expect(signature.code, trick.name).toMatch(/^SIGNATURE_/);
       }
     }
-    expect(trap.attempts).toEqual([]);
+    expect(env.trap.attempts).toEqual([]);
   });
 
   it('bytes that are not UTF-8, under every media type, are refused with a 4xx', async () => {
@@ -112,7 +100,7 @@ describe('the verifier API under hostile input (real verifier)', () => {
   it('wrong, odd and missing media types', async () => {
     for (const route of VERIFY_ROUTES) {
       for (const type of [...CONTENT_TYPES, undefined]) {
-        await expectSafeAnswer(`${route} as ${String(type)}`, () => post(route, JSON.stringify(sys.validDi), type));
+        await expectSafeAnswer(`${route} as ${String(type)}`, () => post(route, JSON.stringify(env.sys.validDi), type));
       }
     }
   });
@@ -129,7 +117,7 @@ describe('the verifier API under hostile input (real verifier)', () => {
         },
       });
       const streamed = await expectSafeAnswer(`${route} streamed over the limit`, () =>
-        sys.verifierApp.request(route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' }),
+        env.sys.verifierApp.request(route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' }),
       );
       expect(streamed.status).toBe(413);
     }
@@ -145,7 +133,7 @@ describe('the verifier API under hostile input (real verifier)', () => {
         fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
         fc.oneof(fc.constantFrom('/', '/healthz', '/assets/verify.js', '/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/v1/verify', '/credentials/verify', '/presentations/verify', '/%', '/%E0%A4%A', '/v1/verify/%00'), fc.webPath()),
         async (method, path) => {
-          await expectSafeAnswer(`${method} ${path}`, () => sys.verifierApp.request(path, { method, headers: { origin: 'https://evil.example' } }), method);
+          await expectSafeAnswer(`${method} ${path}`, () => env.sys.verifierApp.request(path, { method, headers: { origin: 'https://evil.example' } }), method);
         },
       ),
       { numRuns: 120, interruptAfterTimeLimit: 10_000 },
@@ -153,8 +141,8 @@ describe('the verifier API under hostile input (real verifier)', () => {
   });
 
   it('made no outbound request and left Object.prototype clean', () => {
-    expect(trap.attempts).toEqual([]);
+    expect(env.trap.attempts).toEqual([]);
     expect(prototypeClean()).toBe(true);
-    expect(sys.unexpected).toEqual([]);
+    expect(env.sys.unexpected).toEqual([]);
   });
 });

@@ -7,7 +7,9 @@ import { createIssuerApp } from '../../src/server/issuer-app';
 import { createVerifierApp } from '../../src/server/verifier-app';
 import { startSystem, type RunningSystem } from '../../src/runtime/system';
 import { freePort } from '../helpers/free-port';
+import { afterAll, beforeAll } from 'vitest';
 import { sampleRecord } from '../helpers/records';
+import { trapOutbound, type NetTrap } from './net-trap';
 export { sampleRecord };
 
 /** A running system, its two apps rebuilt over the same real parts (for app.request), tokens and valid credentials. */
@@ -72,4 +74,18 @@ export async function startFuzzSystem(): Promise<FuzzSystem> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts the fuzz system and the outbound-network trap before a test file's tests, and stops both after them. */
+export function useFuzzSystem(): { readonly sys: FuzzSystem; readonly trap: NetTrap } {
+  const state = {} as { sys: FuzzSystem; trap: NetTrap };
+  beforeAll(async () => {
+    state.sys = await startFuzzSystem();
+    state.trap = trapOutbound();
+  });
+  afterAll(async () => {
+    state.trap?.restore();
+    await state.sys?.stop();
+  });
+  return state;
 }

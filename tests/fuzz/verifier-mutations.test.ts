@@ -1,27 +1,15 @@
 // The REAL verifier against changed credentials (DI and VC-JOSE) and JWS algorithm confusion: never valid, never throws.
 import { CompactSign, exportJWK, generateKeyPair } from 'jose';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ANCHOR_CRYPTOSUITE } from '../../src/anchoring/anchor-proof';
 import { multikeyToJwk } from '../../src/signing/multikey';
 import type { VerificationOutcome } from '../../src/verify/result';
 import { nastyJson } from './corpus';
 import { bounded, prototypeClean } from './http-checks';
-import { trapOutbound, type NetTrap } from './net-trap';
-import { startFuzzSystem, type FuzzSystem } from './system';
+import { useFuzzSystem } from './system';
 
-let sys: FuzzSystem;
-let trap: NetTrap;
-
-beforeAll(async () => {
-  sys = await startFuzzSystem();
-  trap = trapOutbound();
-});
-
-afterAll(async () => {
-  trap?.restore();
-  await sys?.stop();
-});
+const env = useFuzzSystem();
 
 type Json = unknown;
 type Path = readonly (string | number)[];
@@ -73,37 +61,37 @@ function inAnchorProof(root: Json, path: Path): boolean {
 }
 
 async function verify(input: unknown): Promise<VerificationOutcome> {
-  return bounded('verify', sys.system.verifier!.verify(input));
+  return bounded('verify', env.sys.system.verifier!.verify(input));
 }
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 describe('mutations of a valid signed credential', () => {
   it('the originals are valid', async () => {
-    expect((await verify(sys.validDi)).verdict).toBe('valid');
-    expect((await verify(sys.validJoseEnvelope)).verdict).toBe('valid');
+    expect((await verify(env.sys.validDi)).verdict).toBe('valid');
+    expect((await verify(env.sys.validJoseEnvelope)).verdict).toBe('valid');
   });
 
   it('Data Integrity: any change outside the anchor proof is never valid; no mutation throws', async () => {
-    const paths = pathsOf(sys.validDi);
+    const paths = pathsOf(env.sys.validDi);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), mutationArb, async (path, mutation) => {
-        const changed = mutate(sys.validDi, path, mutation);
-        fc.pre(JSON.stringify(changed) !== JSON.stringify(sys.validDi));
+        const changed = mutate(env.sys.validDi, path, mutation);
+        fc.pre(JSON.stringify(changed) !== JSON.stringify(env.sys.validDi));
         const outcome = await verify(changed);
         expect(['valid', 'invalid', 'indeterminate']).toContain(outcome.verdict);
-        if (!inAnchorProof(sys.validDi, path)) expect(outcome.verdict, `${path.join('.')} ${JSON.stringify(mutation).slice(0, 200)}`).not.toBe('valid');
+        if (!inAnchorProof(env.sys.validDi, path)) expect(outcome.verdict, `${path.join('.')} ${JSON.stringify(mutation).slice(0, 200)}`).not.toBe('valid');
       }),
       { numRuns: 150, interruptAfterTimeLimit: 25_000 },
     );
   });
 
   it('VC-JOSE: a changed payload, header or signature byte is never valid', async () => {
-    const jws = sys.validJws;
+    const jws = env.sys.validJws;
     const [header, payload, signature] = jws.split('.') as [string, string, string];
     const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Json;
     const payloadPaths = pathsOf(decoded);
-    const envelopeWith = (forged: string) => ({ ...sys.validJoseEnvelope, id: `data:application/vc+jwt,${forged}` });
+    const envelopeWith = (forged: string) => ({ ...env.sys.validJoseEnvelope, id: `data:application/vc+jwt,${forged}` });
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -132,7 +120,7 @@ describe('mutations of a valid signed credential', () => {
 
 describe('JWS algorithm confusion', () => {
   it('alg none, HS256 with the public key, embedded jwk, jku, x5u, crit, b64 and a foreign key: refused with a code, no fetch', async () => {
-    const [headerPart, payloadPart] = sys.validJws.split('.') as [string, string];
+    const [headerPart, payloadPart] = env.sys.validJws.split('.') as [string, string];
     const header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8')) as { kid: string; alg: string; typ: string };
     const payload = Buffer.from(payloadPart, 'base64url');
     const did = header.kid.split('#')[0]!;
@@ -154,15 +142,15 @@ describe('JWS algorithm confusion', () => {
       ['kid that is a URL', await sign({ alg: 'EdDSA', typ: 'vc+jwt', kid: 'https://evil.example/key#1' }, attacker.privateKey)],
       ['kid on a metadata-address did:web', await sign({ alg: 'EdDSA', typ: 'vc+jwt', kid: 'did:web:169.254.169.254#key-1' }, attacker.privateKey)],
       ['attacker did:key kid', await sign({ alg: 'EdDSA', typ: 'vc+jwt', kid: `did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK#z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK` }, attacker.privateKey)],
-      ['unknown crit header', `${b64({ alg: 'EdDSA', typ: 'vc+jwt', kid: header.kid, crit: ['exp'], exp: 1 })}.${payloadPart}.${sys.validJws.split('.')[2]}`],
-      ['b64 false', `${b64({ alg: 'EdDSA', typ: 'vc+jwt', kid: header.kid, b64: false, crit: ['b64'] })}.${payloadPart}.${sys.validJws.split('.')[2]}`],
-      ['ES256 header on an Ed25519 key', `${b64({ alg: 'ES256', typ: 'vc+jwt', kid: header.kid })}.${payloadPart}.${sys.validJws.split('.')[2]}`],
-      ['RS256 header', `${b64({ alg: 'RS256', typ: 'vc+jwt', kid: header.kid })}.${payloadPart}.${sys.validJws.split('.')[2]}`],
+      ['unknown crit header', `${b64({ alg: 'EdDSA', typ: 'vc+jwt', kid: header.kid, crit: ['exp'], exp: 1 })}.${payloadPart}.${env.sys.validJws.split('.')[2]}`],
+      ['b64 false', `${b64({ alg: 'EdDSA', typ: 'vc+jwt', kid: header.kid, b64: false, crit: ['b64'] })}.${payloadPart}.${env.sys.validJws.split('.')[2]}`],
+      ['ES256 header on an Ed25519 key', `${b64({ alg: 'ES256', typ: 'vc+jwt', kid: header.kid })}.${payloadPart}.${env.sys.validJws.split('.')[2]}`],
+      ['RS256 header', `${b64({ alg: 'RS256', typ: 'vc+jwt', kid: header.kid })}.${payloadPart}.${env.sys.validJws.split('.')[2]}`],
       ['typ JWT', await sign({ alg: 'EdDSA', typ: 'JWT', kid: header.kid }, attacker.privateKey)],
-      ['header with __proto__', `${Buffer.from(`{"alg":"EdDSA","typ":"vc+jwt","kid":"${header.kid}","__proto__":{"alg":"none"}}`).toString('base64url')}.${payloadPart}.${sys.validJws.split('.')[2]}`],
+      ['header with __proto__', `${Buffer.from(`{"alg":"EdDSA","typ":"vc+jwt","kid":"${header.kid}","__proto__":{"alg":"none"}}`).toString('base64url')}.${payloadPart}.${env.sys.validJws.split('.')[2]}`],
     ];
     for (const [name, jws] of forged) {
-      for (const input of [jws, { ...sys.validJoseEnvelope, id: `data:application/vc+jwt,${jws}` }]) {
+      for (const input of [jws, { ...env.sys.validJoseEnvelope, id: `data:application/vc+jwt,${jws}` }]) {
         const outcome = await verify(input);
         expect(outcome.verdict, name).not.toBe('valid');
         const signature = outcome.checks.find((c) => c.check === 'signature');
@@ -175,13 +163,13 @@ describe('JWS algorithm confusion', () => {
         }
       }
     }
-    expect(trap.attempts).toEqual([]);
+    expect(env.trap.attempts).toEqual([]);
     expect(prototypeClean()).toBe(true);
   });
 });
 
 describe('afterwards', () => {
   it('no outbound request was attempted', () => {
-    expect(trap.attempts).toEqual([]);
+    expect(env.trap.attempts).toEqual([]);
   });
 });
