@@ -38,8 +38,8 @@ export interface Anchorer {
   /** Resolves with the batch once it is anchored; rejects with ERR_BATCH_FAILED, or ERR_ANCHOR_WAIT_TIMEOUT after timeoutMs. */
   whenAnchored(batchId: number, options?: { timeoutMs?: number }): Promise<BatchRow>;
   /**
-   * For a chain that lost its state (the in-process development chain after a restart): puts every anchored batch
-   * whose root the chain does not know back to sealed, so the loop anchors it again. Returns their ids.
+   * `microcred anchor --reconcile`: puts every anchored batch whose root the chain does not know (a reorganisation
+   * deeper than the periodic re-check) back to sealed, so the loop anchors it again. Returns their ids.
    */
   requeueMissingAnchors(): Promise<number[]>;
   /** Subscribes to an event. */
