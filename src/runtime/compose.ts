@@ -13,7 +13,7 @@ const ISSUER_PATHS: readonly RegExp[] = [
 ];
 
 /** True when `path` belongs to the issuer API. */
-export function isIssuerPath(path: string): boolean {
+function isIssuerPath(path: string): boolean {
   return ISSUER_PATHS.some((pattern) => pattern.test(path));
 }
 

@@ -62,7 +62,7 @@ export interface Verifier extends CredentialVerifier {
 const RANK: Record<Verdict, number> = { valid: 0, indeterminate: 1, invalid: 2 };
 
 /** The worse of two verdicts: invalid over indeterminate over valid. */
-export function worstVerdict(a: Verdict, b: Verdict): Verdict {
+function worstVerdict(a: Verdict, b: Verdict): Verdict {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
