@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDocumentLoader } from '../../src/contexts';
 
-/** Root of the shared interop vectors (CI keeps shared/ beside the clone). */
-export const VECTORS = path.resolve(__dirname, '../../../shared/vectors');
+/** Root of the interop vectors, copied into the repository (see tests/vectors/README.md). */
+export const VECTORS = path.resolve(__dirname, '../vectors');
 
 /** Reads a JSON vector file. */
 export function readVector<T = any>(relative: string): T {
