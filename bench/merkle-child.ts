@@ -12,6 +12,8 @@ export interface MerkleResult {
   buildMs: number;
   /** Resident memory before the leaves were made (Node and the modules), MiB. */
   baselineRssMb: number;
+  /** Resident memory once the leaves (the caller's input, not the tree's cost) exist, MiB. */
+  leavesRssMb: number;
   /** Peak RSS seen by this process by the end of the build, MiB (the parent also reads getrusage at exit). */
   peakRssMb: number;
   root: string;
@@ -24,13 +26,14 @@ childMain(() => {
   // One random buffer sliced into leaves: real-looking bytes32 values without n calls into the RNG.
   const bytes = randomBytes(32 * n);
   const leaves = Array.from({ length: n }, (_, i) => `0x${bytes.toString('hex', 32 * i, 32 * i + 32)}`);
+  const leavesRssMb = process.memoryUsage.rss() / 2 ** 20;
   progress(`merkle: ${n} leaves made; building the tree`);
   const t0 = performance.now();
   const tree = buildTree(leaves);
   const buildMs = performance.now() - t0;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   progress(`merkle: ${n} leaves built in ${(buildMs / 1000).toFixed(2)} s, peak RSS ${peakRssMb.toFixed(0)} MiB`);
-  const result: MerkleResult = { leaves: n, buildMs, baselineRssMb, peakRssMb, root: tree.root };
+  const result: MerkleResult = { leaves: n, buildMs, baselineRssMb, leavesRssMb, peakRssMb, root: tree.root };
   writeResult(result);
   return Promise.resolve();
 });
