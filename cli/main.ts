@@ -1,6 +1,7 @@
 // The `microcred` command line: one file per command under cli/, registered here.
 import { Command } from 'commander';
 import { anchorCommand } from './anchor';
+import { auditCommand } from './audit';
 import { backupCommand } from './backup';
 import { initCommand } from './init';
 import { issueCommand } from './issue';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(anchorCommand());
   program.addCommand(registryCommand());
   program.addCommand(verifyCommand());
+  program.addCommand(auditCommand());
   program.addCommand(serveCommand());
   return program;
 }
