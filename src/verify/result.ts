@@ -13,6 +13,8 @@ export const CHECK_NAMES = [
   'status-list',
   // Added for presentations: the holder's proof (challenge, domain, holder binding). Only a presentation's own report has it.
   'presentation',
+  // Added for credentials inside a presentation: is the credential's subject the presenter? Only their reports have it.
+  'holder-binding',
 ] as const;
 
 /** Name of one check. */
@@ -46,6 +48,7 @@ export const FLAGS = [
   'suspended',
   'pending-anchor',
   'issuer-not-accredited',
+  'holder-not-bound',
 ] as const;
 
 /** One flag. */
