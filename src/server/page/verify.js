@@ -214,11 +214,17 @@
     }
   }
 
+  /** The recipient's DID: the summary's own field, or (from an older verifier) a `recipient` that is a DID. */
+  function recipientDidOf(summary) {
+    if (isString(summary.recipientDid)) return summary.recipientDid;
+    return isString(summary.recipient) && summary.recipient.indexOf('did:') === 0 ? summary.recipient : undefined;
+  }
+
   function recipientWords(summary) {
     if (isString(summary.recipientName)) return summary.recipientName;
-    if (isString(summary.recipientDid)) return 'A holder identified by a digital ID (in the technical details)';
+    if (isString(summary.recipientDid) || recipientDidOf(summary)) return 'A holder identified by a digital ID (in the technical details)';
     if (summary.recipientEmailHash) return 'A person identified by email address (check it below)';
-    return isString(summary.recipient) && summary.recipient.indexOf('did:') !== 0 ? summary.recipient : undefined;
+    return isString(summary.recipient) && summary.recipient !== 'hashed email' ? summary.recipient : undefined;
   }
 
   function resultWords(summary) {
@@ -428,7 +434,7 @@
     var ids = el('dl', 'facts tech-facts');
     addRow(ids, 'Credential ID', summary.credentialId);
     addRow(ids, 'Issuer ID', summary.issuerId);
-    addRow(ids, 'Recipient ID', summary.recipientDid);
+    addRow(ids, 'Recipient ID', recipientDidOf(summary));
     addRow(ids, 'Secured by', W.SECURING[summary.securing] || summary.securing);
     if (ids.childNodes.length > 0) details.appendChild(ids);
     var list = el('ul', 'tech-checks');
@@ -484,9 +490,10 @@
   /** The link that checks this credential again: the #vc= link when short enough to print, else this page. */
   function recheckLine() {
     var href = window.location.href;
-    var link = window.location.hash.indexOf('#vc=') === 0 && href.length <= MAX_PRINTED_LINK ? href : window.location.origin + '/';
+    var carried = window.location.hash.indexOf('#vc=') === 0 && href.length <= MAX_PRINTED_LINK;
+    var link = carried ? href : window.location.origin + '/';
     var p = el('p', 'recheck');
-    p.appendChild(document.createTextNode(link === href ? 'Check it again: ' : 'Check it again with the credential file at '));
+    p.appendChild(document.createTextNode(carried ? 'Check it again: ' : 'Check it again by giving the credential file to '));
     var a = el('a', null, link);
     a.href = link;
     p.appendChild(a);
