@@ -32,7 +32,7 @@
     revocation: 'Not revoked or suspended',
     'status-list': 'Status list',
     presentation: 'Presenter’s signature',
-    'holder-binding': 'Presented by its holder',
+    'holder-binding': 'Holder of the credential',
   };
 
   /** The word before each check's label, by status. "Not applicable" is never used: a skipped check says why. */
@@ -196,6 +196,10 @@
   window.MicrocredWords = {
     STATES: STATES,
     CHECK_LABELS: CHECK_LABELS,
+    STATUS_WORDS: STATUS_WORDS,
+    CODES: CODES,
+    REASONS: REASONS,
+    CHAINS: CHAINS,
     SECURING: SECURING,
     RESULT_STATUS: RESULT_STATUS,
     DEV_CHAIN_ID: DEV_CHAIN_ID,
