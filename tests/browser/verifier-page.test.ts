@@ -45,6 +45,11 @@ async function announced(page: Page, prefix = 'Verification result'): Promise<st
   return (await status.textContent()) ?? '';
 }
 
+/** Whether focus is on the verdict banner (verdict first, whichever way the credential came in). */
+function verdictHasFocus(page: Page): Promise<boolean> {
+  return page.locator('#result .verdict').first().evaluate((node) => node === document.activeElement);
+}
+
 async function pasteAndVerify(page: Page, text: string): Promise<void> {
   await page.getByLabel('Credential (JSON or JWS)').fill(text);
   await page.getByRole('button', { name: 'Verify credential' }).click();
@@ -178,6 +183,7 @@ describe('verifier page in Chromium', () => {
       buffer: Buffer.from(JSON.stringify(credentialFor('suspended'))),
     });
     expect(await announced(page)).toContain('Verification result: Suspended.');
+    expect(await verdictHasFocus(page)).toBe(true);
     expect(await page.getByLabel('Credential (JSON or JWS)').inputValue()).toContain('urn:scenario:suspended');
   });
 
@@ -192,6 +198,7 @@ describe('verifier page in Chromium', () => {
     await page.locator('#drop-zone').dispatchEvent('dragover', { dataTransfer });
     await page.locator('#drop-zone').dispatchEvent('drop', { dataTransfer });
     expect(await announced(page)).toContain('Verification result: Expired.');
+    expect(await verdictHasFocus(page)).toBe(true);
   });
 
   it('verifies the credential carried in a #vc= link fragment, which never reaches the server', async () => {
