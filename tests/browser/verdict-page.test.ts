@@ -8,7 +8,15 @@ import { DEV_CHAIN_ID, RegistryClient, deployRegistry, hardhatDevAccounts, provi
 import { createVerifier, type Verifier } from '../../src/verify';
 import { launchChromium, screenshotPath, startPageServer, type PageServer } from '../helpers/browser';
 import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
+import jsigsModule from 'jsonld-signatures';
+import { DataIntegrityProof, eddsaRdfc2022 } from '../../src/signing/libraries';
+import { testLoader } from '../signing/fixtures';
 import { NOW, anchorBatch, makeIssuer, record, signedDi } from '../verify/fixtures';
+
+const jsigs = jsigsModule as unknown as {
+  sign(doc: object, options: { suite: unknown; purpose: unknown; documentLoader: unknown }): Promise<Record<string, unknown>>;
+  purposes: { AuthenticationProofPurpose: new (o: { challenge: string; domain?: string }) => unknown };
+};
 
 // The page functions below run inside Chromium. The project compiles without the DOM library, so declare what they use.
 declare const window: { innerHeight: number; innerWidth: number; axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } };
@@ -23,6 +31,15 @@ const EMAIL = 'ada.lovelace@example.org';
 
 const accounts = hardhatDevAccounts(2);
 const issuer = makeIssuer('St Example Hospital');
+const victim = makeIssuer('Victor Victim (a did:key holder)');
+const thief = makeIssuer('A throwaway did:key');
+
+/** A presentation of `credentials` signed by `signer` (no challenge: the page asks for none). */
+async function present(signer: typeof thief, credentials: unknown[]): Promise<Record<string, unknown>> {
+  const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022, signer: signer.signingKey.dataIntegritySigner() });
+  const vp = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: signer.did, verifiableCredential: credentials };
+  return jsigs.sign(vp, { suite, purpose: new jsigs.purposes.AuthenticationProofPurpose({ challenge: 'page-link' }), documentLoader: testLoader });
+}
 let node: HardhatNode;
 let verifier: Verifier;
 let server: PageServer;
@@ -53,6 +70,7 @@ beforeAll(async () => {
     await signedDi(issuer, base),
     await signedDi(issuer, base),
     await signedDi(issuer, { ...base, completedAt: '2022-01-10T09:00:00Z', validFor: 'P2Y' }),
+    await signedDi(issuer, { ...base, learner: { name: 'Victor Victim', did: victim.did } }),
   ];
   const batch = await anchorBatch(documents, { chainId: DEV_CHAIN_ID, registry, anchorRoot: (root) => issuerClient.anchor(root) });
   await issuerClient.revoke(batch.leaves[1]!, batch.root, batch.paths[1]!, 1); // issued_in_error
@@ -70,6 +88,8 @@ beforeAll(async () => {
     pending: JSON.stringify(await signedDi(issuer, base)),
     garbage: 'Dear HR, please find my certificate attached. Kind regards, Ada',
     link: JSON.stringify(valid),
+    stolen: JSON.stringify(await present(thief, [batch.anchored[4]!])),
+    presented: JSON.stringify(await present(victim, [batch.anchored[4]!])),
   });
   verifier = createVerifier({ chain: { rpcUrls: [node.url], chainId: DEV_CHAIN_ID, registryAddress: registry, statusTtlMs: 0 }, now: () => NOW });
   server = await startPageServer(verifier);
@@ -210,6 +230,20 @@ describe('verification page, verdict first', () => {
     await page.getByText('Show what it claims (unconfirmed, may be forged)').click();
     expect(await page.locator('.facts-untrusted').innerText()).toContain('Brain Surgery');
     await page.context().close();
+  });
+
+  it('a presentation: someone else’s credential is “Not presented by its holder”; the holder’s own is valid', async () => {
+    const stolen = await verifyOnPage('stolen', SIZES[1]);
+    expect(await stolen.page.locator('#result .verdict').first().getAttribute('data-state')).toBe('holder-not-bound');
+    const text = await visibleResult(stolen.page);
+    expect(text).toContain('It was issued to someone other than the person who presented it.');
+    expect(text).not.toContain('Presented by its holder');
+    await stolen.page.screenshot({ path: screenshotPath('verdict-stolen-presentation-phone'), fullPage: true });
+    await stolen.page.context().close();
+    const own = await verifyOnPage('presented', SIZES[1]);
+    expect(await own.page.locator('#result .verdict').first().getAttribute('data-state')).toBe('valid');
+    expect(await visibleResult(own.page)).toContain('Presented by its holder: the person it was issued to signed this presentation.');
+    await own.page.context().close();
   });
 
   it('recipient check: a matching and a non-matching email, hashed in the browser; the email never leaves it', async () => {
