@@ -339,8 +339,8 @@
       var warn = el('p', 'badge-warning');
       warn.appendChild(icon('warning'));
       warn.appendChild(document.createTextNode(
-        state === 'indeterminate' || state === 'pending-anchor' || state === 'issuer-not-in-registry'
-          ? 'Not confirmed: these are the details the credential was signed with, but the checks above did not confirm it. Do not rely on them yet.'
+        state === 'indeterminate'
+          ? 'Not confirmed: these are the details the issuer signed, but the checks above could not all be done. Do not rely on them yet.'
           : 'Not valid: these are the details the issuer signed, but the credential is not in force. Do not rely on them.',
       ));
       card.appendChild(warn);
@@ -365,10 +365,12 @@
   }
 
   /** When the signature does not hold, nothing the credential says is shown as fact; its claims sit closed, marked forged-maybe. */
-  function withheldCard(summary) {
+  function withheldCard(summary, signed) {
     var box = el('div', 'badge badge-untrusted');
     box.setAttribute('data-trust', 'untrusted');
-    box.appendChild(el('p', 'badge-withheld', 'The badge details are not shown: the signature does not confirm them, so anything this credential says about itself may be forged.'));
+    box.appendChild(el('p', 'badge-withheld', signed
+      ? 'The badge details are not shown: the credential is signed, but the registry does not confirm who signed it, so what it says may be invented.'
+      : 'The badge details are not shown: the signature does not confirm them, so anything this credential says about itself may be forged.'));
     var details = el('details', 'claims');
     details.appendChild(el('summary', null, 'Show what it claims (unconfirmed, may be forged)'));
     var list = el('dl', 'facts facts-untrusted');
@@ -381,12 +383,19 @@
     return box;
   }
 
-  /** Trusted when valid; signed-but-not-in-force when the signature and issuer key hold; otherwise withheld. */
+  function passed(outcome, name) {
+    var check = findCheck(outcome, name);
+    return Boolean(check && check.status === 'passed');
+  }
+
+  /**
+   * Trusted when valid. Signed but not in force (caution) when the signature, the issuer's key and the registry's
+   * word on the issuer all hold: the details are genuinely the issuer's. Otherwise withheld: a self-signed forgery
+   * has a valid signature too, by its forger.
+   */
   function trustOf(outcome) {
     if (outcome.verdict === 'valid') return 'trusted';
-    var signature = findCheck(outcome, 'signature');
-    var key = findCheck(outcome, 'issuer-key');
-    return signature && signature.status === 'passed' && key && key.status === 'passed' ? 'caution' : 'untrusted';
+    return passed(outcome, 'signature') && passed(outcome, 'issuer-key') && passed(outcome, 'accredited-issuer') ? 'caution' : 'untrusted';
   }
 
   function checkList(outcome, level, title) {
@@ -470,7 +479,9 @@
     if (reason) banner.querySelector('.verdict-words').insertBefore(reason, banner.querySelector('.checked'));
     if (outcome.summary && typeof outcome.summary === 'object') {
       var trust = trustOf(outcome);
-      part.appendChild(trust === 'untrusted' ? withheldCard(outcome.summary) : badgeCard(outcome.summary, level, trust, state));
+      part.appendChild(trust === 'untrusted'
+        ? withheldCard(outcome.summary, passed(outcome, 'signature') && passed(outcome, 'issuer-key'))
+        : badgeCard(outcome.summary, level, trust, state));
     }
     var isPresentation = outcome.kind === 'presentation';
     part.appendChild(checkList(outcome, level, isPresentation ? 'Presentation checks' : 'Checks'));
