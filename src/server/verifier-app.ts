@@ -8,7 +8,7 @@ import { apiCors, type ApiCorsOptions } from './middleware/cors';
 import { DEFAULT_BODY_LIMIT_BYTES, bodyLimit } from './middleware/body-limit';
 import { problemMethodNotAllowed } from './middleware/method-not-allowed';
 import { rateLimit, type RateLimitOptions } from './middleware/rate-limit';
-import { addPageRoutes } from './page-routes';
+import { addPageRoutes, type PageRegistry } from './page-routes';
 import { ProblemError } from './problem';
 import { readBody } from './request-body';
 import { toVcApiCredentialResult, toVcApiPresentationResult } from './vc-api-result';
@@ -32,12 +32,21 @@ export interface VerifierAppOptions {
   readonly cors?: ApiCorsOptions;
   /** The clock, for the rate limit. */
   readonly now?: () => Date;
+  /** Registries the page names as checked against (default: the verifier's trusted registries, when it has a policy). */
+  readonly registries?: readonly PageRegistry[];
   /** Called with every error that became a 5xx (default: console.error). */
   readonly onUnexpected?: (error: unknown) => void;
 }
 
 /** The API routes, which take CORS, a rate limit and a body limit. */
 const API_PATHS = ['/v1/*', '/credentials/*', '/presentations/*'] as const;
+
+/** The real verifier exposes its policy; a stand-in may not, and then the page names no registry. */
+function trustedRegistriesOf(verifier: CredentialVerifier): readonly PageRegistry[] {
+  const policy = (verifier as { policy?: { trustedRegistries?: readonly PageRegistry[] } }).policy;
+  const registries: unknown = policy?.trustedRegistries;
+  return Array.isArray(registries) ? (registries as readonly PageRegistry[]) : [];
+}
 
 async function runVerifier(verifier: CredentialVerifier, request: VerifyRequest): Promise<VerificationOutcome> {
   try {
@@ -89,6 +98,6 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     return jsonResponse(toVcApiPresentationResult(outcome, request.returnPresentation === true ? request.input : undefined));
   });
   app.get('/healthz', () => jsonResponse({ status: 'ok' }));
-  addPageRoutes(app);
+  addPageRoutes(app, { registries: options.registries ?? trustedRegistriesOf(verifier) });
   return app;
 }

@@ -11,5 +11,6 @@ export * from './context';
 export * from './checks';
 export * from './summary';
 export * from './verifier';
+export * from './bind-holder';
 export * from './bulk';
 export * from './bulk-report';

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { MicrocredError } from '../errors';
 import { DEFAULT_POLICY, type VerificationPolicy } from './policy';
 
-/** Named policies: `default` is DEFAULT_POLICY; `strict` allows less clock skew; `lenient` accepts pending anchors and unaccredited issuers. */
+/** Named policies: `default` is DEFAULT_POLICY; `strict` allows less clock skew and requires holder binding; `lenient` accepts pending anchors and unaccredited issuers. */
 export const POLICY_PRESETS: Readonly<Record<string, VerificationPolicy>> = {
   default: DEFAULT_POLICY,
-  strict: { ...DEFAULT_POLICY, acceptPendingAnchor: false, requireAccreditation: true, clockSkewSeconds: 30 },
+  strict: { ...DEFAULT_POLICY, acceptPendingAnchor: false, requireAccreditation: true, clockSkewSeconds: 30, holderBinding: 'require' },
   lenient: { ...DEFAULT_POLICY, acceptPendingAnchor: true, requireAccreditation: false, clockSkewSeconds: 300 },
 };
 
@@ -20,6 +20,7 @@ export const policyFileSchema = z
     acceptPendingAnchor: z.boolean().optional(),
     requireAccreditation: z.boolean().optional(),
     clockSkewSeconds: z.number().int().min(0).max(86_400).optional(),
+    holderBinding: z.enum(['flag', 'require', 'when-challenged']).optional(),
   })
   .strict();
 
@@ -38,5 +39,6 @@ export function policyFromJson(value: unknown): VerificationPolicy {
     ...(rest.acceptPendingAnchor !== undefined ? { acceptPendingAnchor: rest.acceptPendingAnchor } : {}),
     ...(rest.requireAccreditation !== undefined ? { requireAccreditation: rest.requireAccreditation } : {}),
     ...(rest.clockSkewSeconds !== undefined ? { clockSkewSeconds: rest.clockSkewSeconds } : {}),
+    ...(rest.holderBinding !== undefined ? { holderBinding: rest.holderBinding } : {}),
   };
 }

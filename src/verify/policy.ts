@@ -7,6 +7,14 @@ export interface TrustedRegistry {
   readonly address: string;
 }
 
+/**
+ * What a presented credential that cannot be bound to its presenter (HOLDER_NOT_BOUND: no holder proof, or no subject
+ * DID) makes of the verdict; it is always flagged `holder-not-bound`. `flag`: never invalid; `require`: always invalid;
+ * `when-challenged`: invalid when the verifier asked for a challenge or domain, that is, meant to authenticate the
+ * holder. A credential bound to another DID (HOLDER_MISMATCH) is invalid under every policy.
+ */
+export type HolderBindingPolicy = 'flag' | 'require' | 'when-challenged';
+
 /** What a verifier accepts. */
 export interface VerificationPolicy {
   /** Registries whose anchors count. An anchor in any other registry fails the anchor check. */
@@ -17,6 +25,8 @@ export interface VerificationPolicy {
   readonly requireAccreditation: boolean;
   /** Tolerance for validFrom/validUntil against the verifier's clock, in seconds. */
   readonly clockSkewSeconds: number;
+  /** Whether a presented credential not bound to its presenter is invalid or only flagged (see HolderBindingPolicy). */
+  readonly holderBinding: HolderBindingPolicy;
 }
 
 /** The default policy: nothing pending, accreditation required, two minutes of clock skew. */
@@ -25,6 +35,7 @@ export const DEFAULT_POLICY: VerificationPolicy = {
   acceptPendingAnchor: false,
   requireAccreditation: true,
   clockSkewSeconds: 120,
+  holderBinding: 'when-challenged',
 };
 
 /** Check codes that raise a flag. Checks own the codes; the policy only maps them. */
@@ -36,6 +47,8 @@ const FLAG_BY_CODE: Readonly<Record<string, Flag>> = {
   STATUS_LIST_REVOKED: 'revoked',
   STATUS_LIST_SUSPENDED: 'suspended',
   ANCHOR_PENDING: 'pending-anchor',
+  HOLDER_MISMATCH: 'holder-not-bound',
+  HOLDER_NOT_BOUND: 'holder-not-bound',
 };
 
 /**
@@ -54,6 +67,10 @@ export function decide(checks: readonly CheckResult[], policy: VerificationPolic
     if (result.check === 'accredited-issuer' && result.status === 'failed') {
       flags.add('issuer-not-accredited');
       if (policy.requireAccreditation) invalid = true;
+      continue;
+    }
+    if (result.code === 'HOLDER_NOT_BOUND') {
+      if (policy.holderBinding === 'require' || (policy.holderBinding === 'when-challenged' && result.data?.challenged === true)) invalid = true;
       continue;
     }
     if (result.code === 'ANCHOR_PENDING') {

@@ -13,6 +13,8 @@ export const CHECK_NAMES = [
   'status-list',
   // Added for presentations: the holder's proof (challenge, domain, holder binding). Only a presentation's own report has it.
   'presentation',
+  // Added for credentials inside a presentation: is the credential's subject the presenter? Only their reports have it.
+  'holder-binding',
 ] as const;
 
 /** Name of one check. */
@@ -46,6 +48,7 @@ export const FLAGS = [
   'suspended',
   'pending-anchor',
   'issuer-not-accredited',
+  'holder-not-bound',
 ] as const;
 
 /** One flag. */
@@ -82,6 +85,16 @@ export interface BadgeSummary {
   readonly issuerId?: string;
   /** The recipient as given: a DID, a display name, or "hashed email". */
   readonly recipient?: string;
+  /** The recipient's display name, when the credential gives one in plain text. */
+  readonly recipientName?: string;
+  /** The recipient's DID (the subject `id`), when there is one. */
+  readonly recipientDid?: string;
+  /** The salted email hash (Open Badges IdentityObject), so a verifier can check an email it is given without sending it. */
+  readonly recipientEmailHash?: { readonly identityHash: string; readonly salt?: string };
+  /** How the achievement is earned: the criteria narrative, or its URL. */
+  readonly criteria?: string;
+  /** The recipient's results (grade, status), as the credential states them. */
+  readonly results?: ReadonlyArray<{ readonly value?: string; readonly status?: string; readonly achievedLevel?: string }>;
   readonly validFrom?: string;
   readonly validUntil?: string;
   readonly creditsAvailable?: number;

@@ -23,6 +23,39 @@ function recipientOf(subject: Record<string, unknown> | undefined): string | und
   return undefined;
 }
 
+function identifiersOf(subject: Record<string, unknown> | undefined): Record<string, unknown>[] {
+  return subject && Array.isArray(subject.identifier) ? subject.identifier.filter(isObject) : [];
+}
+
+function emailHashOf(subject: Record<string, unknown> | undefined): BadgeSummary['recipientEmailHash'] {
+  const hashed = identifiersOf(subject).find((i) => i.identityType === 'emailAddress' && i.hashed === true && typeof i.identityHash === 'string');
+  const identityHash = str(hashed?.identityHash);
+  if (!hashed || !identityHash || !/^sha256\$[0-9a-fA-F]{64}$/.test(identityHash)) return undefined;
+  const salt = str(hashed.salt);
+  return salt === undefined ? { identityHash } : { identityHash, salt };
+}
+
+function criteriaOf(achievement: Record<string, unknown> | undefined): string | undefined {
+  const criteria = achievement?.criteria;
+  if (typeof criteria === 'string') return str(criteria);
+  return isObject(criteria) ? (str(criteria.narrative) ?? str(criteria.id)) : undefined;
+}
+
+function resultsOf(subject: Record<string, unknown> | undefined): BadgeSummary['results'] {
+  const list = subject && Array.isArray(subject.result) ? subject.result.filter(isObject).slice(0, 20) : [];
+  const results = list
+    .map((r) => {
+      const out: { value?: string; status?: string; achievedLevel?: string } = {};
+      const value = typeof r.value === 'number' ? String(r.value) : str(r.value);
+      if (value !== undefined) out.value = value;
+      if (str(r.status) !== undefined) out.status = str(r.status)!;
+      if (str(r.achievedLevel) !== undefined) out.achievedLevel = str(r.achievedLevel)!;
+      return out;
+    })
+    .filter((r) => Object.keys(r).length > 0);
+  return results.length > 0 ? results : undefined;
+}
+
 /** Builds the summary; `registeredIssuerName` only when the registry answered and the issuer is registered. */
 export function badgeSummary(parsed: ParsedCredential, anchor: AnchorState | undefined): BadgeSummary {
   const c = parsed.credential;
@@ -41,6 +74,11 @@ export function badgeSummary(parsed: ParsedCredential, anchor: AnchorState | und
     issuerName: str(issuer?.name),
     issuerId: str(c.issuer) ?? str(issuer?.id),
     recipient: recipientOf(subject),
+    recipientName: str(identifiersOf(subject).find((i) => i.identityType === 'name' && i.hashed === false)?.identityHash),
+    recipientDid: str(subject?.id),
+    recipientEmailHash: emailHashOf(subject),
+    criteria: criteriaOf(achievement),
+    results: resultsOf(subject),
     validFrom: str(c.validFrom) ?? str(c.issuanceDate),
     validUntil: str(c.validUntil) ?? str(c.expirationDate),
     creditsAvailable: typeof credits === 'number' && Number.isFinite(credits) ? credits : undefined,

@@ -1,6 +1,7 @@
 // The verifier: parses the input, runs every check, lets the policy decide, and builds the badge summary.
 import { defaultDocumentLoader, type DocumentLoader } from '../contexts/loader';
 import type { DidResolver } from '../signing/did-document';
+import { bindToHolder } from './bind-holder';
 import { createChainReader, type ChainReader } from './chain-reader';
 import {
   accreditedIssuerCheck,
@@ -9,6 +10,7 @@ import {
   issuerKeyCheck,
   parseCheck,
   presentationCheck,
+  presenterOf,
   revocationCheck,
   schemaCheck,
   signatureCheck,
@@ -67,7 +69,7 @@ function worstVerdict(a: Verdict, b: Verdict): Verdict {
 }
 
 function notChecked(): CheckResult[] {
-  return CHECK_NAMES.filter((name) => name !== 'parse' && name !== 'presentation').map((name) =>
+  return CHECK_NAMES.filter((name) => name !== 'parse' && name !== 'presentation' && name !== 'holder-binding').map((name) =>
     checkResult(name, 'skipped', 'NOT_CHECKED', 'Not checked, because the input could not be read as a credential.'),
   );
 }
@@ -111,7 +113,8 @@ async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps
   ]);
   const credentials: VerificationOutcome[] = [];
   // One at a time: a presentation holds few credentials, and their chain reads are coalesced anyway.
-  for (const entry of parsed.entries) credentials.push(await verifyAny(entry, {}, deps, true));
+  const binding = { presenter: presenterOf(own[1]), challenged: options.challenge !== undefined || options.domain !== undefined };
+  for (const entry of parsed.entries) credentials.push(bindToHolder(await verifyAny(entry, {}, deps, true), entry, binding, deps.policy));
   const report = decide(own, deps.policy);
   const flags = new Set<Flag>(report.flags);
   let verdict = report.verdict;

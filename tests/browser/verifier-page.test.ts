@@ -45,6 +45,11 @@ async function announced(page: Page, prefix = 'Verification result'): Promise<st
   return (await status.textContent()) ?? '';
 }
 
+/** Whether focus is on the verdict banner (verdict first, whichever way the credential came in). */
+function verdictHasFocus(page: Page): Promise<boolean> {
+  return page.locator('#result .verdict').first().evaluate((node) => node === document.activeElement);
+}
+
 async function pasteAndVerify(page: Page, text: string): Promise<void> {
   await page.getByLabel('Credential (JSON or JWS)').fill(text);
   await page.getByRole('button', { name: 'Verify credential' }).click();
@@ -99,19 +104,29 @@ describe('verifier page in Chromium', () => {
   it('shows the badge, the checks in plain words, and the reason of an invalid credential', async () => {
     const { page, problems } = await openPage();
     await pasteAndVerify(page, JSON.stringify(credentialFor('invalid')));
-    expect(await announced(page)).toContain('Reason: The signature does not match');
+    expect(await announced(page)).toContain('Reason: The credential was changed after it was signed');
     await page.getByText('Reason:', { exact: true }).waitFor();
+    // A credential whose signature fails shows none of its details as fact.
+    expect(await page.locator('.badge').getAttribute('data-trust')).toBe('untrusted');
+    const signature = page.locator('li[data-check="signature"]');
+    expect(await signature.getAttribute('data-status')).toBe('failed');
+    expect(await signature.innerText()).toContain('Problem: Digital signature');
+    expect(await page.locator('li[data-check="anchor"]').innerText()).toContain('OK: Recorded on the registry');
+    expect(await page.locator('li[data-check="status-list"]').innerText()).toContain('Not needed: Status list');
+    // Codes are in the closed technical details, not in the sentences.
+    expect(await page.locator('.check-list').innerText()).not.toContain('SIGNATURE_INVALID');
+    await page.getByText('Technical details (codes, identifiers, times)').click();
+    expect(await page.locator('.tech-checks').innerText()).toContain('signature · failed · SIGNATURE_INVALID');
+
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await pasteAndVerify(page, JSON.stringify(credentialFor('valid')));
+    await announced(page);
     await page.getByRole('heading', { level: 3, name: 'Advanced Cardiac Life Support' }).waitFor();
     await page.getByRole('img', { name: 'Badge image for Advanced Cardiac Life Support' }).waitFor();
-    const facts = await page.locator('.facts').innerText();
+    const facts = await page.locator('.badge .facts').innerText();
     for (const words of ['Issuer (as registered)', 'St Example Teaching Hospital', 'Recipient', 'Valid from', 'March 1, 2025', 'Valid until', 'CPD credits', '12']) {
       expect(facts).toContain(words);
     }
-    const signature = page.locator('li[data-check="signature"]');
-    expect(await signature.getAttribute('data-status')).toBe('failed');
-    expect(await signature.innerText()).toContain('Failed: Digital signature');
-    expect(await page.locator('li[data-check="anchor"]').innerText()).toContain('Passed: Recorded on the registry');
-    expect(await page.locator('li[data-check="status-list"]').innerText()).toContain('Not applicable: Status list');
     // Headings never skip a level, and the form's controls have real labels.
     const levels = await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((nodes) => nodes.map((n) => Number(n.tagName[1])));
     expect(levels[0]).toBe(1);
@@ -121,13 +136,15 @@ describe('verifier page in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('names the issuer as the credential states it when the registry does not, and says so', async () => {
+  it('shows an issuer the registry does not confirm only as a claim', async () => {
     const { page } = await openPage();
     await pasteAndVerify(page, JSON.stringify(credentialFor('unaccredited')));
     await announced(page);
-    const facts = await page.locator('.facts').innerText();
-    expect(facts).toContain('Totally Real University');
-    expect(facts).toContain('not confirmed by the registry');
+    // The registry does not confirm the issuer, so its name is only a claim, behind a closed disclosure.
+    expect(await page.locator('.badge').getAttribute('data-trust')).toBe('untrusted');
+    expect(await page.locator('#result').innerText()).not.toContain('Totally Real University');
+    await page.getByText('Show what it claims (unconfirmed, may be forged)').click();
+    expect(await page.locator('.facts-untrusted').innerText()).toContain('Claimed issuer\nTotally Real University');
   });
 
   it('treats hostile badge text as text: no markup runs and no javascript: image is shown', async () => {
@@ -136,7 +153,7 @@ describe('verifier page in Chromium', () => {
     await announced(page);
     await page.getByRole('heading', { level: 3, name: '<img src=x onerror="window.__pwned=1">Hacked' }).waitFor();
     expect(await page.locator('.badge img').count()).toBe(0);
-    expect(await page.locator('.facts').innerText()).toContain('<script>window.__pwned=3</script>');
+    expect(await page.locator('.badge .facts').innerText()).toContain('<script>window.__pwned=3</script>');
     expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
     expect(problems).toEqual([]);
   });
@@ -168,6 +185,7 @@ describe('verifier page in Chromium', () => {
       buffer: Buffer.from(JSON.stringify(credentialFor('suspended'))),
     });
     expect(await announced(page)).toContain('Verification result: Suspended.');
+    expect(await verdictHasFocus(page)).toBe(true);
     expect(await page.getByLabel('Credential (JSON or JWS)').inputValue()).toContain('urn:scenario:suspended');
   });
 
@@ -182,6 +200,7 @@ describe('verifier page in Chromium', () => {
     await page.locator('#drop-zone').dispatchEvent('dragover', { dataTransfer });
     await page.locator('#drop-zone').dispatchEvent('drop', { dataTransfer });
     expect(await announced(page)).toContain('Verification result: Expired.');
+    expect(await verdictHasFocus(page)).toBe(true);
   });
 
   it('verifies the credential carried in a #vc= link fragment, which never reaches the server', async () => {

@@ -14,6 +14,9 @@ function withCheck(check: CheckName, status: CheckStatus, code: string): CheckRe
   return allPassed.map((r) => (r.check === check ? checkResult(check, status, code, 'x') : r));
 }
 
+/** A holder-binding result; `challenged` says whether the verifier asked for a challenge. */
+const holder = (status: CheckStatus, code: string, challenged: boolean): CheckResult => checkResult('holder-binding', status, code, 'x', { challenged });
+
 const lenient: VerificationPolicy = { ...DEFAULT_POLICY, acceptPendingAnchor: true, requireAccreditation: false };
 
 describe('decide (the verification policy)', () => {
@@ -32,6 +35,12 @@ describe('decide (the verification policy)', () => {
     ['pending anchor, lenient', withCheck('anchor', 'skipped', 'ANCHOR_PENDING'), lenient, 'valid', ['pending-anchor']],
     ['issuer suspended, strict', withCheck('accredited-issuer', 'failed', 'ISSUER_NOT_ACTIVE'), DEFAULT_POLICY, 'invalid', ['issuer-not-accredited']],
     ['issuer suspended, lenient', withCheck('accredited-issuer', 'failed', 'ISSUER_NOT_ACTIVE'), lenient, 'valid', ['issuer-not-accredited']],
+    ['presented by its holder', [...allPassed, holder('passed', 'HOLDER_BOUND', true)], DEFAULT_POLICY, 'valid', []],
+    ['someone else’s credential, flag policy', [...allPassed, holder('failed', 'HOLDER_MISMATCH', false)], { ...DEFAULT_POLICY, holderBinding: 'flag' }, 'invalid', ['holder-not-bound']],
+    ['not bindable, no challenge, default', [...allPassed, holder('failed', 'HOLDER_NOT_BOUND', false)], DEFAULT_POLICY, 'valid', ['holder-not-bound']],
+    ['not bindable, challenge, default', [...allPassed, holder('failed', 'HOLDER_NOT_BOUND', true)], DEFAULT_POLICY, 'invalid', ['holder-not-bound']],
+    ['not bindable, challenge, flag', [...allPassed, holder('failed', 'HOLDER_NOT_BOUND', true)], { ...DEFAULT_POLICY, holderBinding: 'flag' }, 'valid', ['holder-not-bound']],
+    ['not bindable, no challenge, require', [...allPassed, holder('failed', 'HOLDER_NOT_BOUND', false)], { ...DEFAULT_POLICY, holderBinding: 'require' }, 'invalid', ['holder-not-bound']],
   ] as const)('%s', (_name, checks, policy, verdict, flags) => {
     const report = decide(checks, policy);
     expect(report.verdict).toBe(verdict);

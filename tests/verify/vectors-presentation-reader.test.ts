@@ -47,7 +47,8 @@ describe('presentations', () => {
   const verifier = () => createVerifier({ loader: testLoader, now: () => NOW, chain: { reader: fakeReader(lookupOf(issuer.did)) } });
 
   it('verifies the holder proof with challenge and domain, and each credential inside', async () => {
-    const good = (await anchorBatch([await signedDi(issuer)], { chainId: CHAIN_ID, registry: FAKE_REGISTRY, anchorRoot: fakeAnchor })).anchored[0]!;
+    // Issued to the holder's DID, so that the holder presenting it is bound to it (see holder-binding.test.ts).
+    const good = (await anchorBatch([await signedDi(issuer, { learner: { name: 'Holder', did: holder.did } })], { chainId: CHAIN_ID, registry: FAKE_REGISTRY, anchorRoot: fakeAnchor })).anchored[0]!;
     const tampered = { ...good, name: 'Changed' };
     const vp = await presentation([good, tampered]);
     const outcome = await verifier().verify(vp, { challenge: 'nonce-1', domain: 'verifier.example' });
