@@ -9,7 +9,7 @@ import { createDocumentLoader } from '../../src/contexts/loader';
 import { isMicrocredError } from '../../src/errors';
 import { SigningKey, createDidResolver, signDataIntegrity, signJose, type IssuerKeyring } from '../../src/signing';
 import { createVerifier } from '../../src/verify/verifier';
-import { sampleRecord } from './system';
+import { sampleRecord } from '../helpers/records';
 import { trapOutbound, type NetTrap } from './net-trap';
 
 let trap: NetTrap;
