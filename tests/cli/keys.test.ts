@@ -9,7 +9,7 @@ import type { DidDocument } from '../../src/signing/did-document';
 import { databasePath, openStore } from '../../src/store';
 import { createVerifier } from '../../src/verify/verifier';
 import type { CheckResult } from '../../src/verify/result';
-import { microcredSync } from '../helpers/cli';
+import { microcred, microcredSync } from '../helpers/cli';
 import { freePort } from '../helpers/free-port';
 import { killIssuer, spawnIssuer, waitUntilServing, type IssuerProcess } from '../chaos/fixtures/issuer-process';
 
@@ -87,7 +87,9 @@ describe('microcred keys', () => {
     const kid1 = methodOf(first);
     expect(kid1.startsWith(`${DID}#`)).toBe(true);
 
-    const rotated = microcredSync(['keys', 'rotate', '--data', data, '--json']);
+    // Not spawnSync while a server runs: a blocked event loop misses the server closing an idle keep-alive socket,
+    // and the next fetch would be sent on it ("other side closed").
+    const rotated = await microcred(['keys', 'rotate', '--data', data, '--json']);
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.json).toMatchObject({ ok: true, did: DID, retired: kid1, restartRequired: true });
     const kid2 = rotated.json.active as string;
