@@ -12,7 +12,7 @@ function describe(batch: BatchRow): string {
     : `batch ${batch.id}: ${batch.state}${batch.lastError === null ? '' : ` (${batch.lastError})`}`;
 }
 
-/** Builds the `anchor` command. Exit codes: 0 everything anchored (or nothing to do); 1 a batch is not anchored yet; 2 usage error. */
+/** Builds the `anchor` command. Exit codes (docs/cli.md): 0 everything anchored (or nothing to do); 1 a batch is not anchored yet; 2 usage error; 3 RPC unreachable. */
 export function anchorCommand(): Command {
   return withChainOptions(
     withCommonOptions(

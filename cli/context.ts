@@ -5,15 +5,11 @@ import { RegistryClient } from '../src/chain/registry-client';
 import { accountPrivateKey } from '../src/runtime/anchoring-key';
 import { loadConfig, type MicrocredConfig, type RawSettings } from '../src/config';
 import { defaultDocumentLoader } from '../src/contexts/loader';
-import { MicrocredError, isMicrocredError } from '../src/errors';
 import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../src/issuer';
 import { databasePath, openStore, type Store } from '../src/store';
+import { EXIT_HELP, usageError } from './runner';
 
-/** Exit codes every issuer command documents. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-
-/** Error codes that mean "fix the command line or its input", answered with exit code 2. */
-const USAGE_CODES = new Set(['ERR_USAGE', 'ERR_CONFIG_INVALID', 'ERR_CONFIG_FILE', 'ERR_CSV_INVALID', 'ERR_INVALID_RECORD', 'ERR_TOKEN_SCOPE_INVALID', 'ERR_STORE_INVALID_INPUT', 'ERR_ACCOUNT_KEY_FORMAT', 'ERR_ACCOUNT_KEY_PERMISSIONS', 'ERR_ACCOUNT_KEY_MISSING']);
+export { EXIT, runCommand, usageError } from './runner';
 
 /** Options every issuer command takes. */
 export interface CommonOptions {
@@ -22,19 +18,13 @@ export interface CommonOptions {
   json?: boolean;
 }
 
-/** Adds --data, --config and --json, and makes commander's own usage errors exit 2. */
+/** Adds --data, --config and --json. */
 export function withCommonOptions(command: Command): Command {
   return command
     .option('--data <dir>', 'data folder (default: config dataDir, $MICROCRED_DATA or ./.data)')
     .option('--config <file>', 'JSON config file (default: $MICROCRED_CONFIG)')
     .option('--json', 'print JSON for scripts', false)
-    .addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 usage error (bad arguments or input).')
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : EXIT.usage));
-}
-
-/** An error that means the command line is wrong (exit 2). */
-export function usageError(message: string): MicrocredError {
-  return new MicrocredError('ERR_USAGE', message);
+    .addHelpText('after', EXIT_HELP);
 }
 
 /** An opened data folder. */
@@ -106,20 +96,4 @@ export async function connectRegistry(config: MicrocredConfig, options: ChainOpt
   const address = options.registry ?? config.chain.registryAddress;
   if (address === undefined) throw usageError('No registry address: pass --registry or set chain.registryAddress (MICROCRED_REGISTRY).');
   return RegistryClient.connect({ address, rpcUrls: rpcUrls(config, options), privateKey, ...(config.chain.chainId === undefined ? {} : { chainId: config.chain.chainId }), pollingIntervalMs: 100 });
-}
-
-/**
- * Runs a command body: prints `{ok: false, code, message}` (--json) or a one-line message on failure and sets the
- * exit code (2 for usage errors, 1 otherwise). Never prints a stack trace.
- */
-export async function runCommand(name: string, json: boolean | undefined, body: () => Promise<void> | void): Promise<void> {
-  try {
-    await body();
-  } catch (error: unknown) {
-    const code = isMicrocredError(error) ? error.code : 'ERR_FAILED';
-    const message = error instanceof Error ? error.message : String(error);
-    if (json === true) console.log(JSON.stringify({ ok: false, code, message, ...(isMicrocredError(error) && Object.keys(error.details).length > 0 ? { details: error.details } : {}) }));
-    else console.error(`microcred ${name}: ${message}`);
-    process.exitCode = USAGE_CODES.has(code) ? EXIT.usage : EXIT.failure;
-  }
 }

@@ -1,10 +1,10 @@
 // `microcred keys list|rotate`: the issuer's signing keys (public facts only) and rotation of a did:web key in place.
 import { Command } from 'commander';
-import { MicrocredError, isMicrocredError } from '../src/errors';
+import { MicrocredError } from '../src/errors';
 import { loadOrCreateIssuerKeyring, rotateIssuerKeyring } from '../src/issuer';
 import { didWebFor } from '../src/signing/did-web';
 import type { IssuerKeyRow } from '../src/store/types';
-import { EXIT, openContext, runCommand, withCommonOptions, type CliContext, type CommonOptions } from './context';
+import { openContext, runCommand, withCommonOptions, type CliContext, type CommonOptions } from './context';
 
 /** What `keys list` shows of a key: never its private part, nor the sealed box. */
 interface KeyFacts {
@@ -25,23 +25,6 @@ function configuredDid(ctx: CliContext): string | undefined {
   const { issuer } = ctx.config;
   if (issuer.didMethod !== 'web' || issuer.didDomain === undefined) return undefined;
   return didWebFor(issuer.didDomain, issuer.didPath);
-}
-
-/** Codes answered with exit 2: the command cannot do this for this issuer, and the message says what to do instead. */
-const REFUSED_CODES = new Set(['ERR_ROTATE_DID_KEY', 'ERR_KEY_NOT_FOUND']);
-
-/** Runs a command body through runCommand, but answers {@link REFUSED_CODES} with exit 2 rather than 1. */
-async function runKeysCommand(name: string, json: boolean | undefined, body: () => void): Promise<void> {
-  let refused = false;
-  await runCommand(name, json, () => {
-    try {
-      body();
-    } catch (error) {
-      refused = [...REFUSED_CODES].some((code) => isMicrocredError(error, code));
-      throw error;
-    }
-  });
-  if (refused) process.exitCode = EXIT.usage;
 }
 
 function list(ctx: CliContext, json: boolean | undefined): void {
@@ -93,14 +76,14 @@ function rotateKey(ctx: CliContext, json: boolean | undefined): void {
 }
 
 /**
- * Builds the `keys` command group. Exit codes: 0 done; 1 failure (e.g. wrong secret); 2 refused or usage error
- * (did:key cannot rotate: ERR_ROTATE_DID_KEY; no key yet: ERR_KEY_NOT_FOUND; bad configuration).
+ * Builds the `keys` command group. Exit codes (docs/cli.md): 0 done; 1 refused or failed (did:key cannot rotate:
+ * ERR_ROTATE_DID_KEY; no key yet: ERR_KEY_NOT_FOUND; wrong secret); 2 usage error (bad option or configuration).
  */
 export function keysCommand(): Command {
   const keys = new Command('keys').description("List and rotate the issuer's signing keys.");
   withCommonOptions(keys.command('list').description('List signing keys: id, algorithm, created, active or retired (never private material).')).action(
     async (options: CommonOptions) =>
-      runKeysCommand('keys list', options.json, () => {
+      runCommand('keys list', options.json, () => {
         const ctx = openContext(options);
         try {
           list(ctx, options.json);
@@ -114,7 +97,7 @@ export function keysCommand(): Command {
       .command('rotate')
       .description('did:web only: make a new key the signing key; the old one stays published. Takes effect when `serve` restarts.'),
   ).action(async (options: CommonOptions) =>
-    runKeysCommand('keys rotate', options.json, () => {
+    runCommand('keys rotate', options.json, () => {
       const ctx = openContext(options);
       try {
         rotateKey(ctx, options.json);

@@ -1,5 +1,5 @@
 // The `microcred` command line: one file per command under cli/, registered here.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { anchorCommand } from './anchor';
 import { auditCommand } from './audit';
 import { backupCommand } from './backup';
@@ -7,6 +7,7 @@ import { initCommand } from './init';
 import { issueCommand } from './issue';
 import { keysCommand } from './keys';
 import { registryCommand } from './registry';
+import { EXIT, reportFailure, routeCommanderErrors, wantsJson } from './runner';
 import { serveCommand } from './serve';
 import { statusCommands } from './status';
 import { tokenCommand } from './token';
@@ -34,12 +35,21 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI with `argv` (as in process.argv); unexpected errors exit with code 2 and a one-line message. */
+/**
+ * Runs the CLI with `argv` (as in process.argv). Every outcome follows one exit-code table (docs/cli.md); commander's
+ * own usage errors exit 2 and, with --json, print `{ok: false, code: "ERR_USAGE", ...}` on stdout.
+ */
 export async function main(argv: readonly string[]): Promise<void> {
+  const json = wantsJson(argv.slice(2));
+  const program = buildProgram();
+  routeCommanderErrors(program, json);
   try {
-    await buildProgram().parseAsync([...argv]);
+    await program.parseAsync([...argv]);
   } catch (error: unknown) {
-    console.error(`microcred: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 2;
+    // --help and --version end through the same path, with exit code 0.
+    if (error instanceof CommanderError && error.exitCode === 0) process.exitCode = EXIT.ok;
+    // Without --json commander has printed its message (and the help) already.
+    else if (error instanceof CommanderError && !json) process.exitCode = EXIT.usage;
+    else process.exitCode = reportFailure(program.args[0] ?? '', json, error);
   }
 }

@@ -31,8 +31,8 @@ function command(name: string, description: string): Command {
 }
 
 /**
- * Builds the `registry` command group. Exit codes: 0 done; 1 the chain refused or could not be reached (e.g. the
- * key lacks ACCREDITOR_ROLE); 2 usage error (bad address, missing registry address).
+ * Builds the `registry` command group. Exit codes (docs/cli.md): 0 done; 1 the chain refused (e.g. the key lacks
+ * ACCREDITOR_ROLE); 2 usage error (bad address, missing registry address); 3 the RPC endpoint could not be reached.
  */
 export function registryCommand(): Command {
   const group = new Command('registry').description('Deploy the registry and accredit issuers (needs an accreditor key).');

@@ -66,7 +66,7 @@ async function printDevBanner(system: RunningSystem, withSample: boolean, stoppi
   if (!stopping()) console.log(lines.join('\n'));
 }
 
-/** Builds the `serve` command. Exit codes: 0 stopped cleanly, 1 could not start, 2 bad configuration. */
+/** Builds the `serve` command. Exit codes: 0 stopped cleanly, 1 failed while stopping, 2 bad configuration, 3 could not start. */
 export function serveCommand(): Command {
   return new Command('serve')
     .description('Run the issuer API, the verifier API and the verification page (the embedded chain unless configured otherwise).')
@@ -77,8 +77,7 @@ export function serveCommand(): Command {
     .option('--chain-port <port>', 'JSON-RPC port of the embedded chain (default 8545)')
     .option('--role <role>', 'all, issuer or verifier (default all)')
     .option('--no-sample', 'do not issue the sample credential on the embedded chain')
-    .addHelpText('after', '\nExit codes: 0 stopped cleanly (Ctrl-C), 1 could not start, 2 bad configuration.')
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage))
+    .addHelpText('after', '\nExit codes: 0 stopped cleanly (Ctrl-C), 1 failed while stopping, 2 bad configuration, 3 could not start (port, chain).')
     .action(async (options: ServeOptions) => {
       await runCommand('serve', false, async () => {
         const config: MicrocredConfig = loadConfig({ ...(options.config === undefined ? {} : { file: options.config }), overrides: overridesOf(options) });

@@ -1,5 +1,6 @@
 // `microcred token create|list|revoke`: API tokens for the issuer API (the token is printed once, only its hash is kept).
 import { Command } from 'commander';
+import { isMicrocredError } from '../src/errors';
 import { TOKEN_SCOPES, type TokenScope } from '../src/store/types';
 import { openContext, runCommand, usageError, withCommonOptions, type CommonOptions } from './context';
 
@@ -56,7 +57,7 @@ export function tokenCommand(): Command {
         try {
           row = ctx.store.revokeToken(id, 'cli');
         } catch (error) {
-          if ((error as { code?: string }).code === 'ERR_TOKEN_NOT_FOUND') throw usageError(`No token ${id}; see \`microcred token list\`.`);
+          if (isMicrocredError(error, 'ERR_TOKEN_NOT_FOUND')) throw usageError(`No token ${id}; see \`microcred token list\`.`);
           throw error;
         }
         if (options.json) console.log(JSON.stringify({ ok: true, token: row }));

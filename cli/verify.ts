@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { detectChainId } from '../src/chain/provider';
 import { createDocumentLoader } from '../src/contexts/loader';
-import { isMicrocredError } from '../src/errors';
+import { MicrocredError, isMicrocredError } from '../src/errors';
 import { createDidResolver } from '../src/signing/did-web-resolver';
 import {
   POLICY_PRESETS,
@@ -20,9 +20,10 @@ import {
   type CsvReport,
   type VerificationPolicy,
 } from '../src/verify';
+import { EXIT, runCommand, usageError } from './runner';
 
-/** Exit codes, documented in docs/verification.md. */
-export const VERIFY_EXIT = { allValid: 0, anyInvalid: 1, usage: 2, indeterminate: 3 } as const;
+/** Exit codes (the one table of docs/cli.md, in words of verification). */
+export const VERIFY_EXIT = { allValid: EXIT.ok, anyInvalid: EXIT.failure, usage: EXIT.usage, indeterminate: EXIT.couldNotCheck } as const;
 
 interface VerifyFlags {
   rpc: string[];
@@ -37,8 +38,6 @@ interface VerifyFlags {
   strictFiles: boolean;
 }
 
-class UsageError extends Error {}
-
 async function loadPolicy(value: string | undefined): Promise<VerificationPolicy> {
   if (value === undefined) return POLICY_PRESETS.default!;
   // Own keys only: "constructor" or "__proto__" would otherwise name an Object.prototype member, not a preset.
@@ -48,41 +47,39 @@ async function loadPolicy(value: string | undefined): Promise<VerificationPolicy
   try {
     text = await readFile(value, 'utf8');
   } catch {
-    throw new UsageError(`--policy "${value}" is neither a preset (${Object.keys(POLICY_PRESETS).join(', ')}) nor a readable JSON file.`);
+    throw usageError(`--policy "${value}" is neither a preset (${Object.keys(POLICY_PRESETS).join(', ')}) nor a readable JSON file.`);
   }
   try {
     return policyFromJson(JSON.parse(text));
   } catch (error) {
-    throw new UsageError(`--policy ${value}: ${error instanceof Error ? error.message : String(error)}`);
+    throw usageError(`--policy ${value}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
 function positiveInt(value: string | undefined, name: string, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new UsageError(`${name} must be a whole number from 1 to ${max}.`);
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw usageError(`${name} must be a whole number from 1 to ${max}.`);
   return Number(value);
 }
 
-async function run(inputs: string[], flags: VerifyFlags): Promise<number> {
+async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 3> {
   const policy = await loadPolicy(flags.policy);
   const concurrency = positiveInt(flags.concurrency, '--concurrency', 256)!;
   const rpcUrls = flags.rpc.length > 0 ? flags.rpc : ['http://127.0.0.1:8545'];
-  for (const url of rpcUrls) if (!/^https?:\/\//.test(url)) throw new UsageError(`--rpc ${url} must be an http(s) URL.`);
+  for (const url of rpcUrls) if (!/^https?:\/\//.test(url)) throw usageError(`--rpc ${url} must be an http(s) URL.`);
   const registry = flags.registry ?? policy.trustedRegistries[0]?.address;
-  if (registry === undefined) throw new UsageError('Give --registry <address> (or a --policy file listing trustedRegistries).');
-  if (!/^0x[0-9a-fA-F]{40}$/.test(registry)) throw new UsageError(`--registry ${registry} must be a 0x address.`);
+  if (registry === undefined) throw usageError('Give --registry <address> (or a --policy file listing trustedRegistries).');
+  if (!/^0x[0-9a-fA-F]{40}$/.test(registry)) throw usageError(`--registry ${registry} must be a 0x address.`);
   let chainId = positiveInt(flags.chainId, '--chain-id', Number.MAX_SAFE_INTEGER) ?? (flags.registry === undefined ? policy.trustedRegistries[0]?.chainId : undefined);
-  try {
-    await assertPathsExist(inputs);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  await assertPathsExist(inputs);
   if (chainId === undefined) {
     try {
       chainId = await detectChainId(rpcUrls, { timeoutMs: 5_000 });
-    } catch {
-      console.error('microcred verify: no RPC endpoint answered, so the chain id is unknown and nothing on chain can be checked. Pass --chain-id to verify the rest anyway.');
-      return VERIFY_EXIT.indeterminate;
+    } catch (cause) {
+      throw new MicrocredError('ERR_RPC_UNAVAILABLE', 'No RPC endpoint answered, so the chain id is unknown and nothing on chain can be checked. Pass --chain-id to verify the rest anyway.', {
+        cause,
+        ...(isMicrocredError(cause) ? { details: { cause: cause.message } } : {}),
+      });
     }
   }
   const trusted = [...policy.trustedRegistries];
@@ -103,7 +100,7 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<number> {
   try {
     csv = flags.csv === undefined ? undefined : openCsvReport(flags.csv);
   } catch (error) {
-    throw new UsageError(`--csv ${flags.csv}: ${error instanceof Error ? error.message : String(error)}`);
+    throw usageError(`--csv ${flags.csv}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const notValid: BulkResult[] = [];
   const all: BulkResult[] = [];
@@ -151,14 +148,5 @@ export function verifyCommand(): Command {
     .option('--quiet', 'print only the summary', false)
     .addOption(new Option('--strict-files', 'count files that are not credentials as invalid').default(false))
     .addHelpText('after', '\nExit codes: 0 all valid, 1 any invalid, 2 usage error, 3 some could not be checked (e.g. RPC unreachable) and none invalid.\nFiles that are not credentials are reported and counted apart; they do not change the exit code unless --strict-files.')
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : VERIFY_EXIT.usage))
-    .action(async (inputs: string[], flags: VerifyFlags) => {
-      try {
-        process.exitCode = await run(inputs, flags);
-      } catch (error: unknown) {
-        const message = error instanceof Error ? error.message : String(error);
-        console.error(`microcred verify: ${message}`);
-        process.exitCode = error instanceof UsageError || isMicrocredError(error, 'ERR_VERIFY_PATH') ? VERIFY_EXIT.usage : VERIFY_EXIT.indeterminate;
-      }
-    });
+    .action(async (inputs: string[], flags: VerifyFlags) => runCommand('verify', flags.json, () => run(inputs, flags)));
 }

@@ -1,7 +1,7 @@
 // The anchor proof: where a credential's Merkle root was anchored, as a Data Integrity proof object, and its two carriers.
 import canonicalize from 'canonicalize';
 import { getAddress } from 'ethers';
-import { MicrocredError } from '../errors';
+import { MicrocredError, type ErrorCode } from '../errors';
 import { ANCHOR_CRYPTOSUITE, isAnchorProof } from '../signing/anchor-proof';
 import type { CredentialFormat, CredentialRow } from '../store/types';
 
@@ -35,7 +35,7 @@ export interface AnchorProof {
 }
 
 /** The outcome of decoding: never throws. */
-export type DecodedAnchorProof = { ok: true; anchor: Anchor; created: string } | { ok: false; code: string; message: string };
+export type DecodedAnchorProof = { ok: true; anchor: Anchor; created: string } | { ok: false; code: ErrorCode; message: string };
 
 /** A VC 2.0 envelope carrying a VC-JOSE credential with its anchor proof. */
 export interface AnchoredEnvelope {
@@ -63,8 +63,8 @@ const JWS_PART = /^[A-Za-z0-9_-]+$/;
 const ANCHOR_KEYS = ['block', 'chain', 'path', 'registry', 'root', 'transaction'];
 const PROOF_KEYS = new Set(['type', 'cryptosuite', 'proofPurpose', 'created', 'proofValue', 'id']);
 
-type Check = { ok: true } | { ok: false; code: string; message: string };
-const fail = (code: string, message: string): { ok: false; code: string; message: string } => ({ ok: false, code, message });
+type Check = { ok: true } | { ok: false; code: ErrorCode; message: string };
+const fail = (code: ErrorCode, message: string): { ok: false; code: ErrorCode; message: string } => ({ ok: false, code, message });
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Checks every field of an anchor JSON value; the first problem found is returned with its stable code. */

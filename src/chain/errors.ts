@@ -1,6 +1,6 @@
 // Turns ethers failures into MicrocredErrors: registry custom errors get stable codes, network failures one code.
 import type { Interface } from 'ethers';
-import { MicrocredError } from '../errors';
+import { MicrocredError, type ErrorCode } from '../errors';
 
 /** A registry custom error (or another revert) decoded into a stable code; `details.args` holds its named arguments. */
 export class ContractRevertError extends MicrocredError {}
@@ -9,7 +9,7 @@ export class ContractRevertError extends MicrocredError {}
 export class RpcUnavailableError extends MicrocredError {}
 
 /** Stable codes for the registry's custom errors and OpenZeppelin's AccessControl errors. */
-export const REVERT_CODES: Readonly<Record<string, string>> = {
+export const REVERT_CODES: Readonly<Record<string, ErrorCode>> = {
   ZeroAddress: 'ERR_ZERO_ADDRESS',
   IssuerAlreadyRegistered: 'ERR_ISSUER_ALREADY_REGISTERED',
   UnknownIssuer: 'ERR_UNKNOWN_ISSUER',

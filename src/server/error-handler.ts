@@ -1,7 +1,7 @@
 // The one place where errors become HTTP answers: every error, expected or not, leaves as RFC 9457 problem details.
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { MicrocredError } from '../errors';
+import { MicrocredError, httpStatusOf } from '../errors';
 import {
   PROBLEM_CODES,
   ProblemError,
@@ -15,11 +15,6 @@ import {
 
 /** Options of {@link problemErrorHandler}. */
 export interface ProblemErrorHandlerOptions {
-  /**
-   * HTTP status for MicrocredError codes that a server module owns (for example `{ ERR_CREDENTIAL_NOT_FOUND: 404 }`).
-   * Codes in PROBLEM_CODES need no entry. A MicrocredError whose code is in neither becomes ERR_INTERNAL.
-   */
-  readonly statusByCode?: Readonly<Record<string, number>>;
   /** Called with every error that became a 5xx, for the server's log. Default: `console.error`. */
   readonly onUnexpected?: (error: unknown, c: Context) => void;
 }
@@ -45,18 +40,19 @@ const TITLE_BY_STATUS: Readonly<Record<number, string>> = {
   503: 'Service unavailable',
 };
 
-/** Maps any thrown value to problem details and the headers it needs. Never exposes a stack trace or a cause. */
-export function toProblem(
-  error: unknown,
-  options: ProblemErrorHandlerOptions = {},
-): { body: ProblemDetails; headers: Record<string, string> } {
+/**
+ * Maps any thrown value to problem details and the headers it needs: a MicrocredError answers with its catalog status
+ * (src/errors/catalog.ts); anything else is ERR_INTERNAL. Never exposes a stack trace or a cause.
+ */
+export function toProblem(error: unknown): { body: ProblemDetails; headers: Record<string, string> } {
   if (error instanceof ProblemError && isProblemCode(error.code)) {
     return { body: problemDetails(error.code, error.message, { ...error.details }), headers: { ...error.headers } };
   }
   if (error instanceof MicrocredError) {
     if (isProblemCode(error.code)) return { body: problemDetails(error.code, error.message, { ...error.details }), headers: {} };
-    const status = options.statusByCode?.[error.code];
-    if (status !== undefined && status >= 400 && status <= 599) {
+    // The catalog gives each code its status; 500 there means "never answered as itself", so it stays ERR_INTERNAL.
+    const status = httpStatusOf(error.code);
+    if (status >= 400 && status <= 599 && status !== 500) {
       const title = TITLE_BY_STATUS[status] ?? 'Request failed';
       return {
         body: customProblem({ code: error.code, status, title, detail: error.message, extensions: { ...error.details } }),
@@ -76,14 +72,9 @@ export function toProblem(
 
 /** Factory for the app's `onError`: every error becomes a problem-details answer. */
 export function problemErrorHandler(options: ProblemErrorHandlerOptions = {}): ErrorHandler {
-  for (const [code, status] of Object.entries(options.statusByCode ?? {})) {
-    if (!Number.isInteger(status) || status < 400 || status > 599) {
-      throw new MicrocredError('ERR_INVALID_OPTIONS', `statusByCode.${code} must be an HTTP error status (400-599), not ${status}.`);
-    }
-  }
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('unexpected error while answering a request:', error));
   return (error, c) => {
-    const { body, headers } = toProblem(error, options);
+    const { body, headers } = toProblem(error);
     if (body.status >= 500) onUnexpected(error, c);
     return problemResponse(body, headers);
   };

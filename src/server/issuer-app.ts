@@ -33,26 +33,6 @@ export const DEFAULT_ISSUER_BODY_LIMIT_BYTES = 1024 * 1024;
 /** Body cap of the batch route: 10,000 CSV rows are about 5 MiB. */
 export const DEFAULT_BATCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
-/** HTTP status of each issuer-side error code (see docs/api.md "Problem codes"). */
-export const ISSUER_STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  ERR_INVALID_RECORD: 422,
-  ERR_INVALID_CREDENTIAL: 422,
-  ERR_BATCH_REJECTED: 422,
-  ERR_IDEMPOTENCY_MISMATCH: 422,
-  ERR_IDEMPOTENCY_IN_PROGRESS: 409,
-  ERR_CREDENTIAL_EXISTS: 409,
-  ERR_STATUS_TRANSITION: 409,
-  ERR_CREDENTIAL_NOT_FOUND: 404,
-  ERR_CSV_INVALID: 400,
-  ERR_BATCH_EMPTY: 400,
-  ERR_BAD_CURSOR: 400,
-  ERR_STORE_INVALID_INPUT: 400,
-  ERR_BATCH_TOO_LARGE: 413,
-  ERR_KEY_ALGORITHM: 422,
-  ERR_CONTEXT_NOT_BUNDLED: 422,
-  ERR_ANCHORER_UNAVAILABLE: 503,
-};
-
 /** What /healthz reports about the chain (injected; the runtime asks its RPC endpoint). */
 export interface ChainHealth {
   ok: boolean;
@@ -121,7 +101,7 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
   const { service, store } = options;
   const app = new Hono<IssuerAppEnv>();
   const onUnexpected = options.onUnexpected;
-  app.onError(problemErrorHandler({ statusByCode: ISSUER_STATUS_BY_CODE, ...(onUnexpected === undefined ? {} : { onUnexpected: (e: unknown) => onUnexpected(e) }) }));
+  app.onError(problemErrorHandler({ ...(onUnexpected === undefined ? {} : { onUnexpected: (e: unknown) => onUnexpected(e) }) }));
   app.notFound(problemNotFound());
   const small = bodyLimit({ maxBytes: options.bodyLimitBytes ?? DEFAULT_ISSUER_BODY_LIMIT_BYTES });
   const large = bodyLimit({ maxBytes: options.batchBodyLimitBytes ?? DEFAULT_BATCH_BODY_LIMIT_BYTES });

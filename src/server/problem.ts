@@ -1,5 +1,5 @@
 // RFC 9457 problem details: the one shape every HTTP error of microcred's servers takes, with a stable code.
-import { MicrocredError } from '../errors';
+import { ERROR_CATALOG, MicrocredError } from '../errors';
 
 /** Media type of a problem-details body (RFC 9457). */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -7,19 +7,19 @@ export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 /** Prefix of every problem `type` URI; the code follows it, so the type is as stable as the code. */
 export const PROBLEM_TYPE_PREFIX = 'urn:microcred:problem:';
 
-/** The HTTP status and short title of each problem code the servers answer with. Codes are added, never renamed. */
+/** The short title of each problem code the servers answer with; the status comes from the error catalog. */
 export const PROBLEM_CODES = {
-  ERR_INVALID_REQUEST: { status: 400, title: 'The request is not in the expected shape' },
-  ERR_MALFORMED_JSON: { status: 400, title: 'The body is not well-formed JSON' },
-  ERR_MALFORMED_BODY: { status: 400, title: 'The body is not valid UTF-8 text' },
-  ERR_JSON_TOO_DEEP: { status: 400, title: 'The JSON body is nested too deeply' },
-  ERR_NOT_FOUND: { status: 404, title: 'No such resource' },
-  ERR_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this resource' },
-  ERR_BODY_TOO_LARGE: { status: 413, title: 'The body is too large' },
-  ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
-  ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
-  ERR_INTERNAL: { status: 500, title: 'Internal server error' },
-  ERR_VERIFIER_FAILED: { status: 500, title: 'The verifier failed unexpectedly' },
+  ERR_INVALID_REQUEST: { status: ERROR_CATALOG.ERR_INVALID_REQUEST.http, title: 'The request is not in the expected shape' },
+  ERR_MALFORMED_JSON: { status: ERROR_CATALOG.ERR_MALFORMED_JSON.http, title: 'The body is not well-formed JSON' },
+  ERR_MALFORMED_BODY: { status: ERROR_CATALOG.ERR_MALFORMED_BODY.http, title: 'The body is not valid UTF-8 text' },
+  ERR_JSON_TOO_DEEP: { status: ERROR_CATALOG.ERR_JSON_TOO_DEEP.http, title: 'The JSON body is nested too deeply' },
+  ERR_NOT_FOUND: { status: ERROR_CATALOG.ERR_NOT_FOUND.http, title: 'No such resource' },
+  ERR_METHOD_NOT_ALLOWED: { status: ERROR_CATALOG.ERR_METHOD_NOT_ALLOWED.http, title: 'Method not allowed on this resource' },
+  ERR_BODY_TOO_LARGE: { status: ERROR_CATALOG.ERR_BODY_TOO_LARGE.http, title: 'The body is too large' },
+  ERR_UNSUPPORTED_MEDIA_TYPE: { status: ERROR_CATALOG.ERR_UNSUPPORTED_MEDIA_TYPE.http, title: 'Unsupported media type' },
+  ERR_RATE_LIMITED: { status: ERROR_CATALOG.ERR_RATE_LIMITED.http, title: 'Too many requests' },
+  ERR_INTERNAL: { status: ERROR_CATALOG.ERR_INTERNAL.http, title: 'Internal server error' },
+  ERR_VERIFIER_FAILED: { status: ERROR_CATALOG.ERR_VERIFIER_FAILED.http, title: 'The verifier failed unexpectedly' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** A problem code with a known status. */

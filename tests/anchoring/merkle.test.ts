@@ -3,23 +3,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { keccak256, toUtf8Bytes, concat } from 'ethers';
 import { buildTree, verifyPath } from '../../src/anchoring/merkle';
-import { isMicrocredError } from '../../src/errors';
+import { expectCode } from '../helpers/errors';
 
 const leaf = (i: number): string => keccak256(toUtf8Bytes(`leaf-${i}`));
 const leaves = (n: number): string[] => Array.from({ length: n }, (_, i) => leaf(i));
 // OpenZeppelin's commutative pair hash, written out to check the library independently.
 const pair = (a: string, b: string): string => (BigInt(a) < BigInt(b) ? keccak256(concat([a, b])) : keccak256(concat([b, a])));
 const flipLastNibble = (hex: string): string => hex.slice(0, -1) + (hex.endsWith('0') ? '1' : '0');
-
-function expectCode(fn: () => unknown, code: string): void {
-  try {
-    fn();
-  } catch (error) {
-    expect(isMicrocredError(error, code), String(error)).toBe(true);
-    return;
-  }
-  expect.fail(`expected ${code}`);
-}
 
 describe('buildTree', () => {
   it('a batch of one: the root is the leaf and the path is empty', () => {

@@ -39,7 +39,7 @@ describe('toChainError and isNetworkError', () => {
     expect(reverted.code).toBe('ERR_CONTRACT_REVERTED');
     expect(reverted.details).toEqual({ error: 'Boom', args: { x: 7 } });
     expect(toChainError({ code: 'ECONNREFUSED' }, iface, 'Testing').code).toBe('ERR_RPC_UNAVAILABLE');
-    const own = new MicrocredError('ERR_X', 'x');
+    const own = new MicrocredError('ERR_SIGN_FAILED', 'x');
     expect(toChainError(own, iface, 'Testing')).toBe(own);
   });
 });

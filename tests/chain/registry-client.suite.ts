@@ -4,7 +4,8 @@ import { JsonRpcProvider, Wallet, keccak256, toUtf8Bytes, getAddress } from 'eth
 import { RegistryClient, deployRegistry, detectChainId, loadRegistryArtifact, providerOptions } from '../../src/chain';
 import type { DevAccount } from '../../src/chain';
 import { buildTree } from '../../src/anchoring';
-import { isMicrocredError } from '../../src/errors';
+import { isMicrocredError, type ErrorCode } from '../../src/errors';
+import { expectCode } from '../helpers/errors';
 import { freePort } from '../helpers/free-port';
 
 /** What the suite needs from a chain. */
@@ -17,15 +18,10 @@ export interface TestChain {
 
 const b32 = (label: string): string => keccak256(toUtf8Bytes(label));
 
-async function expectCode(promise: Promise<unknown>, code: string, args?: Record<string, unknown>): Promise<void> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  expect(isMicrocredError(caught, code), `expected ${code}, got ${String(caught)}`).toBe(true);
-  if (args && isMicrocredError(caught)) expect(caught.details.args).toEqual(args);
+/** Expects the registry's error `code`, and with `args` exactly those decoded custom-error arguments. */
+async function expectRevertCode(promise: Promise<unknown>, code: ErrorCode, args?: Record<string, unknown>): Promise<void> {
+  const error = await expectCode(promise, code);
+  if (args && isMicrocredError(error)) expect(error.details.args).toEqual(args);
 }
 
 /** Registers the registry-client suite against the chain that `start` returns. */
@@ -86,18 +82,18 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       expect(issuer).toMatchObject({ address: acct(1).address, did: 'did:web:a.example', name: 'Issuer A', active: true });
       expect(issuer!.registeredAt).toBeGreaterThan(0);
       expect(await reader.getIssuer(acct(9).address)).toBeNull();
-      await expectCode(admin.registerIssuer(acct(1).address, 'did:x', 'x'), 'ERR_ISSUER_ALREADY_REGISTERED', { issuer: acct(1).address });
-      await expectCode(admin.registerIssuer(acct(9).address, '', 'x'), 'ERR_EMPTY_DID', {});
-      await expectCode(stranger.registerIssuer(acct(9).address, 'did:x', 'x'), 'ERR_MISSING_ROLE', {
+      await expectRevertCode(admin.registerIssuer(acct(1).address, 'did:x', 'x'), 'ERR_ISSUER_ALREADY_REGISTERED', { issuer: acct(1).address });
+      await expectRevertCode(admin.registerIssuer(acct(9).address, '', 'x'), 'ERR_EMPTY_DID', {});
+      await expectRevertCode(stranger.registerIssuer(acct(9).address, 'did:x', 'x'), 'ERR_MISSING_ROLE', {
         account: acct(3).address,
         neededRole: keccak256(toUtf8Bytes('ACCREDITOR_ROLE')),
       });
-      await expectCode(admin.suspendIssuer(acct(9).address), 'ERR_UNKNOWN_ISSUER', { issuer: acct(9).address });
-      await expectCode(admin.reinstateIssuer(acct(1).address), 'ERR_ISSUER_ALREADY_ACTIVE', { issuer: acct(1).address });
+      await expectRevertCode(admin.suspendIssuer(acct(9).address), 'ERR_UNKNOWN_ISSUER', { issuer: acct(9).address });
+      await expectRevertCode(admin.reinstateIssuer(acct(1).address), 'ERR_ISSUER_ALREADY_ACTIVE', { issuer: acct(1).address });
     });
 
     it('a rejected write does not burn a nonce: the next write from the same client goes through', async () => {
-      await expectCode(admin.registerIssuer(acct(1).address, 'did:x', 'x'), 'ERR_ISSUER_ALREADY_REGISTERED');
+      await expectRevertCode(admin.registerIssuer(acct(1).address, 'did:x', 'x'), 'ERR_ISSUER_ALREADY_REGISTERED');
       const mined = await admin.registerIssuer(acct(5).address, 'did:web:e.example', 'Issuer E');
       expect(mined.status).toBe('success');
     });
@@ -119,7 +115,7 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       expect(await reader.countRootAnchoredEvents(root)).toBe(1);
       const events = await reader.rootAnchoredEvents(root);
       expect(events).toEqual([{ root, issuer: acct(1).address, timestamp: mined!.timestamp, blockNumber: mined!.blockNumber, transactionHash: sent.hash }]);
-      await expectCode(issuerB.sendAnchor(root), 'ERR_ROOT_ALREADY_ANCHORED', { root, by: acct(1).address });
+      await expectRevertCode(issuerB.sendAnchor(root), 'ERR_ROOT_ALREADY_ANCHORED', { root, by: acct(1).address });
       expect(await reader.countRootAnchoredEvents(root)).toBe(1);
     });
 
@@ -171,16 +167,16 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       const suspended = await issuerA.suspend(l1, tree.root, tree.proof(l1), 2);
       view = await reader.lookup(tree.root, l1, tree.proof(l1));
       expect(view).toMatchObject({ status: 'suspended', statusReason: 2, statusSince: suspended.timestamp });
-      await expectCode(issuerA.suspend(l1, tree.root, tree.proof(l1), 2), 'ERR_LEAF_ALREADY_SUSPENDED', { leaf: l1 });
+      await expectRevertCode(issuerA.suspend(l1, tree.root, tree.proof(l1), 2), 'ERR_LEAF_ALREADY_SUSPENDED', { leaf: l1 });
       await issuerA.reinstate(l1, tree.root, tree.proof(l1), 0);
       expect((await reader.lookup(tree.root, l1, tree.proof(l1))).status).toBe('active');
-      await expectCode(issuerA.reinstate(l1, tree.root, tree.proof(l1), 0), 'ERR_LEAF_NOT_SUSPENDED', { leaf: l1 });
+      await expectRevertCode(issuerA.reinstate(l1, tree.root, tree.proof(l1), 0), 'ERR_LEAF_NOT_SUSPENDED', { leaf: l1 });
       await issuerA.revoke(l2, tree.root, tree.proof(l2), 7);
       expect(await reader.leafStateOf(acct(1).address, l2)).toMatchObject({ status: 'revoked', reason: 7 });
-      await expectCode(issuerA.reinstate(l2, tree.root, tree.proof(l2), 0), 'ERR_LEAF_REVOKED', { leaf: l2 });
-      await expectCode(issuerB.revoke(l1, tree.root, tree.proof(l1), 1), 'ERR_NOT_ROOT_OWNER', { root: tree.root, caller: acct(2).address });
-      await expectCode(issuerA.revoke(l1, tree.root, tree.proof(l2), 1), 'ERR_LEAF_NOT_IN_ROOT', { leaf: l1, root: tree.root });
-      await expectCode(issuerA.revoke(l1, b32('unanchored'), [], 1), 'ERR_ROOT_NOT_ANCHORED', { root: b32('unanchored') });
+      await expectRevertCode(issuerA.reinstate(l2, tree.root, tree.proof(l2), 0), 'ERR_LEAF_REVOKED', { leaf: l2 });
+      await expectRevertCode(issuerB.revoke(l1, tree.root, tree.proof(l1), 1), 'ERR_NOT_ROOT_OWNER', { root: tree.root, caller: acct(2).address });
+      await expectRevertCode(issuerA.revoke(l1, tree.root, tree.proof(l2), 1), 'ERR_LEAF_NOT_IN_ROOT', { leaf: l1, root: tree.root });
+      await expectRevertCode(issuerA.revoke(l1, b32('unanchored'), [], 1), 'ERR_ROOT_NOT_ANCHORED', { root: b32('unanchored') });
       expect((await reader.lookup(tree.root, l1, tree.proof(l2))).leafInRoot).toBe(false);
     });
 
@@ -203,24 +199,24 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
         ['revoke', 5, tree.root, acct(1).address],
       ]);
       expect(events[2]!.transactionHash).toBe(revoked.hash);
-      await expectCode(issuerA.sendStatusChange('reinstate', leaf, tree.root, tree.proof(leaf), 0), 'ERR_LEAF_REVOKED', { leaf });
-      await expectCode(reader.accountNonces(), 'ERR_NO_SIGNER');
+      await expectRevertCode(issuerA.sendStatusChange('reinstate', leaf, tree.root, tree.proof(leaf), 0), 'ERR_LEAF_REVOKED', { leaf });
+      await expectRevertCode(reader.accountNonces(), 'ERR_NO_SIGNER');
     });
 
     it('unregistered and suspended issuers cannot anchor', async () => {
-      await expectCode(stranger.sendAnchor(b32('x')), 'ERR_UNKNOWN_ISSUER', { issuer: acct(3).address });
-      await expectCode(issuerA.sendAnchor('0x' + '00'.repeat(32)), 'ERR_ZERO_ROOT', {});
+      await expectRevertCode(stranger.sendAnchor(b32('x')), 'ERR_UNKNOWN_ISSUER', { issuer: acct(3).address });
+      await expectRevertCode(issuerA.sendAnchor('0x' + '00'.repeat(32)), 'ERR_ZERO_ROOT', {});
       await admin.registerIssuer(acct(7).address, 'did:web:g.example', 'Issuer G');
       const issuerG = await connect(acct(7));
       await admin.suspendIssuer(acct(7).address, 4);
       expect((await reader.getIssuer(acct(7).address))?.active).toBe(false);
-      await expectCode(issuerG.sendAnchor(b32('g')), 'ERR_ISSUER_NOT_ACTIVE', { issuer: acct(7).address });
+      await expectRevertCode(issuerG.sendAnchor(b32('g')), 'ERR_ISSUER_NOT_ACTIVE', { issuer: acct(7).address });
       await admin.reinstateIssuer(acct(7).address);
       expect((await issuerG.anchor(b32(`${name}-g`))).status).toBe('success');
     });
 
     it('a read-only client cannot write: ERR_NO_SIGNER', async () => {
-      await expectCode(reader.sendAnchor(b32('ro')), 'ERR_NO_SIGNER');
+      await expectRevertCode(reader.sendAnchor(b32('ro')), 'ERR_NO_SIGNER');
     });
 
     it('reads fail over past a dead first URL; with only dead URLs they fail with ERR_RPC_UNAVAILABLE', async () => {
@@ -234,14 +230,14 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       clients.push(detected);
       expect(detected.chainId).toBe(chain.chainId);
       const dead = await connect(undefined, [deadUrl]);
-      await expectCode(dead.anchorOf(root), 'ERR_RPC_UNAVAILABLE');
-      await expectCode(detectChainId([deadUrl]), 'ERR_RPC_UNAVAILABLE');
+      await expectRevertCode(dead.anchorOf(root), 'ERR_RPC_UNAVAILABLE');
+      await expectRevertCode(detectChainId([deadUrl]), 'ERR_RPC_UNAVAILABLE');
     });
 
     it('an address without a registry gives ERR_REGISTRY_BAD_RESPONSE, not a wrong answer', async () => {
       const client = await RegistryClient.connect({ address: acct(9).address, rpcUrls: [chain.url], chainId: chain.chainId });
       clients.push(client);
-      await expectCode(client.lookup(b32('x'), b32('x'), []), 'ERR_REGISTRY_BAD_RESPONSE');
+      await expectRevertCode(client.lookup(b32('x'), b32('x'), []), 'ERR_REGISTRY_BAD_RESPONSE');
     });
 
     it('the artifact is loaded once and has the registry ABI', () => {

@@ -9,7 +9,7 @@ import { createDocumentLoader } from '../../src/contexts/loader';
 import { isMicrocredError } from '../../src/errors';
 import { SigningKey, createDidResolver, signDataIntegrity, signJose, type IssuerKeyring } from '../../src/signing';
 import { createVerifier } from '../../src/verify/verifier';
-import { sampleRecord } from './system';
+import { sampleRecord } from '../helpers/records';
 import { trapOutbound, type NetTrap } from './net-trap';
 
 let trap: NetTrap;
@@ -87,8 +87,8 @@ describe('did:web address guard', () => {
     try {
       for (const [name, did] of HOSTILE_DIDS) {
         const issuer = issuerFor(did);
-        const unsigned = buildCredential({ record: sampleRecord(), issuer: issuer.profile, now: () => new Date('2025-03-01T00:00:00Z') });
-        const di = await signDataIntegrity(unsigned, { signingKey: issuer.signingKey, now: () => new Date('2025-03-01T00:00:00Z') });
+        const unsigned = buildCredential({ record: sampleRecord(), issuer: issuer.profile, now: () => new Date('2025-03-02T00:00:00Z') });
+        const di = await signDataIntegrity(unsigned, { signingKey: issuer.signingKey, now: () => new Date('2025-03-02T00:00:00Z') });
         const jws = await signJose(unsigned, { signingKey: issuer.signingKey });
         for (const [form, input] of [['DI', di], ['JOSE', jws]] as const) {
           const outcome = await verifier.verify(input);

@@ -6,24 +6,14 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { isMicrocredError } from '../../src/errors';
 import { parseCohortCsv } from '../../src/issuer/csv';
 import { policyFromJson } from '../../src/verify';
+import { expectCodedOrOk } from '../helpers/errors';
 import { NASTY_KEYS, NASTY_STRINGS, nastyJson, nastyJsonTexts } from './corpus';
 import { prototypeClean } from './http-checks';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-fuzz-parsers-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** Runs `parse`; passes when it returns, or throws a MicrocredError whose code is in `codes`. */
-function expectCodedOrOk(what: string, parse: () => unknown, codes: RegExp): void {
-  try {
-    parse();
-  } catch (error) {
-    expect(isMicrocredError(error), `${what}: threw ${String(error)}`).toBe(true);
-    expect((error as { code: string }).code, what).toMatch(codes);
-  }
-}
 
 const HEADER_NAMES = ['learner_email', 'learner_did', 'module_id', 'module_name', 'module_description', 'criteria', 'completed_at', 'credits', 'valid_for', ...NASTY_KEYS, 'hasOwnProperty', ''];
 const cell = fc.oneof(fc.string({ maxLength: 16 }), fc.constantFrom(...NASTY_STRINGS.filter((s) => s.length < 100), '"', '""', '"a\nb"', '\r\n', ',', '\ufeff', '1e400', 'NaN'));

@@ -11,6 +11,7 @@ import { RegistryClient } from '../../src/chain';
 import { isMicrocredError } from '../../src/errors';
 import { SigningKey } from '../../src/signing';
 import { openStore, type Store } from '../../src/store';
+import { caught } from '../helpers/errors';
 import { freePort } from '../helpers/free-port';
 import { scanForSecrets, secretVariants, type Haystack } from './secret-scan';
 
@@ -46,15 +47,6 @@ function errorHaystacks(error: unknown, name: string): Haystack[] {
     { name: `${name} JSON`, text: JSON.stringify(error) ?? '' },
     { name: `${name} inspect`, text: inspect(error, { depth: 10, showHidden: true }) },
   ];
-}
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 /** The private scalar of a SigningKey (JWK `d`), from the one method meant to reveal it. */

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAnchorProof } from '../../src/anchoring/anchor-proof';
 import { buildTree } from '../../src/anchoring/merkle';
-import { PROBLEM_MEDIA_TYPE } from '../../src/server/problem';
 import { issuerFixture, record, type IssuerFixture } from '../issuer/fixture';
+import { expectProblem } from '../helpers/errors';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read arbitrary members of the answer
 type Any = any;
@@ -18,39 +18,30 @@ function call(f: IssuerFixture, method: string, path: string, options: { token?:
   return f.app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
 }
 
-async function problem(response: Response, status: number, code: string): Promise<Any> {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe(PROBLEM_MEDIA_TYPE);
-  const body = (await response.json()) as Any;
-  expect(body).toMatchObject({ status, code, type: `urn:microcred:problem:${code}` });
-  expect(JSON.stringify(body)).not.toMatch(/\bat .*\.ts:\d+/);
-  return body;
-}
-
 describe('authentication and scopes', () => {
   it('401 without a token, with WWW-Authenticate', async () => {
     const f = issuerFixture();
     const response = await call(f, 'POST', '/v1/credentials', { body: record() });
-    await problem(response, 401, 'ERR_UNAUTHENTICATED');
+    await expectProblem(response, 401, 'ERR_UNAUTHENTICATED');
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
   });
 
   it('401 for an unknown or revoked token', async () => {
     const f = issuerFixture();
-    await problem(await call(f, 'GET', '/v1/credentials', { token: 'mct_0000000000000000_' + 'a'.repeat(43) }), 401, 'ERR_UNAUTHENTICATED');
+    await expectProblem(await call(f, 'GET', '/v1/credentials', { token: 'mct_0000000000000000_' + 'a'.repeat(43) }), 401, 'ERR_UNAUTHENTICATED');
     const { id, token } = f.store.createToken('temp', ['issue']);
     f.store.revokeToken(id);
     const response = await call(f, 'GET', '/v1/credentials', { token });
-    await problem(response, 401, 'ERR_UNAUTHENTICATED');
+    await expectProblem(response, 401, 'ERR_UNAUTHENTICATED');
     expect(response.headers.get('www-authenticate')).toContain('invalid_token');
   });
 
   it('403 with the wrong scope; admin has every scope', async () => {
     const f = issuerFixture();
-    const body = await problem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.status, body: record() }), 403, 'ERR_FORBIDDEN');
+    const body = await expectProblem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.status, body: record() }), 403, 'ERR_FORBIDDEN');
     expect(body.requiredScope).toBe('issue');
     const issued = (await (await call(f, 'POST', '/v1/credentials', { token: f.tokens.admin, body: record() })).json()) as Any;
-    await problem(await call(f, 'POST', `/v1/credentials/${encodeURIComponent(issued.id)}/revoke`, { token: f.tokens.issue, body: { reasonCode: 'superseded' } }), 403, 'ERR_FORBIDDEN');
+    await expectProblem(await call(f, 'POST', `/v1/credentials/${encodeURIComponent(issued.id)}/revoke`, { token: f.tokens.issue, body: { reasonCode: 'superseded' } }), 403, 'ERR_FORBIDDEN');
   });
 });
 
@@ -71,15 +62,15 @@ describe('POST /v1/credentials', () => {
 
   it('422 ERR_INVALID_RECORD naming every bad field', async () => {
     const f = issuerFixture();
-    const body = await problem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, body: record({ completedAt: 'soon', colour: 'red' }) }), 422, 'ERR_INVALID_RECORD');
+    const body = await expectProblem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, body: record({ completedAt: 'soon', colour: 'red' }) }), 422, 'ERR_INVALID_RECORD');
     expect(body.issues.map((i: { field: string }) => i.field)).toEqual(expect.arrayContaining(['completedAt', 'colour']));
   });
 
   it('400 for malformed JSON, 415 for a wrong media type, 413 for an oversized body', async () => {
     const f = issuerFixture({ app: { bodyLimitBytes: 4096 } });
-    await problem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, raw: '{"learner":' }), 400, 'ERR_MALFORMED_JSON');
-    await problem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, raw: 'x', type: 'text/plain' }), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE');
-    await problem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, body: record({ module: { description: 'x'.repeat(5000) } }) }), 413, 'ERR_BODY_TOO_LARGE');
+    await expectProblem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, raw: '{"learner":' }), 400, 'ERR_MALFORMED_JSON');
+    await expectProblem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, raw: 'x', type: 'text/plain' }), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE');
+    await expectProblem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, body: record({ module: { description: 'x'.repeat(5000) } }) }), 413, 'ERR_BODY_TOO_LARGE');
   });
 
   it('honours Idempotency-Key: a retry returns the same credential and stores one row; another body is refused', async () => {
@@ -94,7 +85,7 @@ describe('POST /v1/credentials', () => {
     const b = (await second.json()) as Any;
     expect(b).toEqual(a);
     expect(f.store.db.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(1);
-    await problem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, body: record({ validFor: 'P1Y' }), headers }), 422, 'ERR_IDEMPOTENCY_MISMATCH');
+    await expectProblem(await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, body: record({ validFor: 'P1Y' }), headers }), 422, 'ERR_IDEMPOTENCY_MISMATCH');
     expect(f.store.db.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(1);
   });
 });
@@ -113,7 +104,7 @@ describe('POST /v1/credentials/batch', () => {
 
   it('atomic=true with one bad row issues nothing (422 ERR_BATCH_REJECTED)', async () => {
     const f = issuerFixture();
-    const body = await problem(await call(f, 'POST', '/v1/credentials/batch?atomic=true', { token: f.tokens.issue, body: [record(), record({ completedAt: 'x' })] }), 422, 'ERR_BATCH_REJECTED');
+    const body = await expectProblem(await call(f, 'POST', '/v1/credentials/batch?atomic=true', { token: f.tokens.issue, body: [record(), record({ completedAt: 'x' })] }), 422, 'ERR_BATCH_REJECTED');
     expect(body).toMatchObject({ issued: 0, failed: 1, rows: [{ row: 2, status: 'invalid' }] });
     expect(f.store.db.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(0);
   });
@@ -133,8 +124,8 @@ describe('POST /v1/credentials/batch', () => {
     expect(body.rows[1].errors[0].field).toBe('expires_at');
     expect(body.rows[2].errors[0].field).toBe('completed_at');
     expect(typeof body.rows[0].credential).toBe('string');
-    await problem(await call(f, 'POST', '/v1/credentials/batch', { token: f.tokens.issue, raw: 'name,colour\nx,y', type: 'text/csv' }), 400, 'ERR_CSV_INVALID');
-    await problem(await call(f, 'POST', '/v1/credentials/batch', { token: f.tokens.issue, body: [] }), 400, 'ERR_BATCH_EMPTY');
+    await expectProblem(await call(f, 'POST', '/v1/credentials/batch', { token: f.tokens.issue, raw: 'name,colour\nx,y', type: 'text/csv' }), 400, 'ERR_CSV_INVALID');
+    await expectProblem(await call(f, 'POST', '/v1/credentials/batch', { token: f.tokens.issue, body: [] }), 400, 'ERR_BATCH_EMPTY');
   });
 
   it('an idempotent batch retry returns the first answer and issues once', async () => {
@@ -157,7 +148,7 @@ describe('reading credentials and batches', () => {
       const view = (await (await call(f, 'GET', path, { token: f.tokens.status })).json()) as Any;
       expect(view).toMatchObject({ id: issued.id, anchorState: 'pending', anchored: null, status: 'active' });
     }
-    await problem(await call(f, 'GET', '/v1/credentials/00000000-0000-4000-8000-000000000000', { token: f.tokens.issue }), 404, 'ERR_CREDENTIAL_NOT_FOUND');
+    await expectProblem(await call(f, 'GET', '/v1/credentials/00000000-0000-4000-8000-000000000000', { token: f.tokens.issue }), 404, 'ERR_CREDENTIAL_NOT_FOUND');
   });
 
   it('GET /v1/credentials/{id} carries the anchor proof once the batch is anchored', async () => {
@@ -191,8 +182,8 @@ describe('reading credentials and batches', () => {
     const page2 = await get(`?limit=3&cursor=${page1.nextCursor}`);
     expect(page2.items).toHaveLength(1);
     expect(page2.nextCursor).toBeNull();
-    await problem(await call(f, 'GET', '/v1/credentials?limit=0', { token: f.tokens.issue }), 400, 'ERR_INVALID_REQUEST');
-    await problem(await call(f, 'GET', '/v1/credentials?cursor=bogus', { token: f.tokens.issue }), 400, 'ERR_BAD_CURSOR');
+    await expectProblem(await call(f, 'GET', '/v1/credentials?limit=0', { token: f.tokens.issue }), 400, 'ERR_INVALID_REQUEST');
+    await expectProblem(await call(f, 'GET', '/v1/credentials?cursor=bogus', { token: f.tokens.issue }), 400, 'ERR_BAD_CURSOR');
   });
 
   it('GET /v1/batches lists the open batch', async () => {
@@ -213,8 +204,8 @@ describe('status changes', () => {
     expect((await suspended.json()) as Any).toMatchObject({ status: 'suspended', statusChange: { action: 'suspend', state: 'pending' } });
     expect((await call(f, 'POST', `${path}/reinstate`, { token: f.tokens.status, body: { reasonCode: 'resolved' } })).status).toBe(202);
     expect((await call(f, 'POST', `${path}/revoke`, { token: f.tokens.status, body: { reasonCode: 'misconduct' } })).status).toBe(202);
-    await problem(await call(f, 'POST', `${path}/reinstate`, { token: f.tokens.status, body: { reasonCode: 'resolved' } }), 409, 'ERR_STATUS_TRANSITION');
-    await problem(await call(f, 'POST', `${path}/revoke`, { token: f.tokens.status, body: { reason: 'no code' } }), 400, 'ERR_INVALID_REQUEST');
+    await expectProblem(await call(f, 'POST', `${path}/reinstate`, { token: f.tokens.status, body: { reasonCode: 'resolved' } }), 409, 'ERR_STATUS_TRANSITION');
+    await expectProblem(await call(f, 'POST', `${path}/revoke`, { token: f.tokens.status, body: { reason: 'no code' } }), 400, 'ERR_INVALID_REQUEST');
   });
 });
 
@@ -250,10 +241,10 @@ describe('VC-API POST /credentials/issue', () => {
 
   it('refuses a foreign issuer, a proof and undefined terms (422 ERR_INVALID_CREDENTIAL)', async () => {
     const f = issuerFixture();
-    const body = await problem(await call(f, 'POST', '/credentials/issue', { token: f.tokens.issue, body: { credential: unsigned(f, { issuer: 'did:example:other', proof: {} }) } }), 422, 'ERR_INVALID_CREDENTIAL');
+    const body = await expectProblem(await call(f, 'POST', '/credentials/issue', { token: f.tokens.issue, body: { credential: unsigned(f, { issuer: 'did:example:other', proof: {} }) } }), 422, 'ERR_INVALID_CREDENTIAL');
     expect(body.issues.map((i: { field: string }) => i.field)).toEqual(expect.arrayContaining(['issuer', 'proof']));
-    await problem(await call(f, 'POST', '/credentials/issue', { token: f.tokens.issue, body: { credential: unsigned(f, { favouriteColour: 'red' }) } }), 422, 'ERR_INVALID_CREDENTIAL');
-    await problem(await call(f, 'POST', '/credentials/issue', { token: f.tokens.issue, body: { nothing: true } }), 400, 'ERR_INVALID_REQUEST');
+    await expectProblem(await call(f, 'POST', '/credentials/issue', { token: f.tokens.issue, body: { credential: unsigned(f, { favouriteColour: 'red' }) } }), 422, 'ERR_INVALID_CREDENTIAL');
+    await expectProblem(await call(f, 'POST', '/credentials/issue', { token: f.tokens.issue, body: { nothing: true } }), 400, 'ERR_INVALID_REQUEST');
   });
 });
 
@@ -273,7 +264,7 @@ describe('public routes', () => {
     expect(doc.id).toBe('did:web:example.org');
     expect(doc.assertionMethod).toEqual([web.service.issuer.signingKey.id]);
     const key = issuerFixture();
-    await problem(await call(key, 'GET', '/.well-known/did.json'), 404, 'ERR_NOT_FOUND');
+    await expectProblem(await call(key, 'GET', '/.well-known/did.json'), 404, 'ERR_NOT_FOUND');
   });
 
   it('GET /openapi.json is OpenAPI 3.1 listing every issuer route', async () => {
@@ -306,14 +297,14 @@ describe('public routes', () => {
 
   it('unknown paths and wrong methods are problem details', async () => {
     const f = issuerFixture();
-    await problem(await call(f, 'GET', '/nope'), 404, 'ERR_NOT_FOUND');
-    await problem(await call(f, 'DELETE', '/v1/credentials', { token: f.tokens.admin }), 405, 'ERR_METHOD_NOT_ALLOWED');
+    await expectProblem(await call(f, 'GET', '/nope'), 404, 'ERR_NOT_FOUND');
+    await expectProblem(await call(f, 'DELETE', '/v1/credentials', { token: f.tokens.admin }), 405, 'ERR_METHOD_NOT_ALLOWED');
   });
 
   it('POST /v1/batches/anchor (admin) runs the anchorer now', async () => {
     let ran = 0;
     const f = issuerFixture({ app: { anchorer: { anchorNow: () => { ran += 1; return Promise.resolve({ sealed: [1], anchored: [], failed: [], statusDone: [], statusFailed: [], retrying: 0 }); } } } });
-    await problem(await call(f, 'POST', '/v1/batches/anchor', { token: f.tokens.issue }), 403, 'ERR_FORBIDDEN');
+    await expectProblem(await call(f, 'POST', '/v1/batches/anchor', { token: f.tokens.issue }), 403, 'ERR_FORBIDDEN');
     const response = await call(f, 'POST', '/v1/batches/anchor', { token: f.tokens.admin });
     expect(response.status).toBe(202);
     expect(ran).toBe(1);

@@ -7,9 +7,10 @@ import { rateLimit } from '../../src/server/middleware/rate-limit';
 import { bodyLimit } from '../../src/server/middleware/body-limit';
 import { apiCors } from '../../src/server/middleware/cors';
 import { problemErrorHandler } from '../../src/server/error-handler';
-import { PROBLEM_MEDIA_TYPE, ProblemError } from '../../src/server/problem';
-import { MicrocredError, isMicrocredError } from '../../src/errors';
+import { ProblemError } from '../../src/server/problem';
+import { MicrocredError } from '../../src/errors';
 import { listen } from '../../src/server/listen';
+import { expectCode, expectProblem } from '../helpers/errors';
 import { SAMPLE_JWS, StandInVerifier, credentialFor } from './stand-in-verifier';
 
 function makeApp(options: Partial<VerifierAppOptions> = {}) {
@@ -27,27 +28,6 @@ async function json(response: Response | Promise<Response>): Promise<any> {
 
 function postJson(app: Hono, path: string, body: unknown, headers: Record<string, string> = {}) {
   return app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-}
-
-async function expectProblem(response: Response, status: number, code: string) {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe(PROBLEM_MEDIA_TYPE);
-  const body = await json(response);
-  expect(body).toMatchObject({ status, code, type: `urn:microcred:problem:${code}` });
-  expect(typeof body.title).toBe('string');
-  expect(typeof body.detail).toBe('string');
-  expect(JSON.stringify(body)).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
-  return body as Record<string, unknown>;
-}
-
-function expectOptionsError(build: () => unknown) {
-  try {
-    build();
-  } catch (error) {
-    expect(isMicrocredError(error, 'ERR_INVALID_OPTIONS')).toBe(true);
-    return;
-  }
-  throw new Error('expected ERR_INVALID_OPTIONS');
 }
 
 describe('POST /v1/verify', () => {
@@ -182,8 +162,8 @@ describe('body limit', () => {
   });
 
   it('rejects a bad limit when the app is created', () => {
-    expectOptionsError(() => createVerifierApp({ verifier: new StandInVerifier(), bodyLimitBytes: 0 }));
-    expectOptionsError(() => bodyLimit({ maxBytes: 1.5 }));
+    expectCode(() => createVerifierApp({ verifier: new StandInVerifier(), bodyLimitBytes: 0 }), 'ERR_INVALID_OPTIONS');
+    expectCode(() => bodyLimit({ maxBytes: 1.5 }), 'ERR_INVALID_OPTIONS');
   });
 });
 
@@ -246,9 +226,9 @@ describe('rate limit', () => {
   });
 
   it('rejects bad options when created', () => {
-    expectOptionsError(() => rateLimit({ windowMs: 0, max: 1 }));
-    expectOptionsError(() => rateLimit({ windowMs: 1000, max: -1 }));
-    expectOptionsError(() => createVerifierApp({ verifier: new StandInVerifier(), rateLimit: { windowMs: 1000, max: 0.5 } }));
+    expectCode(() => rateLimit({ windowMs: 0, max: 1 }), 'ERR_INVALID_OPTIONS');
+    expectCode(() => rateLimit({ windowMs: 1000, max: -1 }), 'ERR_INVALID_OPTIONS');
+    expectCode(() => createVerifierApp({ verifier: new StandInVerifier(), rateLimit: { windowMs: 1000, max: 0.5 } }), 'ERR_INVALID_OPTIONS');
   });
 });
 
@@ -274,9 +254,9 @@ describe('CORS', () => {
   });
 
   it('rejects an origin with a path when created', () => {
-    expectOptionsError(() => apiCors({ origins: ['https://hr.example/path'] }));
-    expectOptionsError(() => apiCors({ origins: [] }));
-    expectOptionsError(() => apiCors({ origins: ['ftp://hr.example'] }));
+    expectCode(() => apiCors({ origins: ['https://hr.example/path'] }), 'ERR_INVALID_OPTIONS');
+    expectCode(() => apiCors({ origins: [] }), 'ERR_INVALID_OPTIONS');
+    expectCode(() => apiCors({ origins: ['ftp://hr.example'] }), 'ERR_INVALID_OPTIONS');
   });
 });
 
@@ -401,10 +381,10 @@ describe('other routes and errors', () => {
     expect(put.headers.get('allow')).toBe('GET, HEAD');
   });
 
-  it('maps errors of other modules through statusByCode, and anything else to ERR_INTERNAL without details', async () => {
+  it('maps MicrocredErrors through the error catalog, and internal codes or anything else to ERR_INTERNAL without details', async () => {
     const app = new Hono();
     const seen: unknown[] = [];
-    app.onError(problemErrorHandler({ statusByCode: { ERR_CREDENTIAL_NOT_FOUND: 404 }, onUnexpected: (e) => seen.push(e) }));
+    app.onError(problemErrorHandler({ onUnexpected: (e) => seen.push(e) }));
     app.get('/known', () => {
       throw new MicrocredError('ERR_CREDENTIAL_NOT_FOUND', 'No credential has that id.', { details: { id: 'urn:uuid:1' } });
     });
@@ -414,13 +394,18 @@ describe('other routes and errors', () => {
     app.get('/bug', () => {
       throw new TypeError('private detail at /srv/app.ts:3');
     });
+    app.get('/internal', () => {
+      throw new MicrocredError('ERR_STORE_WRITE', 'private detail of the database', { details: { secret: 'x' } });
+    });
     const known = await json(app.request('/known'));
     expect(known).toMatchObject({ status: 404, code: 'ERR_CREDENTIAL_NOT_FOUND', detail: 'No credential has that id.', id: 'urn:uuid:1' });
     await expectProblem(await app.request('/problem'), 400, 'ERR_INVALID_REQUEST');
     const bug = await expectProblem(await app.request('/bug'), 500, 'ERR_INTERNAL');
     expect(JSON.stringify(bug)).not.toContain('private');
-    expect(seen).toHaveLength(1);
-    expectOptionsError(() => problemErrorHandler({ statusByCode: { ERR_X: 200 } }));
+    const internal = await expectProblem(await app.request('/internal'), 500, 'ERR_INTERNAL');
+    expect(JSON.stringify(internal)).not.toContain('private');
+    expect(internal.secret).toBeUndefined();
+    expect(seen).toHaveLength(2);
   });
 });
 

@@ -40,20 +40,5 @@ export const testLoader = createDocumentLoader({
   },
 });
 
-/** A valid completion record. */
-export function sampleRecord(): Record<string, any> {
-  return {
-    learner: { email: 'Ada.Lovelace@example.org', name: 'Ada Lovelace' },
-    module: {
-      id: 'https://hospital.example/modules/acls',
-      name: 'Advanced Cardiac Life Support',
-      description: 'Recognition and treatment of cardiac arrest and other cardiopulmonary emergencies.',
-      criteria: 'Completed the ACLS e-learning and passed the megacode simulation.',
-      image: 'https://hospital.example/badges/acls.png',
-      credits: 8,
-    },
-    completedAt: '2025-03-01T09:30:00Z',
-    result: { status: 'Completed', value: '92%' },
-    validFor: 'P2Y',
-  };
-}
+/** The shared sample completion record (tests/helpers/records.ts). */
+export { sampleRecord } from '../helpers/records';

@@ -24,7 +24,7 @@ describe('SigningKey', () => {
       expect(text).not.toContain(d);
       expect(text).toContain(key.publicKeyMultibase);
     }
-    const error = new MicrocredError('ERR_X', 'boom', { details: { key } });
+    const error = new MicrocredError('ERR_KEY_FORMAT', 'boom', { details: { key } });
     expect(inspect(error, { depth: 10 })).not.toContain(d);
     expect(JSON.stringify(error.details)).not.toContain(d);
   });

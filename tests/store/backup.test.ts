@@ -114,7 +114,7 @@ describe('microcred backup (CLI, real process)', () => {
 
     expect(cli([]).status).toBe(2); // missing <file>: usage error
     const missing = cli([path.join(tempDir(), 'c.sqlite'), '--data', path.join(tempDir(), 'empty'), '--json']);
-    expect(missing.status).toBe(1);
-    expect(JSON.parse(missing.stdout.trim())).toMatchObject({ ok: false, code: 'ERR_DB_NOT_FOUND' });
+    expect(missing.status).toBe(2); // no database there: fix --data (or run init)
+    expect(JSON.parse(missing.stdout.trim())).toMatchObject({ ok: false, code: 'ERR_DB_NOT_FOUND', exitCode: 2 });
   });
 });

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { open, parseSealed, seal } from '../../src/store/crypto';
 import { isMicrocredError } from '../../src/errors';
+import { codeOf } from '../helpers/errors';
 
 const SECRET = 'correct horse battery staple!';
 const FAST = { N: 2 ** 10, r: 8, p: 1 }; // small cost for speed; the default is exercised once below
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error: unknown) {
-    return isMicrocredError(error) ? error.code : 'NOT_MICROCRED';
-  }
-  return undefined;
-}
 
 describe('seal / open', () => {
   it('round-trips with the default scrypt cost, and each seal uses a fresh salt and IV', () => {

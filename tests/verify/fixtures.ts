@@ -7,6 +7,7 @@ import type { LookupResult } from '../../src/chain/types';
 import { buildCredential } from '../../src/credential';
 import { SigningKey, createDidKeyIssuer, signDataIntegrity, signJose, type IssuerKeyring } from '../../src/signing';
 import { createChainReader, type ChainReader, type LookupSource } from '../../src/verify';
+import { sampleRecord as record } from '../helpers/records';
 
 /** A fixed "now" inside every sample credential's validity period. */
 export const NOW = new Date('2025-06-01T12:00:00Z');
@@ -14,23 +15,8 @@ export const NOW = new Date('2025-06-01T12:00:00Z');
 export const FAKE_REGISTRY = getAddress('0x5fbdb2315678afecb367f032d93f642f64180aa3');
 export const CHAIN_ID = 31337;
 
-/** A completion record; `overrides` replaces top-level fields. */
-export function record(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    learner: { email: 'ada@example.org', name: 'Ada Lovelace' },
-    module: {
-      id: 'https://hospital.example/modules/acls',
-      name: 'Advanced Cardiac Life Support',
-      description: 'Recognition and treatment of cardiac arrest.',
-      criteria: 'Passed the megacode simulation.',
-      image: 'https://hospital.example/badges/acls.png',
-      credits: 8,
-    },
-    completedAt: '2025-03-01T09:30:00Z',
-    validFor: 'P2Y',
-    ...overrides,
-  };
-}
+/** The shared sample completion record (tests/helpers/records.ts); `overrides` replaces top-level fields. */
+export { record };
 
 /** A did:key issuer with a fresh Ed25519 key. */
 export function makeIssuer(name = 'St Example Hospital'): IssuerKeyring {

@@ -1,5 +1,6 @@
 // The presentation check: the holder's Data Integrity authentication proof, with the expected challenge and domain.
 import jsigsModule from 'jsonld-signatures';
+import { couldNotCheck } from '../../errors';
 import { findMicrocredError, type DocumentLoader } from '../../contexts/loader';
 import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022, type JsigsProofResult, type Suite } from '../../signing/libraries';
 import { checkResult, type CheckResult, type VerifyOptions } from '../result';
@@ -65,7 +66,7 @@ export async function presentationCheck(presentation: Record<string, unknown>, o
   const data = { holder, controller, verificationMethod: first?.verificationMethod?.id };
   if (!outcome.verified) {
     const known = findMicrocredError(first?.error ?? outcome.error);
-    if (known && (known.code === 'ERR_CONTEXT_NOT_BUNDLED' || known.code.startsWith('ERR_DID_') && known.code !== 'ERR_DID_VM_NOT_FOUND')) {
+    if (known && couldNotCheck(known.code)) {
       return checkResult('presentation', 'error', 'PRESENTATION_KEY_UNRESOLVED', `The holder’s proof could not be checked: ${known.message}`, { ...data, cause: known.code });
     }
     return checkResult('presentation', 'failed', 'PRESENTATION_PROOF_INVALID', 'The holder’s proof does not verify: the presentation was changed, or signed with a key the holder does not use for authentication.', data);

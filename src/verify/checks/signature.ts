@@ -1,21 +1,8 @@
 // Check 3, signature: the Data Integrity proof(s) or the JWS signature verify with the key they name.
+import { couldNotCheck } from '../../errors';
 import type { CredentialContext } from '../context';
 import { checkResult, type CheckResult } from '../result';
 
-// Signing-layer codes that mean "could not check" (keys or contexts out of reach), not "checked and wrong".
-const COULD_NOT_CHECK = new Set([
-  'ERR_CONTEXT_NOT_BUNDLED',
-  'ERR_DID_METHOD_UNSUPPORTED',
-  'ERR_DID_WEB_DNS',
-  'ERR_DID_WEB_TIMEOUT',
-  'ERR_DID_WEB_FETCH',
-  'ERR_DID_WEB_HTTP',
-  'ERR_DID_WEB_TOO_LARGE',
-  'ERR_DID_WEB_BAD_DOCUMENT',
-  'ERR_DID_WEB_ADDRESS_BLOCKED',
-  'ERR_DID_RESOLUTION',
-  'ERR_VERIFY_UNEXPECTED',
-]);
 const MISSING = new Set(['ERR_DI_NO_PROOF']);
 const UNSUPPORTED = new Set(['ERR_DI_UNSUPPORTED_PROOF', 'ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JOSE_TYP']);
 const MALFORMED = new Set(['ERR_DI_MALFORMED', 'ERR_JOSE_MALFORMED', 'ERR_JOSE_KID_MISSING', 'ERR_JOSE_PAYLOAD', 'ERR_DID_KEY_INVALID', 'ERR_DID_WEB_INVALID']);
@@ -35,7 +22,8 @@ export async function signatureCheck(ctx: CredentialContext): Promise<CheckResul
   const cause = facts.code ?? 'ERR_DI_SIGNATURE';
   data.cause = cause;
   const detail = facts.message ?? '';
-  if (COULD_NOT_CHECK.has(cause)) {
+  // The catalog says which codes mean "could not check" (keys or contexts out of reach), not "checked and wrong".
+  if (couldNotCheck(cause)) {
     return checkResult('signature', 'error', 'SIGNATURE_KEY_UNRESOLVED', `The signature could not be checked: ${detail}`, data);
   }
   if (MISSING.has(cause)) return checkResult('signature', 'failed', 'SIGNATURE_MISSING', 'The credential carries no signature.', data);
