@@ -6,12 +6,10 @@ import { SingleBar, Presets } from 'cli-progress';
 import { auditCsv, auditHtml, auditLines, loadAuditPolicy, loadRoster, runAudit, type AuditPolicy } from '../src/audit';
 import { detectChainId } from '../src/chain/provider';
 import { createDocumentLoader } from '../src/contexts/loader';
-import { isMicrocredError } from '../src/errors';
+import { MicrocredError } from '../src/errors';
 import { createDidResolver } from '../src/signing/did-web-resolver';
 import { POLICY_PRESETS, assertPathsExist, countInputs, createVerifier } from '../src/verify';
-
-/** Exit codes, documented in docs/audit.md. */
-export const AUDIT_EXIT = { allCompliant: 0, anyNonCompliant: 1, usage: 2, couldNotCheck: 3 } as const;
+import { EXIT_HELP, runCommand, usageError } from './runner';
 
 interface AuditFlags {
   policy: string;
@@ -24,9 +22,6 @@ interface AuditFlags {
   quiet: boolean;
 }
 
-class UsageError extends Error {}
-class CouldNotCheck extends Error {}
-
 /** Fails before any work when an output file's folder is missing or not writable. */
 async function assertWritable(file: string | undefined, flag: string): Promise<void> {
   if (file === undefined) return;
@@ -34,22 +29,22 @@ async function assertWritable(file: string | undefined, flag: string): Promise<v
   try {
     await access(folder, constants.W_OK);
   } catch {
-    throw new UsageError(`${flag} ${file}: the folder ${folder} does not exist or is not writable; create it or choose another path.`);
+    throw usageError(`${flag} ${file}: the folder ${folder} does not exist or is not writable; create it or choose another path.`);
   }
 }
 
 async function verifierFor(policy: AuditPolicy, rpcFlags: string[]): Promise<ReturnType<typeof createVerifier>> {
   const rpcUrls = rpcFlags.length > 0 ? rpcFlags : ['http://127.0.0.1:8545'];
-  for (const url of rpcUrls) if (!/^https?:\/\//.test(url)) throw new UsageError(`--rpc ${url} must be an http(s) URL.`);
+  for (const url of rpcUrls) if (!/^https?:\/\//.test(url)) throw usageError(`--rpc ${url} must be an http(s) URL.`);
   const [registry] = policy.acceptedRegistries;
   let nodeChainId: number;
   try {
     nodeChainId = await detectChainId(rpcUrls, { timeoutMs: 5_000 });
   } catch {
-    throw new CouldNotCheck(`no RPC endpoint answered at ${rpcUrls.join(', ')}, so no credential can be checked on chain. Check --rpc and that the node is running.`);
+    throw new MicrocredError('ERR_RPC_UNAVAILABLE', `No RPC endpoint answered at ${rpcUrls.join(', ')}, so no credential can be checked on chain. Check --rpc and that the node is running.`, { details: { rpcUrls } });
   }
   if (nodeChainId !== registry!.chainId) {
-    throw new CouldNotCheck(`the RPC endpoint ${rpcUrls[0]} serves chain ${nodeChainId}, but the policy's accepted registry is on chain ${registry!.chainId}. Point --rpc at a node of chain ${registry!.chainId}.`);
+    throw new MicrocredError('ERR_AUDIT_WRONG_CHAIN', `The RPC endpoint ${rpcUrls[0]} serves chain ${nodeChainId}, but the policy's accepted registry is on chain ${registry!.chainId}. Point --rpc at a node of chain ${registry!.chainId}.`, { details: { nodeChainId, policyChainId: registry!.chainId } });
   }
   const didResolver = createDidResolver();
   return createVerifier({
@@ -60,16 +55,16 @@ async function verifierFor(policy: AuditPolicy, rpcFlags: string[]): Promise<Ret
   });
 }
 
-async function run(inputs: string[], flags: AuditFlags): Promise<number> {
+async function run(inputs: string[], flags: AuditFlags): Promise<0 | 1 | 3> {
   const concurrency = Number(flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be a whole number from 1 to 256.');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw usageError('--concurrency must be a whole number from 1 to 256.');
   const policy = await loadAuditPolicy(flags.policy);
   const roster = flags.roster === undefined ? undefined : await loadRoster(flags.roster);
   await assertPathsExist(inputs);
   await assertWritable(flags.csv, '--csv');
   await assertWritable(flags.html, '--html');
   const total = await countInputs(inputs);
-  if (total === 0) throw new UsageError(`No files found in ${inputs.join(', ')}: give the folder or files that hold the credentials.`);
+  if (total === 0) throw usageError(`No files found in ${inputs.join(', ')}: give the folder or files that hold the credentials.`);
 
   const verifier = await verifierFor(policy, flags.rpc);
   // Progress goes to stderr whatever --quiet says: --quiet only trims what goes to stdout.
@@ -92,7 +87,7 @@ async function run(inputs: string[], flags: AuditFlags): Promise<number> {
   }
 }
 
-/** Builds the `audit` command. Exit codes: 0 every licensee compliant, 1 any not compliant, 2 usage error, 3 could not check. */
+/** Builds the `audit` command. Exit codes (docs/cli.md): 0 every licensee compliant, 1 any not compliant, 2 usage error, 3 could not check. */
 export function auditCommand(): Command {
   return new Command('audit')
     .description('Decide CPD compliance: verify every credential in files or folders and count the credits each licensee earned under a policy.')
@@ -105,18 +100,6 @@ export function auditCommand(): Command {
     .option('--csv <file>', 'also write one CSV row per credential, with each licensee\'s decision')
     .option('--html <file>', 'also write a printable HTML report (print it to PDF from a browser)')
     .option('--quiet', 'print only the closing summary line (progress still goes to stderr)', false)
-    .addHelpText('after', '\nExample:\n  microcred audit portfolios/ --policy cpd-2025.json --roster licensees.csv --csv audit.csv --html audit.html\n\nExit codes: 0 every licensee compliant, 1 any licensee not compliant, 2 usage error (bad policy, roster, paths, no credentials), 3 could not check (e.g. RPC unreachable) and none found not compliant.')
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : AUDIT_EXIT.usage))
-    .action(async (inputs: string[], flags: AuditFlags) => {
-      try {
-        process.exitCode = await run(inputs, flags);
-      } catch (error: unknown) {
-        const message = error instanceof Error ? error.message : String(error);
-        const usage = error instanceof UsageError || isMicrocredError(error, 'ERR_AUDIT_POLICY') || isMicrocredError(error, 'ERR_AUDIT_ROSTER') || isMicrocredError(error, 'ERR_AUDIT_NO_CREDENTIALS') || isMicrocredError(error, 'ERR_VERIFY_PATH');
-        const code = isMicrocredError(error) ? error.code : usage ? 'ERR_USAGE' : 'ERR_AUDIT_COULD_NOT_CHECK';
-        if (flags.json) console.log(JSON.stringify({ error: { code, message } }));
-        else console.error(`microcred audit: ${message}`);
-        process.exitCode = usage ? AUDIT_EXIT.usage : AUDIT_EXIT.couldNotCheck;
-      }
-    });
+    .addHelpText('after', `\nExample:\n  microcred audit portfolios/ --policy cpd-2025.json --roster licensees.csv --csv audit.csv --html audit.html\n${EXIT_HELP}\nFor audit: 0 every licensee compliant, 1 any licensee not compliant, 2 usage error (bad policy, roster, paths, no credentials), 3 could not check and nobody found not compliant.`)
+    .action(async (inputs: string[], flags: AuditFlags) => runCommand('audit', flags.json, () => run(inputs, flags)));
 }

@@ -5,11 +5,14 @@
 /** Files that start a chain (in-process or `hardhat node`) or a child process (the CLI, a crash child). */
 export const INTEGRATION_TESTS = [
   'tests/anchoring/crash-outbox.test.ts',
+  // No process, but a 100,000-leaf tree built by the pure-JS oracle: seconds, too slow for the fast lane.
+  'tests/anchoring/merkle-differential.test.ts',
   'tests/anchoring/merkle-onchain.test.ts',
   'tests/anchoring/outbox-devchain.test.ts',
   'tests/anchoring/outbox-hardhat-node.test.ts',
   'tests/anchoring/reorg-confirmations.test.ts',
   'tests/anchoring/reorg-status.test.ts',
+  'tests/audit/audit-cli.test.ts',
   'tests/chain/devchain.test.ts',
   'tests/chain/registry-client.devchain.test.ts',
   'tests/chain/registry-client.hardhat-node.test.ts',
