@@ -1,5 +1,7 @@
 // Shapes a VerificationOutcome as a VC-API verification result (w3c-ccg/vc-api verifier.yml), keeping our full report.
 import type { CheckName, CheckResult, Flag, VerificationOutcome } from '../verify/result';
+import { jsonResponse } from './json-response';
+import { PROBLEM_CODES, PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_PREFIX } from './problem';
 import { DEFAULT_VC_API_TRUST, REGISTRY_TRUST_CHECKS, isVcApiVerified, vcApiProblems, type VcApiTrustMode } from '../verify/vc-api-trust';
 
 /** One problem in a VC-API result: RFC 9457 members plus the check and its stable code. */
@@ -128,10 +130,15 @@ export function toVcApiPresentationResult(outcome: VerificationOutcome, presenta
 }
 
 /**
- * The HTTP status of a VC-API verification answer: 200 when verified; 400 when the input is not a credential or
- * presentation at all (the VC-API's "invalid input"); 422 for a credential that was read and does not verify.
+ * The HTTP answer of a VC-API verification: 200 `application/json` when verified; otherwise RFC 9457 problem details
+ * carrying every VC-API member: 400 ERR_NOT_A_CREDENTIAL when the input is not a credential or presentation at all (the
+ * VC-API's "invalid input"), 422 ERR_NOT_VERIFIED for one that was read and does not verify.
  */
-export function vcApiStatus(result: VcApiVerificationResult): 200 | 400 | 422 {
-  if (result.verified) return 200;
-  return result.verificationReport.kind === 'unknown' ? 400 : 422;
+export function vcApiResponse(result: VcApiVerificationResult): Response {
+  if (result.verified) return jsonResponse(result);
+  const code = result.verificationReport.kind === 'unknown' ? 'ERR_NOT_A_CREDENTIAL' : 'ERR_NOT_VERIFIED';
+  const { status, title } = PROBLEM_CODES[code];
+  const problem = { type: `${PROBLEM_TYPE_PREFIX}${code}`, title, status, detail: result.errors.join(' ').slice(0, 2000), code, ...result };
+  const body = JSON.stringify(problem, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return new Response(body, { status, headers: { 'content-type': PROBLEM_MEDIA_TYPE } });
 }

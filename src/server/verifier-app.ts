@@ -11,7 +11,7 @@ import { rateLimit, type RateLimitOptions } from './middleware/rate-limit';
 import { addPageRoutes } from './page-routes';
 import { ProblemError } from './problem';
 import { readBody } from './request-body';
-import { toVcApiCredentialResult, toVcApiPresentationResult, vcApiStatus } from './vc-api-result';
+import { toVcApiCredentialResult, toVcApiPresentationResult, vcApiResponse } from './vc-api-result';
 import { DEFAULT_VC_API_TRUST, VC_API_TRUST_MODES, type VcApiTrustMode } from '../verify/vc-api-trust';
 import { MicrocredError } from '../errors';
 import { parseV1Request, parseVcApiCredentialRequest, parseVcApiPresentationRequest, type VerifyRequest } from './verify-request';
@@ -93,13 +93,13 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   app.post('/credentials/verify', async (c) => {
     const request = parseVcApiCredentialRequest(await readBody(c, { acceptText: false }));
     const result = toVcApiCredentialResult(await runVerifier(verifier, request), trust);
-    return jsonResponse(result, vcApiStatus(result));
+    return vcApiResponse(result);
   });
   app.post('/presentations/verify', async (c) => {
     const request = parseVcApiPresentationRequest(await readBody(c, { acceptText: false }));
     const outcome = await runVerifier(verifier, request);
     const result = toVcApiPresentationResult(outcome, request.returnPresentation === true ? request.input : undefined, trust);
-    return jsonResponse(result, vcApiStatus(result));
+    return vcApiResponse(result);
   });
   app.get('/healthz', () => jsonResponse({ status: 'ok' }));
   addPageRoutes(app);
