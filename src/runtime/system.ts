@@ -132,7 +132,7 @@ function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefi
 /** The operator's pinned context files (none unless `contexts.dir` is set); a changed file stops the start. */
 function operatorContexts(config: MicrocredConfig): Map<string, object> {
   const { dir, pins } = config.contexts;
-  return dir === undefined ? new Map() : loadOperatorContexts({ dir: path.resolve(dir), pins });
+  return dir === undefined ? new Map<string, object>() : loadOperatorContexts({ dir: path.resolve(dir), pins });
 }
 
 /** Starts the system the configuration describes (role `all`, `issuer` or `verifier`) and serves it on one port. */
