@@ -1,5 +1,5 @@
 // did:jwk: the DID document of a public JWK carried in the DID itself (base64url JSON), resolved offline.
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import type { DidDocument } from './did-document';
 
@@ -36,7 +36,7 @@ export function resolveDidJwk(did: string): DidDocument {
   if (PRIVATE_MEMBERS.some((member) => member in key)) throw invalid(did, 'it carries private key material');
   if (key.kty !== 'OKP' && key.kty !== 'EC') throw invalid(did, 'only OKP (Ed25519) and EC (P-256) keys are supported');
   try {
-    createPublicKey({ key: key as unknown as import('node:crypto').JsonWebKey, format: 'jwk' });
+    createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
   } catch (cause) {
     throw invalid(did, 'the key is not a valid public JWK', cause);
   }

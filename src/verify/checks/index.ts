@@ -10,3 +10,4 @@ export * from './accredited-issuer';
 export * from './revocation';
 export * from './status-list';
 export * from './presentation';
+export * from './presentation-jose';
