@@ -71,9 +71,25 @@ export function problemTypeOf(result: Pick<CheckResult, 'check' | 'code'>): stri
   return VCDM_ERROR_TYPE[result.check] ?? `urn:microcred:check:${result.code}`;
 }
 
-function problemOf(result: CheckResult, credentialIndex?: number): VcApiProblem {
-  const problem = { type: problemTypeOf(result), title: result.code, detail: result.message, check: result.check, code: result.code };
-  return credentialIndex === undefined ? problem : { ...problem, credentialIndex };
+interface RuleProblem {
+  type: string;
+  path: string;
+  message: string;
+}
+
+function ruleProblems(result: CheckResult): RuleProblem[] {
+  const list = result.data?.problems;
+  return Array.isArray(list) ? (list as unknown[]).filter((p): p is RuleProblem => typeof (p as RuleProblem | null)?.type === 'string') : [];
+}
+
+function problemOf(result: CheckResult, credentialIndex?: number): VcApiProblem[] {
+  const at = credentialIndex === undefined ? {} : { credentialIndex };
+  const rules = ruleProblems(result);
+  // One problem detail per violated data-model rule, with the rule's own VC DM error type.
+  if (rules.length > 0) {
+    return rules.map((rule) => ({ type: `${VCDM}${rule.type}`, title: result.code, detail: `${rule.path || '(root)'} ${rule.message}`, check: result.check, code: result.code, ...at }));
+  }
+  return [{ type: problemTypeOf(result), title: result.code, detail: result.message, check: result.check, code: result.code, ...at }];
 }
 
 function errorText(result: CheckResult): string {
@@ -93,7 +109,7 @@ function summarise(outcome: VerificationOutcome, mode: VcApiTrustMode): Omit<VcA
     ...problems.map(errorText),
     ...inner.flatMap(({ problems: p }, index) => p.map((r) => `credential ${index}: ${errorText(r)}`)),
   ];
-  const problemDetails = [...problems.map((r) => problemOf(r)), ...inner.flatMap(({ problems: p }, index) => p.map((r) => problemOf(r, index)))];
+  const problemDetails = [...problems.flatMap((r) => problemOf(r)), ...inner.flatMap(({ problems: p }, index) => p.flatMap((r) => problemOf(r, index)))];
   if (!verified && errors.length === 0) {
     // Never say "not verified" without a reason, even for an outcome this mapping does not foresee.
     errors.push('The credential could not be verified.');
