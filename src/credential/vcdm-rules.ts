@@ -52,7 +52,7 @@ function checkContext(credential: Record<string, unknown>, out: VcdmProblem[]): 
     out.push({ type: 'PARSING_ERROR', path: '@context', message: `must be an ordered list whose first item is ${VC_V2_CONTEXT}` });
     return undefined;
   }
-  const first = contexts[0];
+  const first: unknown = contexts[0];
   const version = first === VC_V2_CONTEXT ? 'v2' : first === VC_V1_CONTEXT ? 'v1' : undefined;
   if (version === undefined) out.push({ type: 'MALFORMED_VALUE_ERROR', path: '@context[0]', message: `must be ${VC_V2_CONTEXT} (or ${VC_V1_CONTEXT} for VC 1.1)` });
   contexts.forEach((item, index) => {

@@ -46,6 +46,6 @@ export function checkGenericCredential(
   }
   issues.push(...dataModelIssues(credential));
   const types: unknown[] = Array.isArray(credential.type) ? credential.type : [credential.type];
-  const moduleId = String(types.find((t) => typeof t === 'string' && t !== 'VerifiableCredential') ?? 'VerifiableCredential');
+  const moduleId = types.find((t): t is string => typeof t === 'string' && t !== 'VerifiableCredential') ?? 'VerifiableCredential';
   return { issues, moduleId, learnerRef: subjectId };
 }
