@@ -47,3 +47,12 @@ describe('Data Integrity proof fields', () => {
     });
   });
 });
+
+describe('JSON-LD safe mode', () => {
+  it('a term the contexts do not define is an error when verifying, not silently dropped', async () => {
+    const secured = await signed();
+    const result = await verifyDataIntegrity({ ...secured, favouriteColour: 'red' }, { loader: testLoader });
+    expect(result.verified).toBe(false);
+    expect(result.message).toMatch(/safe mode|not defined|undefined term|dropped/i);
+  });
+});
