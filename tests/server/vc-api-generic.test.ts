@@ -104,4 +104,22 @@ describe('VC-API issue: generic credentials', () => {
     const range = await issue(f, generic(f, '2.0', { validFrom: '2025-03-01T00:00:00Z', validUntil: '2020-01-01T00:00:00Z' }));
     expect(range.body.issues).toEqual([expect.objectContaining({ field: 'validUntil', type: 'RANGE_ERROR' })]);
   });
+
+  it('the real verifier on the VC-API: tampered 422 CRYPTOGRAPHIC_SECURITY_ERROR; an unavailable context 422 naming it; junk 400', async () => {
+    const f = issuerFixture();
+    const { body } = await issue(f, generic(f, '2.0'));
+    const tampered = await vcApiVerify({ ...body.verifiableCredential, credentialSubject: { id: 'did:example:eve', alumniOf: 'Example University' } });
+    expect(tampered.status).toBe(422);
+    expect(((await tampered.json()) as Any).problemDetails).toContainEqual(expect.objectContaining({ type: 'https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR', code: 'SIGNATURE_INVALID' }));
+    const unknownContext = 'https://contexts.example/not-here/v1';
+    const foreign = await vcApiVerify({ ...body.verifiableCredential, '@context': [V2, EXAMPLES, unknownContext] });
+    expect(foreign.status).toBe(422);
+    const answer = (await foreign.json()) as Any;
+    expect(answer.verified).toBe(false);
+    expect(answer.problemDetails).toContainEqual(expect.objectContaining({ check: 'signature', code: 'SIGNATURE_KEY_UNRESOLVED' }));
+    expect(answer.errors.join(' ')).toContain(unknownContext);
+    const junk = await vcApiVerify({ hello: 'world' });
+    expect(junk.status).toBe(400);
+    expect(((await junk.json()) as Any).code).toBe('ERR_NOT_A_CREDENTIAL');
+  });
 });
