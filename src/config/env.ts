@@ -6,6 +6,14 @@ type Parse = (text: string) => unknown;
 const text: Parse = (value) => value;
 const number: Parse = (value) => (value.trim() === '' || Number.isNaN(Number(value)) ? value : Number(value));
 const list: Parse = (value) => value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+// Malformed JSON is passed on as text, so the schema names the variable in its error.
+const json: Parse = (value) => {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
 const boolean: Parse = (value) => (/^(1|true|yes)$/i.test(value) ? true : /^(0|false|no)$/i.test(value) ? false : value);
 
 /** One environment variable: its name, the config path it sets, how it is parsed, and one line for the docs. */
@@ -39,4 +47,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'MICROCRED_BATCH_INTERVAL', path: ['batch', 'maxAgeSeconds'], parse: number, description: 'or after this many seconds (default 5)' },
   { name: 'MICROCRED_ACCEPT_PENDING', path: ['verifier', 'acceptPendingAnchor'], parse: boolean, description: 'verifier: a not-yet-anchored credential may be `valid` (default false)' },
   { name: 'MICROCRED_CLOCK_SKEW', path: ['verifier', 'clockSkewSeconds'], parse: number, description: 'verifier: tolerated clock skew in seconds (default 120)' },
+  { name: 'MICROCRED_VC_API_TRUST', path: ['verifier', 'vcApiTrust'], parse: text, description: 'verifier: what `verified` means on the VC-API routes: `crypto-and-status` (default: signature, dates, status; registry reported in `trust`) or `registry` (microcred\'s full verdict)' },
+  { name: 'MICROCRED_CONTEXTS_DIR', path: ['contexts', 'dir'], parse: text, description: 'folder of extra JSON-LD context files (never fetched); each must be pinned in `contexts.pins`' },
+  { name: 'MICROCRED_CONTEXT_PINS', path: ['contexts', 'pins'], parse: json, description: 'JSON list of `{url, file, sha256}`: the URL each context file answers for and the SHA-256 of its bytes' },
 ];

@@ -52,6 +52,17 @@ export const configSchema = z
         clockSkewSeconds: z.number().min(0).max(3600).default(120),
         bodyLimitBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
         rateLimitPerMinute: z.number().int().min(1).default(600),
+        /** What `verified` means on the VC-API routes (docs/verifier-api.md). */
+        vcApiTrust: z.enum(['crypto-and-status', 'registry']).default('crypto-and-status'),
+      })
+      .prefault({}),
+    /** Extra JSON-LD contexts from a folder, each pinned by the SHA-256 of its bytes (docs/credentials.md). */
+    contexts: z
+      .object({
+        dir: z.string().min(1).optional(),
+        pins: z
+          .array(z.object({ url: z.url({ protocol: /^https?$/ }), file: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits') }).strict())
+          .default([]),
       })
       .prefault({}),
   })
@@ -67,6 +78,8 @@ export const configSchema = z
       if (needsIssuer && config.anchoringKey.source === 'dev')
         ctx.addIssue({ code: 'custom', path: ['anchoringKey'], message: 'the development key is only for the embedded chain; use a key file' });
     }
+    if (config.contexts.pins.length > 0 && config.contexts.dir === undefined)
+      ctx.addIssue({ code: 'custom', path: ['contexts', 'dir'], message: 'pinned context files need the folder that holds them' });
     if (needsIssuer && config.issuer.didMethod === 'web' && config.issuer.didDomain === undefined)
       ctx.addIssue({ code: 'custom', path: ['issuer', 'didDomain'], message: 'did:web needs the domain that serves /.well-known/did.json' });
   });

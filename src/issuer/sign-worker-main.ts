@@ -1,6 +1,6 @@
 // Body of a signing worker thread: signs Data Integrity credentials with its own key copy and warm context cache.
 import { parentPort, workerData } from 'node:worker_threads';
-import { defaultDocumentLoader } from '../contexts/loader';
+import { createDocumentLoader, defaultDocumentLoader } from '../contexts/loader';
 import { isMicrocredError } from '../errors';
 import { signDataIntegrity } from '../signing/data-integrity-sign';
 import { SigningKey, type SerializedKey } from '../signing/keys';
@@ -8,9 +8,10 @@ import type { SignReply, SignRequest } from './worker-protocol';
 
 const port = parentPort;
 if (port === null) throw new Error('sign-worker-main must run in a worker thread');
-const signingKey = SigningKey.load((workerData as { key: SerializedKey }).key);
+const data = workerData as { key: SerializedKey; extraDocuments?: Record<string, object> };
+const signingKey = SigningKey.load(data.key);
 // One loader per thread: jsonld caches processed contexts per thread, so each worker warms its own cache once.
-const loader = defaultDocumentLoader();
+const loader = Object.keys(data.extraDocuments ?? {}).length === 0 ? defaultDocumentLoader() : createDocumentLoader({ extraDocuments: data.extraDocuments ?? {} });
 
 port.on('message', (request: SignRequest) => {
   void signDataIntegrity(request.credential, { signingKey, loader, now: () => new Date(request.createdMs) }).then(

@@ -16,6 +16,8 @@ export interface WorkerPoolSignerOptions {
   now: () => Date;
   /** Worker threads; default: the number of cores. */
   size?: number;
+  /** Operator context documents (URL → JSON) the workers' loaders add to the bundled ones. */
+  extraDocuments?: ReadonlyMap<string, object>;
 }
 
 interface Slot {
@@ -41,6 +43,7 @@ export function createWorkerPoolSigner(options: WorkerPoolSignerOptions): Creden
   const size = Math.max(1, Math.trunc(options.size ?? availableParallelism()));
   const local = createLocalSigner({ keyring: options.keyring, loader: options.loader, now: options.now });
   const key = options.keyring.signingKey.serialize();
+  const extraDocuments = Object.fromEntries(options.extraDocuments ?? new Map<string, object>());
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let closed = false;
@@ -56,7 +59,7 @@ export function createWorkerPoolSigner(options: WorkerPoolSignerOptions): Creden
 
   const spawn = (): Slot => {
     // execArgv is not inherited: the entry loads tsx itself, and parent flags (preloads, inspectors) stay out.
-    const worker = new Worker(WORKER_ENTRY, { workerData: { key }, execArgv: [] });
+    const worker = new Worker(WORKER_ENTRY, { workerData: { key, extraDocuments }, execArgv: [] });
     const slot: Slot = { worker, inFlight: 0 };
     worker.unref();
     worker.on('message', (reply: SignReply) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createAnchorer, type Anchorer } from '../anchoring';
 import type { MicrocredConfig } from '../config';
 import { createDocumentLoader, defaultDocumentLoader } from '../contexts';
+import { loadOperatorContexts } from '../contexts/operator';
 import { MicrocredError } from '../errors';
 import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../issuer';
 import { createIssuerApp } from '../server/issuer-app';
@@ -96,8 +97,9 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
   resources.add(() => anchorer.stop());
 
   const now = options.now ?? (() => new Date());
-  const loader = defaultDocumentLoader();
-  const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads });
+  const extraDocuments = operatorContexts(config);
+  const loader = extraDocuments.size === 0 ? defaultDocumentLoader() : createDocumentLoader({ extraDocuments });
+  const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads, extraDocuments });
   const service = createIssuerService({ store, issuer: keyring, loader, batch: { maxLeaves: config.batch.maxLeaves }, now, signer });
   resources.add(() => service.close());
 
@@ -127,6 +129,12 @@ function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefi
   return { rpcUrls, chainId, registryAddress };
 }
 
+/** The operator's pinned context files (none unless `contexts.dir` is set); a changed file stops the start. */
+function operatorContexts(config: MicrocredConfig): Map<string, object> {
+  const { dir, pins } = config.contexts;
+  return dir === undefined ? new Map<string, object>() : loadOperatorContexts({ dir: path.resolve(dir), pins });
+}
+
 /** Starts the system the configuration describes (role `all`, `issuer` or `verifier`) and serves it on one port. */
 export async function startSystem(options: StartSystemOptions): Promise<RunningSystem> {
   const { config } = options;
@@ -145,7 +153,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       const documents = ownDid !== undefined && ownDid.did.startsWith('did:web:') ? { [ownDid.did]: await issuerDidDocument(ownDid) } : {};
       const didResolver = createDidResolver({ documents });
       verifier = createVerifier({
-        loader: createDocumentLoader({ didResolver }),
+        loader: createDocumentLoader({ didResolver, extraDocuments: operatorContexts(config) }),
         didResolver,
         chain,
         policy: { acceptPendingAnchor: config.verifier.acceptPendingAnchor, clockSkewSeconds: config.verifier.clockSkewSeconds },
@@ -157,6 +165,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
         verifier,
         bodyLimitBytes: config.verifier.bodyLimitBytes,
         rateLimit: { windowMs: 60_000, max: config.verifier.rateLimitPerMinute },
+        vcApiTrust: config.verifier.vcApiTrust,
       });
     }
 

@@ -56,7 +56,7 @@ export const batchListQuerySchema = z.object({
 /** Body of VC-API POST /credentials/issue. */
 export const vcApiIssueRequestSchema = z
   .object({
-    credential: z.record(z.string(), z.unknown()).describe('Unsigned OpenBadgeCredential whose issuer is this service'),
+    credential: z.record(z.string(), z.unknown()).describe('Unsigned VC DM 2.0 (or 1.1) credential whose issuer is this service; an OpenBadgeCredential gets the Open Badges rules too'),
     options: z.object({ format: format.optional() }).optional(),
   })
   .meta({ id: 'VcApiIssueRequest' });

@@ -11,7 +11,9 @@ import { rateLimit, type RateLimitOptions } from './middleware/rate-limit';
 import { addPageRoutes, type PageRegistry } from './page-routes';
 import { ProblemError } from './problem';
 import { readBody } from './request-body';
-import { toVcApiCredentialResult, toVcApiPresentationResult } from './vc-api-result';
+import { toVcApiCredentialResult, toVcApiPresentationResult, vcApiResponse } from './vc-api-result';
+import { DEFAULT_VC_API_TRUST, VC_API_TRUST_MODES, type VcApiTrustMode } from '../verify/vc-api-trust';
+import { MicrocredError } from '../errors';
 import { parseV1Request, parseVcApiCredentialRequest, parseVcApiPresentationRequest, type VerifyRequest } from './verify-request';
 
 /** Default per-client rate: 120 verifications a minute, bursts of up to 120. */
@@ -36,6 +38,11 @@ export interface VerifierAppOptions {
   readonly registries?: readonly PageRegistry[];
   /** Called with every error that became a 5xx (default: console.error). */
   readonly onUnexpected?: (error: unknown) => void;
+  /**
+   * What `verified` means on the VC-API routes (default `crypto-and-status`: signature, shape, dates and status; the
+   * registry is reported in `trust`). `registry`: microcred's full verdict. `/v1/verify` always gives the full verdict.
+   */
+  readonly vcApiTrust?: VcApiTrustMode;
 }
 
 /** The API routes, which take CORS, a rate limit and a body limit. */
@@ -66,6 +73,10 @@ async function runVerifier(verifier: CredentialVerifier, request: VerifyRequest)
  */
 export function createVerifierApp(options: VerifierAppOptions): Hono {
   const { verifier } = options;
+  const trust = options.vcApiTrust ?? DEFAULT_VC_API_TRUST;
+  if (!(VC_API_TRUST_MODES as readonly string[]).includes(trust)) {
+    throw new MicrocredError('ERR_INVALID_OPTIONS', `vcApiTrust must be one of ${VC_API_TRUST_MODES.join(', ')}, not "${String(trust)}".`);
+  }
   const app = new Hono();
   const onUnexpected = options.onUnexpected;
   app.onError(problemErrorHandler(onUnexpected === undefined ? {} : { onUnexpected: (error) => onUnexpected(error) }));
@@ -90,12 +101,14 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   });
   app.post('/credentials/verify', async (c) => {
     const request = parseVcApiCredentialRequest(await readBody(c, { acceptText: false }));
-    return jsonResponse(toVcApiCredentialResult(await runVerifier(verifier, request)));
+    const result = toVcApiCredentialResult(await runVerifier(verifier, request), trust);
+    return vcApiResponse(result);
   });
   app.post('/presentations/verify', async (c) => {
     const request = parseVcApiPresentationRequest(await readBody(c, { acceptText: false }));
     const outcome = await runVerifier(verifier, request);
-    return jsonResponse(toVcApiPresentationResult(outcome, request.returnPresentation === true ? request.input : undefined));
+    const result = toVcApiPresentationResult(outcome, request.returnPresentation === true ? request.input : undefined, trust);
+    return vcApiResponse(result);
   });
   app.get('/healthz', () => jsonResponse({ status: 'ok' }));
   addPageRoutes(app, { registries: options.registries ?? trustedRegistriesOf(verifier) });

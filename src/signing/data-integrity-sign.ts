@@ -17,19 +17,21 @@ export interface SignDataIntegrityOptions {
 /** A credential with its proof(s). */
 export type SignedCredential = Record<string, unknown> & { proof: unknown };
 
-/** Adds an eddsa-rdfc-2022 DataIntegrityProof; the input is not modified. Throws ERR_SIGN_FAILED / ERR_CONTEXT_NOT_BUNDLED. */
+/** Adds an eddsa-rdfc-2022 DataIntegrityProof, written as a one-proof array (`proof: [...]`); the input is not modified. Throws ERR_SIGN_FAILED / ERR_CONTEXT_NOT_BUNDLED. */
 export async function signDataIntegrity(credential: Record<string, unknown>, options: SignDataIntegrityOptions): Promise<SignedCredential> {
   const signer = options.signingKey.dataIntegritySigner();
   const created = (options.now ?? (() => new Date()))();
   // Whole seconds: the proof's `created` is an XSD dateTime and most verifiers print it without milliseconds.
   const suite = new DataIntegrityProof({ signer, date: new Date(Math.floor(created.getTime() / 1000) * 1000), cryptosuite: eddsaRdfc2022 });
   try {
-    return (await vc.issue({
+    const signed = (await vc.issue({
       credential: structuredClone(credential),
       suite,
       documentLoader: options.loader ?? defaultDocumentLoader(),
       now: created,
     })) as SignedCredential;
+    // Always a set: the Open Badges 3.0 JSON Schema requires `proof` to be an array, and the anchor proof joins it later.
+    return { ...signed, proof: Array.isArray(signed.proof) ? signed.proof : [signed.proof] };
   } catch (error) {
     const known = findMicrocredError(error);
     if (known) throw known;

@@ -41,6 +41,27 @@ function proofLabel(proof: unknown): string {
   return typeof p.cryptosuite === 'string' ? `${String(p.type)}/${p.cryptosuite}` : String(p.type);
 }
 
+// XML Schema dateTimeStamp, as the Data Integrity spec requires for `created` and `expires`.
+const DATE_TIME_STAMP = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+
+/** The first malformed field of a signature proof (Data Integrity § 2.1), or undefined when every field is well-formed. */
+function proofFieldProblem(proof: Record<string, unknown>): string | undefined {
+  if (typeof proof.type !== 'string' || proof.type === '') return 'Every proof needs a type.';
+  if (proof.type === 'DataIntegrityProof' && (typeof proof.cryptosuite !== 'string' || proof.cryptosuite === '')) return 'A DataIntegrityProof needs a cryptosuite.';
+  if (typeof proof.proofPurpose !== 'string' || proof.proofPurpose === '') return 'Every proof needs a proofPurpose.';
+  if (typeof proof.verificationMethod !== 'string' || !URL_LIKE.test(proof.verificationMethod)) return 'Every proof needs a verificationMethod URL.';
+  if (typeof proof.proofValue !== 'string' || proof.proofValue === '') return 'Every proof needs a proofValue.';
+  for (const key of ['created', 'expires']) {
+    const value = proof[key];
+    if (value !== undefined && (typeof value !== 'string' || !DATE_TIME_STAMP.test(value) || Number.isNaN(Date.parse(value)))) {
+      return `The proof's ${key} must be a date-time with a time zone.`;
+    }
+  }
+  if (proof.previousProof !== undefined) return 'Proof chains (previousProof) are not supported; send each proof as an independent member of the proof set.';
+  return undefined;
+}
+
 function fail(code: string, message: string, extra: Partial<DataIntegrityResult> = {}): DataIntegrityResult {
   return { verified: false, code, message, ...extra };
 }
@@ -60,6 +81,11 @@ export async function verifyDataIntegrity(credential: unknown, options: VerifyDa
   if (signatureProofs.length === 0) return fail('ERR_DI_NO_PROOF', 'The credential carries no signature proof.', { issuer });
   if (signatureProofs.some((p) => typeof p !== 'object' || p === null || Array.isArray(p))) {
     return fail('ERR_DI_MALFORMED', 'Every proof must be a JSON object.', { issuer });
+  }
+  const fieldProblem = signatureProofs.map((p) => proofFieldProblem(p as Record<string, unknown>)).find((problem) => problem !== undefined);
+  if (fieldProblem !== undefined) {
+    const code = fieldProblem.startsWith('Proof chains') ? 'ERR_DI_UNSUPPORTED_PROOF' : 'ERR_DI_MALFORMED';
+    return fail(code, fieldProblem, { issuer, proofTypes: signatureProofs.map(proofLabel) });
   }
   const proofTypes = signatureProofs.map(proofLabel);
   let outcome: { verified: boolean; results?: JsigsProofResult[]; error?: unknown };

@@ -12,3 +12,5 @@ export * from './data-integrity-sign';
 export * from './data-integrity-verify';
 export * from './jose-sign';
 export * from './jose-verify';
+export * from './did-jwk';
+export * from './did-resolve';

@@ -28,9 +28,16 @@ export interface ParsedCredential {
 /** A presentation: its own object, and each credential entry inside (unparsed). */
 export interface ParsedPresentation {
   readonly kind: 'presentation';
+  /** The presentation object (for VC-JOSE: the JWS payload). */
   readonly presentation: Record<string, unknown>;
   readonly entries: readonly unknown[];
+  /** The compact JWS of a VC-JOSE presentation (`vp+jwt`, or inside an EnvelopedVerifiablePresentation). */
+  readonly jws?: string;
 }
+
+/** The media type prefix of an EnvelopedVerifiablePresentation's `id` (VC-JOSE-COSE). */
+export const VP_ENVELOPE_ID_PREFIX = 'data:application/vp+jwt,';
+const VP_TYPS = new Set(['vp+jwt', 'application/vp+jwt', 'vp+ld+json+jwt', 'application/vp+ld+json+jwt']);
 
 /** What could not be recognised, with a stable PARSE_* code. */
 export interface ParseFailure {
@@ -90,13 +97,17 @@ function parseJws(jws: string, anchorProof: Record<string, unknown> | undefined,
   const [headerPart, payloadPart] = jws.split('.');
   const header = decodeJwsPart(headerPart!);
   if (!isObject(header)) return unknown('PARSE_JWS_MALFORMED', 'The JWS header is not base64url-encoded JSON.');
-  if (header.typ === 'vp+jwt' || header.typ === 'vp+sd-jwt') {
-    return unknown('PARSE_UNSUPPORTED_FORMAT', 'JOSE-secured presentations are not supported; send a Data Integrity presentation or the credentials themselves.');
+  if (header.typ === 'vp+sd-jwt' || header.typ === 'vc+sd-jwt') {
+    return unknown('PARSE_UNSUPPORTED_FORMAT', 'SD-JWT is not supported; send a VC-JOSE (vc+jwt / vp+jwt) or Data Integrity credential or presentation.');
   }
   const payload = decodeJwsPart(payloadPart!);
   if (!isObject(payload)) return unknown('PARSE_JWS_MALFORMED', 'The JWS payload is not base64url-encoded JSON.');
   const bounds = checkBounds(payload);
   if (bounds) return bounds;
+  if ((typeof header.typ === 'string' && VP_TYPS.has(header.typ)) || hasType(payload, 'VerifiablePresentation')) {
+    if (envelope || anchorProof) return unknown('PARSE_ENVELOPE_MALFORMED', 'A credential envelope holds a presentation; use an EnvelopedVerifiablePresentation.');
+    return presentationOf(payload, jws);
+  }
   if (!hasType(payload, 'VerifiableCredential')) {
     return unknown('PARSE_UNKNOWN_FORMAT', 'The JWS payload is not a Verifiable Credential (its type does not include VerifiableCredential).');
   }
@@ -107,6 +118,15 @@ function parseJws(jws: string, anchorProof: Record<string, unknown> | undefined,
     jws,
     ...(anchorProof ? { anchorProof } : {}),
   };
+}
+
+function presentationOf(value: Record<string, unknown>, jws: string | undefined): ParsedInput {
+  const inner = value.verifiableCredential;
+  const entries: unknown[] = inner === undefined || inner === null ? [] : Array.isArray(inner) ? inner : [inner];
+  if (entries.length > MAX_PRESENTATION_CREDENTIALS) {
+    return unknown('PARSE_TOO_LARGE', `The presentation holds more than ${MAX_PRESENTATION_CREDENTIALS} credentials; verify them in smaller sets.`);
+  }
+  return jws === undefined ? { kind: 'presentation', presentation: value, entries } : { kind: 'presentation', presentation: value, entries, jws };
 }
 
 function parseObject(value: Record<string, unknown>): ParsedInput {
@@ -121,14 +141,14 @@ function parseObject(value: Record<string, unknown>): ParsedInput {
     }
     return parseJws(unwrapped.jws, unwrapped.anchorProof, true);
   }
-  if (hasType(value, 'VerifiablePresentation')) {
-    const inner = value.verifiableCredential;
-    const entries: unknown[] = inner === undefined || inner === null ? [] : Array.isArray(inner) ? inner : [inner];
-    if (entries.length > MAX_PRESENTATION_CREDENTIALS) {
-      return unknown('PARSE_TOO_LARGE', `The presentation holds more than ${MAX_PRESENTATION_CREDENTIALS} credentials; verify them in smaller sets.`);
-    }
-    return { kind: 'presentation', presentation: value, entries };
+  if (hasType(value, 'EnvelopedVerifiablePresentation')) {
+    const id = value.id;
+    const jws = typeof id === 'string' && id.startsWith(VP_ENVELOPE_ID_PREFIX) ? id.slice(VP_ENVELOPE_ID_PREFIX.length) : '';
+    if (!JWS.test(jws)) return unknown('PARSE_ENVELOPE_MALFORMED', `The presentation envelope must have an id "${VP_ENVELOPE_ID_PREFIX}" followed by a compact JWS.`);
+    const parsed = parseJws(jws, undefined, false);
+    return parsed.kind === 'presentation' ? parsed : unknown('PARSE_ENVELOPE_MALFORMED', 'The presentation envelope does not hold a presentation.');
   }
+  if (hasType(value, 'VerifiablePresentation')) return presentationOf(value, undefined);
   if (hasType(value, 'VerifiableCredential')) {
     const anchorProof = findAnchorProof(value);
     return { kind: 'credential', securing: 'data-integrity', credential: value, ...(anchorProof ? { anchorProof } : {}) };

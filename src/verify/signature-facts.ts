@@ -2,7 +2,7 @@
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import type { DocumentLoader } from '../contexts/loader';
 import { didOf, findVerificationMethod, type DidResolver } from '../signing/did-document';
-import { resolveDidKey } from '../signing/did-key';
+import { resolveDid } from '../signing/did-resolve';
 import { verifyDataIntegrity } from '../signing/data-integrity-verify';
 import { JOSE_ALGORITHMS, verifyJose } from '../signing/jose-verify';
 import { multikeyToJwk, type PublicJwk } from '../signing/multikey';
@@ -42,8 +42,7 @@ async function verifyWithKid(jws: string, deps: SignatureDeps): Promise<boolean>
     const kid = header.kid;
     if (!(JOSE_ALGORITHMS as readonly string[]).includes(alg) || typeof kid !== 'string') return false;
     const did = didOf(kid);
-    const document = did.startsWith('did:key:') ? await resolveDidKey(did) : deps.didResolver ? await deps.didResolver.resolve(did) : undefined;
-    if (!document) return false;
+    const document = await resolveDid(did, deps.didResolver);
     const vm = findVerificationMethod(document, kid);
     if (!vm) return false;
     const jwk = typeof vm.publicKeyMultibase === 'string' ? multikeyToJwk(vm.publicKeyMultibase) : (vm.publicKeyJwk as PublicJwk | undefined);

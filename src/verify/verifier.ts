@@ -8,6 +8,7 @@ import {
   anchorCheck,
   guarded,
   issuerKeyCheck,
+  josePresentationCheck,
   parseCheck,
   presentationCheck,
   presenterOf,
@@ -109,7 +110,9 @@ async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps
   }
   const own = await Promise.all([
     guarded('parse', () => parseCheck(parsed)),
-    guarded('presentation', () => presentationCheck(parsed.presentation, options, deps.loader)),
+    guarded('presentation', () =>
+      parsed.jws === undefined ? presentationCheck(parsed.presentation, options, deps.loader) : josePresentationCheck(parsed.jws, parsed.presentation, options, deps.didResolver),
+    ),
   ]);
   const credentials: VerificationOutcome[] = [];
   // One at a time: a presentation holds few credentials, and their chain reads are coalesced anyway.

@@ -58,7 +58,7 @@ async function didDocument(base: string): Promise<DidDocument> {
   return (await response.json()) as DidDocument;
 }
 
-const methodOf = (credential: Record<string, unknown>): string => (credential.proof as { verificationMethod: string }).verificationMethod;
+const methodOf = (credential: Record<string, unknown>): string => (credential.proof as Array<{ verificationMethod: string }>)[0]!.verificationMethod;
 const idsOf = (doc: DidDocument): string[] => (doc.verificationMethod ?? []).map((vm) => String((vm as { id: string }).id));
 
 /** The signature and issuer-key checks of `credential` with `doc` as the only source of the issuer's keys (no chain). */

@@ -35,7 +35,7 @@ describe('the verifier API under hostile input (real verifier)', () => {
     );
   });
 
-  it('credential-shaped junk gets a 200 verdict that is never valid, in every wrapper', async () => {
+  it('credential-shaped junk gets a verdict that is never valid, in every wrapper', async () => {
     await fc.assert(
       fc.asyncProperty(credentialShapedJunk, fc.constantFrom('bare', 'credential', 'vcapi', 'presentation'), async (junk, wrap) => {
         const route = wrap === 'vcapi' ? '/credentials/verify' : '/v1/verify';
@@ -48,7 +48,9 @@ describe('the verifier API under hostile input (real verifier)', () => {
                 ? { verifiableCredential: junk }
                 : { verifiablePresentation: { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'VerifiablePresentation', verifiableCredential: [junk] } };
         const answer = await expectSafeAnswer(`${wrap} junk`, () => post(route, JSON.stringify(body), 'application/json'));
-        expect(answer.status).toBe(200);
+        // The VC-API answers a credential that does not verify with 400/422 (still carrying verified: false); /v1 with 200.
+        if (wrap === 'vcapi') expect([400, 422]).toContain(answer.status);
+        else expect(answer.status).toBe(200);
         const verdict = wrap === 'vcapi' ? (answer.json.verified === true ? 'valid' : 'not valid') : answer.json.verdict;
         expect(verdict).not.toBe('valid');
       }),

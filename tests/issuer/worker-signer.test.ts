@@ -28,11 +28,12 @@ describe('createWorkerPoolSigner', () => {
     const inputs = Array.from({ length: 6 }, (_, i) => credential(i));
     const documents = await Promise.all(inputs.map((input) => signer!.sign(input, 'di')));
     for (const [i, text] of documents.entries()) {
-      const signed = JSON.parse(text) as { id: string; proof: { created: string; verificationMethod: string } };
+      const signed = JSON.parse(text) as { id: string; proof: Array<{ created: string; verificationMethod: string }> };
       // Replies come back to the request that asked, whatever order the threads finish in.
       expect(signed.id).toBe(inputs[i]!.id);
-      expect(signed.proof.created).toBe('2026-03-01T10:00:00Z');
-      expect(signed.proof.verificationMethod).toBe(issuer.signingKey.id);
+      expect(signed.proof).toHaveLength(1);
+      expect(signed.proof[0]!.created).toBe('2026-03-01T10:00:00Z');
+      expect(signed.proof[0]!.verificationMethod).toBe(issuer.signingKey.id);
       expect((await verifyDataIntegrity(signed)).verified).toBe(true);
     }
   });

@@ -7,11 +7,13 @@ import { rateLimit } from '../../src/server/middleware/rate-limit';
 import { bodyLimit } from '../../src/server/middleware/body-limit';
 import { apiCors } from '../../src/server/middleware/cors';
 import { problemErrorHandler } from '../../src/server/error-handler';
-import { ProblemError } from '../../src/server/problem';
+import { PROBLEM_MEDIA_TYPE, ProblemError } from '../../src/server/problem';
 import { MicrocredError } from '../../src/errors';
 import { listen } from '../../src/server/listen';
 import { expectCode, expectProblem } from '../helpers/errors';
 import { SAMPLE_JWS, StandInVerifier, credentialFor } from './stand-in-verifier';
+import { decide, DEFAULT_POLICY } from '../../src/verify/policy';
+import { checkResult } from '../../src/verify/result';
 
 function makeApp(options: Partial<VerifierAppOptions> = {}) {
   const verifier = new StandInVerifier();
@@ -274,24 +276,77 @@ describe('VC-API', () => {
     expect(result.verificationReport.verdict).toBe('valid');
   });
 
-  it('POST /credentials/verify maps a failed signature to verified: false with a VC DM problem', async () => {
+  it('POST /credentials/verify answers a failed signature 422 with verified: false and a VC DM problem', async () => {
     const { app } = makeApp();
-    const result = await json(postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('invalid') }));
-    expect(result.verified).toBe(false);
+    const response = await postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('invalid') });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toBe(PROBLEM_MEDIA_TYPE);
+    const result = await json(response);
+    expect(result).toMatchObject({ status: 422, code: 'ERR_NOT_VERIFIED', type: 'urn:microcred:problem:ERR_NOT_VERIFIED', verified: false });
     expect(result.problemDetails).toEqual([
       expect.objectContaining({ type: 'https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR', code: 'SIGNATURE_INVALID', check: 'signature' }),
     ]);
     expect(result.errors).toHaveLength(1);
   });
 
-  it('POST /credentials/verify reports could-not-check as warnings and problems, not as errors', async () => {
+  it('POST /credentials/verify answers could-not-check 422 with non-empty errors and problem details', async () => {
     const { app } = makeApp();
-    const result = await json(postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('indeterminate') }));
+    const response = await postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('indeterminate') });
+    expect(response.status).toBe(422);
+    const result = await json(response);
     expect(result.verified).toBe(false);
-    expect(result.errors).toEqual([]);
-    expect(result.warnings.length).toBeGreaterThan(0);
-    expect(result.problemDetails.map((p: { code: string }) => p.code)).toContain('ANCHOR_RPC_UNREACHABLE');
+    // Revocation is status: could not read it, so not verified. The registry checks are reported in trust.
+    expect(result.errors).toEqual([expect.stringContaining('could not check revocation')]);
+    expect(result.problemDetails.map((p: { code: string }) => p.code)).toEqual(['REVOCATION_RPC_UNREACHABLE']);
+    expect(result.trust.checks.map((c: { code: string }) => c.code)).toEqual(['ANCHOR_RPC_UNREACHABLE', 'ISSUER_RPC_UNREACHABLE']);
+    expect(result.warnings).toContain('registry anchor: The registry could not be reached, so the anchor was not checked.');
     expect(result.verificationReport.verdict).toBe('indeterminate');
+  });
+
+  it('answers each outcome with its VC-API status: expired and revoked 422 with a RANGE_ERROR or status problem', async () => {
+    const { app } = makeApp();
+    const expired = await postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('expired') });
+    expect(expired.status).toBe(422);
+    expect((await json(expired)).problemDetails).toEqual([expect.objectContaining({ type: 'https://www.w3.org/TR/vc-data-model#RANGE_ERROR', code: 'VALIDITY_EXPIRED' })]);
+    const revoked = await postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('revoked') });
+    expect(revoked.status).toBe(422);
+    expect((await json(revoked)).errors).toEqual(['The issuer revoked this credential.']);
+  });
+
+  it('by default an unanchored or unaccredited but correctly signed credential is verified, with the registry in trust', async () => {
+    const { app } = makeApp();
+    const pending = await postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('pending-anchor') });
+    expect(pending.status).toBe(200);
+    const body = await json(pending);
+    expect(body).toMatchObject({ verified: true, errors: [], problemDetails: [], trust: { mode: 'crypto-and-status', verdict: 'indeterminate', flags: ['pending-anchor'] } });
+    expect(body.warnings).toContain('pending-anchor');
+    const unaccredited = await postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('unaccredited') });
+    expect(unaccredited.status).toBe(200);
+    expect((await json(unaccredited)).trust.checks).toContainEqual(expect.objectContaining({ check: 'accredited-issuer', status: 'failed', code: 'ISSUER_NOT_REGISTERED' }));
+  });
+
+  it('with vcApiTrust "registry" the VC-API follows the full verdict: unanchored and unaccredited are 422', async () => {
+    const { app } = makeApp({ vcApiTrust: 'registry' });
+    const pending = await postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('pending-anchor') });
+    expect(pending.status).toBe(422);
+    expect((await json(pending)).problemDetails.map((p: { code: string }) => p.code)).toEqual(['ANCHOR_PENDING']);
+    const unaccredited = await postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('unaccredited') });
+    expect(unaccredited.status).toBe(422);
+    expect((await json(unaccredited)).problemDetails.map((p: { code: string }) => p.code)).toEqual(['ISSUER_NOT_REGISTERED']);
+    expect((await postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('valid') })).status).toBe(200);
+    expectCode(() => createVerifierApp({ verifier: new StandInVerifier(), vcApiTrust: 'anything' as never }), 'ERR_INVALID_OPTIONS');
+  });
+
+  it('answers an input that is not a credential at all 400 with a PARSING_ERROR problem', async () => {
+    const parseFailed = checkResult('parse', 'failed', 'PARSE_UNKNOWN_FORMAT', 'This is not a credential.');
+    const verifier = { verify: () => Promise.resolve({ ...decide([parseFailed], DEFAULT_POLICY), kind: 'unknown' as const }) };
+    const app = createVerifierApp({ verifier, rateLimit: false });
+    const response = await postJson(app, '/credentials/verify', { verifiableCredential: { type: 'Thing' } });
+    expect(response.status).toBe(400);
+    const body = await json(response);
+    expect(body).toMatchObject({ code: 'ERR_NOT_A_CREDENTIAL', verified: false });
+    expect(body.problemDetails[0].type).toBe('https://www.w3.org/TR/vc-data-model#PARSING_ERROR');
+    expect(body.errors.length).toBeGreaterThan(0);
   });
 
   it('POST /credentials/verify accepts a JWS string as verifiableCredential', async () => {
@@ -307,10 +362,12 @@ describe('VC-API', () => {
       verifiablePresentation: presentation,
       options: { challenge: 'c-1', domain: 'hr.example', returnPresentation: true },
     });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(422);
     const result = await json(response);
     expect(result.verified).toBe(false);
     expect(result.credentialResults.map((r: { verified: boolean }) => r.verified)).toEqual([true, false]);
+    expect(result.errors).toEqual(['credential 1: The issuer suspended this credential.']);
+    expect(result.problemDetails).toEqual([expect.objectContaining({ code: 'REVOCATION_SUSPENDED', credentialIndex: 1 })]);
     expect(result.credentialResults[1].warnings).toContain('suspended');
     expect(result.verifiablePresentation).toEqual(presentation);
     expect(verifier.calls[0]!.options).toEqual({ challenge: 'c-1', domain: 'hr.example' });

@@ -17,7 +17,10 @@ const now = () => new Date('2025-03-02T08:00:00Z');
 
 async function signedSample(): Promise<any> {
   const credential = buildCredential({ record: { ...sampleRecord(), learner: { did: 'did:example:ada', name: 'Ada' } }, issuer: issuer.profile, now });
-  return signDataIntegrity(credential, { signingKey: issuer.signingKey, loader: testLoader, now });
+  const signed = await signDataIntegrity(credential, { signingKey: issuer.signingKey, loader: testLoader, now });
+  // Issued as a one-proof set; the tests below build their own sets from the one proof.
+  expect(Array.isArray(signed.proof) && signed.proof.length === 1).toBe(true);
+  return { ...signed, proof: (signed.proof as unknown[])[0] };
 }
 
 function anchorProof(): Record<string, unknown> {

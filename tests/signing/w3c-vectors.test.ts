@@ -50,7 +50,9 @@ describe('W3C vc-di-eddsa eddsa-rdfc-2022 vectors', () => {
       loader: testLoader,
       now: () => new Date(proofConfig.created),
     });
-    expect(signed).toEqual(readVector(`${DIR}/signedDataInt.json`));
+    // The same proof, byte for byte; microcred always writes `proof` as a set (a one-item array).
+    const vector = readVector(`${DIR}/signedDataInt.json`);
+    expect(signed).toEqual({ ...vector, proof: [vector.proof] });
   });
 
   it('the signed vector verifies; its https issuer is reported as not the key controller', async () => {

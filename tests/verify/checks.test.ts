@@ -112,7 +112,7 @@ describe('signature and issuer key', () => {
   });
   it('is an error, not a failure, when the key cannot be resolved (did:web without a resolver)', async () => {
     const di = await signedDi(issuer);
-    const proof = { ...(di.proof as Record<string, unknown>), verificationMethod: 'did:web:issuer.example#key-1' };
+    const proof = [{ ...(di.proof as Record<string, unknown>[])[0], verificationMethod: 'did:web:issuer.example#key-1' }];
     const outcome = await verifier().verify({ ...di, proof });
     expect(check(outcome, 'signature')).toMatchObject({ status: 'error', code: 'SIGNATURE_KEY_UNRESOLVED' });
   });

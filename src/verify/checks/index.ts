@@ -11,3 +11,4 @@ export * from './revocation';
 export * from './status-list';
 export * from './presentation';
 export * from './holder-binding';
+export * from './presentation-jose';

@@ -4,18 +4,28 @@ import { VC_V1_CONTEXT } from '../../contexts/bundled';
 import type { CredentialContext } from '../context';
 import { OPEN_BADGE_TYPES, openBadgeShape, vcV1Shape, vcV2Shape } from '../credential-shape';
 import { checkResult, type CheckResult } from '../result';
+import { vcdmProblems } from '../../credential/vcdm-rules';
 
 function issues(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.slice(0, 10).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
-/** SCHEMA_VALID (data {vcVersion, openBadges}), or failed SCHEMA_VC_INVALID / SCHEMA_OB_INVALID with data.issues. */
+/** SCHEMA_VALID (data {vcVersion, openBadges}), or failed SCHEMA_VC_INVALID (data.problems: VC DM rule violations) / SCHEMA_OB_INVALID with data.issues. */
 export function schemaCheck(ctx: CredentialContext): CheckResult {
   const credential = ctx.parsed.credential;
   const contexts = credential['@context'];
   const v1 = Array.isArray(contexts) && contexts[0] === VC_V1_CONTEXT;
   const vc = (v1 ? vcV1Shape : vcV2Shape).safeParse(credential);
   const vcVersion = v1 ? '1.1' : '2.0';
+  // The VC DM rules, one problem per violation with its VC DM error type (the VC-API answer lists each).
+  const problems = vcdmProblems(credential);
+  if (problems.length > 0) {
+    return checkResult('schema', 'failed', 'SCHEMA_VC_INVALID', `The credential breaks the Verifiable Credential ${vcVersion} data model: ${problems.slice(0, 3).map((p) => `${p.path || '(root)'} ${p.message}`).join('; ')}.`, {
+      vcVersion,
+      problems: problems.slice(0, 20),
+      issues: problems.slice(0, 10).map((p) => ({ path: p.path, message: p.message })),
+    });
+  }
   if (!vc.success) {
     return checkResult('schema', 'failed', 'SCHEMA_VC_INVALID', `The credential does not have the Verifiable Credential ${vcVersion} shape.`, {
       vcVersion,
