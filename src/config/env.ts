@@ -22,6 +22,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'MICROCRED_DATA', path: ['dataDir'], parse: text, description: 'data folder: database, keys, secret (default `.data`)' },
   { name: 'MICROCRED_HOST', path: ['host'], parse: text, description: 'address the HTTP server binds to (default `127.0.0.1`)' },
   { name: 'MICROCRED_PORT', path: ['port'], parse: number, description: 'HTTP port (default 8080)' },
+  { name: 'MICROCRED_PUBLIC_URL', path: ['publicBaseUrl'], parse: text, description: 'the issuer\'s public base URL, e.g. `https://credentials.example.edu`: status lists are served at `<url>/status/…` (default: the local server\'s URL)' },
   { name: 'MICROCRED_CHAIN', path: ['chain', 'mode'], parse: text, description: '`embedded` (in-process dev chain, default) or `external`' },
   { name: 'MICROCRED_CHAIN_PORT', path: ['chain', 'embeddedPort'], parse: number, description: 'JSON-RPC port of the embedded chain (default 8545)' },
   { name: 'MICROCRED_RPC_URLS', path: ['chain', 'rpcUrls'], parse: list, description: 'comma-separated JSON-RPC URLs, tried in order (failover)' },
@@ -38,5 +39,6 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'MICROCRED_BATCH_SIZE', path: ['batch', 'maxLeaves'], parse: number, description: 'a batch closes after this many credentials (default 1000)' },
   { name: 'MICROCRED_BATCH_INTERVAL', path: ['batch', 'maxAgeSeconds'], parse: number, description: 'or after this many seconds (default 5)' },
   { name: 'MICROCRED_ACCEPT_PENDING', path: ['verifier', 'acceptPendingAnchor'], parse: boolean, description: 'verifier: a not-yet-anchored credential may be `valid` (default false)' },
+  { name: 'MICROCRED_STATUS_LIST_HOSTS', path: ['verifier', 'statusListHosts'], parse: list, description: 'verifier: comma-separated hosts (`host` or `host:port`) status lists may be fetched from, besides the issuer\'s did:web host' },
   { name: 'MICROCRED_CLOCK_SKEW', path: ['verifier', 'clockSkewSeconds'], parse: number, description: 'verifier: tolerated clock skew in seconds (default 120)' },
 ];
