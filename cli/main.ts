@@ -8,6 +8,7 @@ import { keysCommand } from './keys';
 import { registryCommand } from './registry';
 import { serveCommand } from './serve';
 import { statusCommands } from './status';
+import { statusListCommand } from './status-lists';
 import { tokenCommand } from './token';
 import { verifyCommand } from './verify';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(keysCommand());
   program.addCommand(issueCommand());
   for (const command of statusCommands()) program.addCommand(command);
+  program.addCommand(statusListCommand());
   program.addCommand(anchorCommand());
   program.addCommand(registryCommand());
   program.addCommand(verifyCommand());

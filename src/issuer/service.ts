@@ -144,7 +144,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     const built: OpenBadgeCredential = buildCredential({ record, issuer: issuer.profile, now, randomUUID });
     const checked = checkCompletionRecord(record);
     const learner = checked.ok && checked.record.learner.email !== undefined ? { email: checked.record.learner.email, ...(checked.record.learner.name === undefined ? {} : { name: checked.record.learner.name }) } : null;
-    const { credential: unsigned, statusSlot } = withStatus(built as unknown as Record<string, unknown>, format, slot);
+    const { credential: unsigned, statusSlot } = withStatus(built, format, slot);
     const leaf = credentialLeaf(unsigned);
     const secured = await secure(unsigned, format);
     return {

@@ -2,11 +2,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createAnchorer, type Anchorer } from '../anchoring';
-import type { MicrocredConfig } from '../config';
+import { publicBaseUrlOf, type MicrocredConfig } from '../config';
 import { createDocumentLoader, defaultDocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
 import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../issuer';
 import { createIssuerApp } from '../server/issuer-app';
+import { createStatusListApp } from '../server/status-list-app';
+import { createStatusAllocator, createStatusListFetcher, createStatusListPublisher, reconcileStatuses, statusListUrl, type StatusListPublisher } from '../status';
 import { listen, type FetchHandler, type RunningServer } from '../server/listen';
 import { createVerifierApp } from '../server/verifier-app';
 import { createDidResolver, issuerDidDocument } from '../signing';
@@ -58,7 +60,39 @@ class Resources {
   }
 }
 
-async function startIssuer(config: MicrocredConfig, options: StartSystemOptions, resources: Resources): Promise<{ issuer: RunningIssuer; app: FetchHandler }> {
+/** The public base URL: configured, or the local server's URL once it listens (the embedded default). */
+interface BaseUrl {
+  value: string;
+}
+
+/** A status list body as the verifier's checks take it: a JSON object, or the JWS text. */
+function listValue(body: string): unknown {
+  return body.startsWith('{') ? (JSON.parse(body) as unknown) : body;
+}
+
+/** Reconciles lists with the database, and with the chain for changed credentials; logs what it found. Never throws. */
+async function reconcileAtStart(store: Store, chain: IssuerChain, publisher: StatusListPublisher, log: Logger): Promise<void> {
+  try {
+    const account = await chain.registry.signerAddress();
+    const report = await reconcileStatuses({
+      store,
+      repair: true,
+      publisher,
+      chainScope: 'changed',
+      chainStatus: async (leaf) => (await chain.registry.leafStateOf(account, leaf)).status,
+    });
+    for (const d of report.differences) log({ level: 'warn', event: `status.reconcile.${d.kind}`, message: d.message, data: { credentialId: d.credentialId, listId: d.listId, repaired: d.repaired } });
+  } catch (error) {
+    log({ level: 'warn', event: 'status.reconcile-failed', message: `Reconciling status lists failed (${(error as Error).message}); run microcred status reconcile.` });
+  }
+}
+
+async function startIssuer(
+  config: MicrocredConfig,
+  options: StartSystemOptions,
+  resources: Resources,
+  baseUrl: BaseUrl,
+): Promise<{ issuer: RunningIssuer; app: FetchHandler; statusApp: FetchHandler; publisher: StatusListPublisher }> {
   const log = options.log ?? silentLogger;
   const dataDir = path.resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -98,7 +132,11 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
   const now = options.now ?? (() => new Date());
   const loader = defaultDocumentLoader();
   const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads });
-  const service = createIssuerService({ store, issuer: keyring, loader, batch: { maxLeaves: config.batch.maxLeaves }, now, signer });
+  const base = (): string => baseUrl.value;
+  const status = createStatusAllocator({ lists: store.statusLists, baseUrl: base });
+  const publisher = createStatusListPublisher({ lists: store.statusLists, keyring, loader, baseUrl: base, now });
+  await reconcileAtStart(store, chain, publisher, log);
+  const service = createIssuerService({ store, issuer: keyring, loader, batch: { maxLeaves: config.batch.maxLeaves }, now, signer, status });
   resources.add(() => service.close());
 
   const app = createIssuerApp({
@@ -115,7 +153,8 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
     },
     onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }),
   });
-  return { issuer: { store, service, anchorer, chain, dataDir }, app };
+  const statusApp = createStatusListApp({ publisher, onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }) });
+  return { issuer: { store, service, anchorer, chain, dataDir }, app, statusApp, publisher };
 }
 
 function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefined): { rpcUrls: readonly string[]; chainId: number; registryAddress: string } {
@@ -132,8 +171,10 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
   const { config } = options;
   const log = options.log ?? silentLogger;
   const resources = new Resources();
+  // Until the server listens, the embedded default's URL is its configured address; port 0 is filled in below.
+  const baseUrl: BaseUrl = { value: publicBaseUrlOf(config) };
   try {
-    const started = config.role === 'verifier' ? undefined : await startIssuer(config, options, resources);
+    const started = config.role === 'verifier' ? undefined : await startIssuer(config, options, resources, baseUrl);
     const issuer = started?.issuer;
     const chain = chainOfVerifier(config, issuer);
 
@@ -144,7 +185,24 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       const ownDid = issuer?.service.issuer;
       const documents = ownDid !== undefined && ownDid.did.startsWith('did:web:') ? { [ownDid.did]: await issuerDidDocument(ownDid) } : {};
       const didResolver = createDidResolver({ documents });
+      const publisher = started?.publisher;
+      const development = config.chain.mode === 'embedded' || chain.rpcUrls.every((url) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url));
+      const statusListFetcher = createStatusListFetcher({
+        allowedHosts: config.verifier.statusListHosts,
+        development,
+        // The local issuer's own lists are read from its database, never over the network.
+        ...(publisher
+          ? {
+              local: async (url: string) => {
+                const prefix = statusListUrl(baseUrl.value, '');
+                const published = url.startsWith(prefix) ? await publisher.get(url.slice(prefix.length)) : null;
+                return published === null ? undefined : listValue(published.body);
+              },
+            }
+          : {}),
+      });
       verifier = createVerifier({
+        statusListFetcher,
         loader: createDocumentLoader({ didResolver }),
         didResolver,
         chain,
@@ -160,7 +218,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       });
     }
 
-    const app = combineApps({ ...(started ? { issuer: started.app } : {}), ...(verifierApp ? { verifier: verifierApp } : {}) });
+    const app = combineApps({ ...(started ? { issuer: started.app, status: started.statusApp } : {}), ...(verifierApp ? { verifier: verifierApp } : {}) });
     let server: RunningServer;
     try {
       server = await listen(app, { hostname: config.host, port: config.port });
@@ -168,6 +226,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       throw new MicrocredError('ERR_PORT_IN_USE', `Cannot listen on ${config.host}:${config.port}; choose another port (MICROCRED_PORT or --port).`, { cause });
     }
     resources.add(() => server.close());
+    if (config.publicBaseUrl === undefined) baseUrl.value = server.url;
     log({ level: 'info', event: 'http.listen', message: `serving ${config.role === 'all' ? 'issuer and verifier' : config.role} on ${server.url}` });
 
     let stopping: Promise<void> | undefined;

@@ -1,13 +1,12 @@
 // Publishes status lists: the stored bits as a BitstringStatusListCredential, signed by the issuer, re-signed on change.
 import { createHash } from 'node:crypto';
-import { createCredential } from '@digitalbazaar/vc-bitstring-status-list';
-import { BitstringStatusList } from '@digitalbazaar/vc-bitstring-status-list';
 import type { DocumentLoader } from '../contexts/loader';
 import { xsdDateTime } from '../credential/dates';
 import { signDataIntegrity } from '../signing/data-integrity-sign';
 import type { IssuerKeyring } from '../signing/issuer';
 import { signJose } from '../signing/jose-sign';
 import type { StatusListRow, StatusLists } from '../store/status-lists';
+import { bitstringOf, statusListCredentialOf } from './bitstring';
 import { statusListUrl } from './entries';
 
 /** How long a verifier may reuse a fetched list (the list's `ttl`, and the HTTP max-age): five minutes. */
@@ -61,8 +60,7 @@ export function createStatusListPublisher(options: StatusListPublisherOptions): 
   const validityMs = options.validityMs ?? DEFAULT_STATUS_LIST_VALIDITY_MS;
 
   async function sign(row: StatusListRow, url: string): Promise<string> {
-    const list = new BitstringStatusList({ buffer: row.bits }) as object;
-    const unsigned = (await createCredential({ id: url, list, statusPurpose: row.purpose })) as Record<string, unknown> & { credentialSubject: Record<string, unknown> };
+    const unsigned = await statusListCredentialOf(url, bitstringOf(row.bits), row.purpose);
     const at = now();
     const credential: Record<string, unknown> = {
       ...unsigned,

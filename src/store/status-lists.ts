@@ -1,6 +1,6 @@
 // Bitstring Status Lists in the issuer database: index slots drawn at random, bits flipped with the status change.
 import { randomInt } from 'node:crypto';
-import { BitstringStatusList } from '@digitalbazaar/vc-bitstring-status-list';
+import { bitstringOf } from '../status/bitstring';
 import { MicrocredError } from '../errors';
 import { nowIso, type StoreContext } from './context';
 import type { CredentialFormat, CredentialStatus } from './types';
@@ -183,7 +183,7 @@ export class StatusLists {
     return this.ctx.db.transaction((): boolean => {
       const row = this.get(listId);
       if (row === null) throw new MicrocredError('ERR_STATUS_LIST_NOT_FOUND', `No status list ${listId}.`, { details: { listId } });
-      const list = new BitstringStatusList({ buffer: row.bits }) as { getStatus(i: number): boolean; setStatus(i: number, v: boolean): void; bitstring: { bits: Uint8Array } };
+      const list = bitstringOf(row.bits);
       if (list.getStatus(index) === value) return false;
       list.setStatus(index, value);
       this.ctx.db.prepare('UPDATE status_lists SET bits = ?, revision = revision + 1 WHERE id = ?').run(Buffer.from(list.bitstring.bits), listId);

@@ -46,6 +46,8 @@ export const FLAGS = [
   'suspended',
   'pending-anchor',
   'issuer-not-accredited',
+  // The chain and the issuer's status list say different things (e.g. revoked on one only): the worse one counts.
+  'status-sources-disagree',
 ] as const;
 
 /** One flag. */

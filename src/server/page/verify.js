@@ -18,6 +18,7 @@
     suspended: { icon: 'pause', title: 'Suspended', text: 'The issuer has suspended this credential for now. It is not valid while suspended.' },
     'pending-anchor': { icon: 'pending', title: 'Pending anchor', text: 'The credential is signed but not yet recorded on the registry. Check again later.' },
     'issuer-not-accredited': { icon: 'warning', title: 'Issuer not accredited', text: 'The issuer is not registered and active in the registry this verifier trusts.' },
+    'status-sources-disagree': { icon: 'warning', title: 'Status sources disagree', text: 'The registry and the issuer’s status list report different statuses; the stricter one was applied.' },
   };
 
   var CHECK_LABELS = {
