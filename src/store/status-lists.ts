@@ -118,23 +118,27 @@ export class StatusLists {
       const insert = this.ctx.db.prepare('INSERT OR IGNORE INTO status_slots (family, list_no, idx, reserved_at) VALUES (?, ?, ?, ?)');
       const at = nowIso(this.ctx);
       let { listNo, size, used } = this.currentList(family);
+      // Once blind draws keep hitting used indexes (a nearly full list), draw from the free ones instead.
+      let free: number[] | null = null;
       while (slots.length < count) {
         if (used >= size) {
           listNo += 1;
           size = this.createListPair(family, listNo);
           used = 0;
+          free = null;
         }
         let index = -1;
-        for (let attempt = 0; attempt < RANDOM_TRIES && index < 0; attempt += 1) {
+        for (let attempt = 0; free === null && attempt < RANDOM_TRIES && index < 0; attempt += 1) {
           const candidate = this.randomIndex(size);
           if (insert.run(family, listNo, candidate, at).changes === 1) index = candidate;
         }
         if (index < 0) {
-          // A nearly full list: choose uniformly among the free indexes instead of drawing blindly.
-          const free = this.freeIndexes(family, listNo, size);
-          const candidate = free[this.randomIndex(free.length)] as number;
-          insert.run(family, listNo, candidate, at);
-          index = candidate;
+          free ??= this.freeIndexes(family, listNo, size);
+          const k = this.randomIndex(free.length);
+          index = free[k] as number;
+          free[k] = free[free.length - 1] as number;
+          free.pop();
+          insert.run(family, listNo, index, at);
         }
         used += 1;
         slots.push({ family, listNo, index });
