@@ -29,7 +29,7 @@ describe('DCC verifier-core against the local status list server', () => {
     base.url = server.url;
     try {
       const { verifyCredential } = (await import('@digitalcredentials/verifier-core')) as unknown as {
-        verifyCredential(options: { credential: object; knownDIDRegistries: object }): Promise<DccResult>;
+        verifyCredential(this: void, options: { credential: object; knownDIDRegistries: object }): Promise<DccResult>;
       };
       const dcc = async (credential: object): Promise<DccResult> => verifyCredential({ credential, knownDIDRegistries: [] });
       const step = (result: DccResult, id: string): boolean | undefined => result.log?.find((entry) => entry.id === id)?.valid;
