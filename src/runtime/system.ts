@@ -133,6 +133,10 @@ async function startIssuer(
   const loader = defaultDocumentLoader();
   const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads });
   const base = (): string => baseUrl.value;
+  if (config.publicBaseUrl === undefined && config.chain.mode === 'external') {
+    // The URL is signed into every credential's status entries, so a local address there would strand them.
+    log({ level: 'warn', event: 'status.public-url', message: `MICROCRED_PUBLIC_URL is not set: credentials will point at ${baseUrl.value}/status/…; set the issuer's public URL before issuing.` });
+  }
   const status = createStatusAllocator({ lists: store.statusLists, baseUrl: base });
   const publisher = createStatusListPublisher({ lists: store.statusLists, keyring, loader, baseUrl: base, now });
   await reconcileAtStart(store, chain, publisher, log);
