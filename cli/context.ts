@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { RegistryClient } from '../src/chain/registry-client';
 import { accountPrivateKey } from '../src/runtime/anchoring-key';
-import { loadConfig, type MicrocredConfig, type RawSettings } from '../src/config';
+import { loadConfig, publicBaseUrlOf, type MicrocredConfig, type RawSettings } from '../src/config';
+import { createStatusAllocator } from '../src/status/allocate';
 import { defaultDocumentLoader } from '../src/contexts/loader';
 import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../src/issuer';
 import { databasePath, openStore, type Store } from '../src/store';
@@ -58,7 +59,9 @@ export function issuerServiceOf(ctx: CliContext): IssuerService {
   const loader = defaultDocumentLoader();
   const now = () => new Date();
   const signer = createSigner({ keyring, loader, now, threads: ctx.config.issuer.signingThreads });
-  return createIssuerService({ store: ctx.store, issuer: keyring, loader, now, signer, batch: { maxLeaves: ctx.config.batch.maxLeaves } });
+  const base = publicBaseUrlOf(ctx.config);
+  const status = createStatusAllocator({ lists: ctx.store.statusLists, baseUrl: () => base });
+  return createIssuerService({ store: ctx.store, issuer: keyring, loader, now, signer, batch: { maxLeaves: ctx.config.batch.maxLeaves }, status });
 }
 
 /** Chain options shared by the registry and anchor commands. */

@@ -10,6 +10,7 @@ import { registryCommand } from './registry';
 import { EXIT, reportFailure, routeCommanderErrors, wantsJson } from './runner';
 import { serveCommand } from './serve';
 import { statusCommands } from './status';
+import { statusListCommand } from './status-lists';
 import { tokenCommand } from './token';
 import { verifyCommand } from './verify';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(keysCommand());
   program.addCommand(issueCommand());
   for (const command of statusCommands()) program.addCommand(command);
+  program.addCommand(statusListCommand());
   program.addCommand(anchorCommand());
   program.addCommand(registryCommand());
   program.addCommand(verifyCommand());

@@ -6,6 +6,8 @@ import { detectChainId } from '../src/chain/provider';
 import { createDocumentLoader } from '../src/contexts/loader';
 import { MicrocredError, isMicrocredError } from '../src/errors';
 import { createDidResolver } from '../src/signing/did-web-resolver';
+import { createStatusListFetcher } from '../src/status/fetch';
+import { statusListFolderFetcher } from '../src/status/folder';
 import {
   POLICY_PRESETS,
   assertPathsExist,
@@ -36,6 +38,8 @@ interface VerifyFlags {
   csv?: string;
   quiet: boolean;
   strictFiles: boolean;
+  statusLists?: string;
+  statusListHost: string[];
 }
 
 async function loadPolicy(value: string | undefined): Promise<VerificationPolicy> {
@@ -85,7 +89,18 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 3> {
   const trusted = [...policy.trustedRegistries];
   if (!trusted.some((r) => r.chainId === chainId && r.address.toLowerCase() === registry.toLowerCase())) trusted.push({ chainId, address: registry });
   const didResolver = createDidResolver();
+  let statusListFetcher;
+  try {
+    // Offline: lists saved beforehand; otherwise fetched under the egress policy (loopback and http only for a local chain).
+    statusListFetcher =
+      flags.statusLists !== undefined
+        ? statusListFolderFetcher(flags.statusLists)
+        : createStatusListFetcher({ allowedHosts: flags.statusListHost, development: rpcUrls.every((url) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url)) });
+  } catch (error) {
+    throw usageError(`--status-lists ${flags.statusLists}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const verifier = createVerifier({
+    statusListFetcher,
     loader: createDocumentLoader({ didResolver }),
     didResolver,
     // Statuses are read once per run: the run is a snapshot, and re-reading a leaf would only cost chain reads.
@@ -146,6 +161,8 @@ export function verifyCommand(): Command {
     .option('--json', 'print a JSON report (summary and one result per file) instead of text', false)
     .option('--csv <report>', 'also write a CSV report to this file')
     .option('--quiet', 'print only the summary', false)
+    .option('--status-lists <folder>', 'check status lists against the lists saved in this folder (microcred status export), fetching nothing')
+    .option('--status-list-host <host>', 'a host (host or host:port) status lists may be fetched from, besides the issuer\'s did:web host; repeatable', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .addOption(new Option('--strict-files', 'count files that are not credentials as invalid').default(false))
     .addHelpText('after', '\nExit codes: 0 all valid, 1 any invalid, 2 usage error, 3 some could not be checked (e.g. RPC unreachable) and none invalid.\nFiles that are not credentials are reported and counted apart; they do not change the exit code unless --strict-files.')
     .action(async (inputs: string[], flags: VerifyFlags) => runCommand('verify', flags.json, () => run(inputs, flags)));

@@ -18,6 +18,8 @@ export const configSchema = z
     dataDir: z.string().min(1).default('.data'),
     host: z.string().min(1).default('127.0.0.1'),
     port: port.default(8080),
+    /** The issuer's public base URL (status lists, later share links); unset: the local server's own URL. */
+    publicBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
     chain: z
       .object({
         mode: z.enum(['embedded', 'external']).default('embedded'),
@@ -52,6 +54,8 @@ export const configSchema = z
         clockSkewSeconds: z.number().min(0).max(3600).default(120),
         bodyLimitBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
         rateLimitPerMinute: z.number().int().min(1).default(600),
+        /** Hosts (`host` or `host:port`) the verifier may fetch status lists from, besides each issuer's did:web host. */
+        statusListHosts: z.array(z.string().min(1)).default([]),
         /** What `verified` means on the VC-API routes (docs/verifier-api.md). */
         vcApiTrust: z.enum(['crypto-and-status', 'registry']).default('crypto-and-status'),
       })

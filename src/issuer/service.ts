@@ -9,6 +9,8 @@ import { checkCompletionRecord, type RecordIssue } from '../credential/validate'
 import { MicrocredError, isMicrocredError } from '../errors';
 import type { IssuerKeyring } from '../signing/issuer';
 import type { CredentialQuery } from '../store/credentials';
+import type { StatusAllocator } from '../status/allocate';
+import type { StatusSlot } from '../store/status-lists';
 import type { Store } from '../store/store';
 import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction, StatusChangeRow } from '../store/types';
 import { acceptCallerCredential } from './caller-credential';
@@ -36,6 +38,8 @@ export interface IssuerServiceOptions {
   batch?: { maxLeaves?: number };
   /** Default: in-process signing. A worker-pool signer with the same interface parallelises DI signing. */
   signer?: CredentialSigner;
+  /** Gives every credential its Bitstring Status List entries (revocation, suspension); without it none are added. */
+  status?: StatusAllocator;
 }
 
 /** The issuer service (see docs/api.md for the HTTP form of each operation). */
@@ -127,12 +131,20 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { document, credential: format === 'jose' ? document : (JSON.parse(document) as Record<string, unknown>) };
   }
 
-  async function prepare(record: unknown, opts: IssueOptions = {}): Promise<PreparedCredential> {
+  /** The credential with its status entries, from a slot drawn beforehand (batches) or drawn now. */
+  function withStatus(credential: Record<string, unknown>, format: CredentialFormat, slot: StatusSlot | undefined): { credential: Record<string, unknown>; statusSlot?: StatusSlot } {
+    if (options.status === undefined) return { credential };
+    if (slot !== undefined) return { credential: options.status.attach(credential, slot), statusSlot: slot };
+    const added = options.status.addStatusEntries(credential, format);
+    return { credential: added.credential, statusSlot: added.slot };
+  }
+
+  async function prepare(record: unknown, opts: IssueOptions = {}, slot?: StatusSlot): Promise<PreparedCredential> {
     const format = opts.format ?? 'di';
     const built: OpenBadgeCredential = buildCredential({ record, issuer: issuer.profile, now, randomUUID });
     const checked = checkCompletionRecord(record);
     const learner = checked.ok && checked.record.learner.email !== undefined ? { email: checked.record.learner.email, ...(checked.record.learner.name === undefined ? {} : { name: checked.record.learner.name }) } : null;
-    const unsigned = built as unknown as Record<string, unknown>;
+    const { credential: unsigned, statusSlot } = withStatus(built, format, slot);
     const leaf = credentialLeaf(unsigned);
     const secured = await secure(unsigned, format);
     return {
@@ -144,16 +156,18 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       learnerRef: learnerRefOf(unsigned),
       learner,
       actor: opts.actor ?? 'system',
+      ...(statusSlot === undefined ? {} : { statusSlot }),
     };
   }
 
   async function prepareCallerCredential(input: unknown, opts: IssueOptions = {}): Promise<PreparedCredential> {
     const format = opts.format ?? 'di';
     const accepted = acceptCallerCredential(input, issuer, now, randomUUID);
-    const leaf = credentialLeaf(accepted.credential);
+    const { credential: unsigned, statusSlot } = withStatus(accepted.credential, format, undefined);
+    const leaf = credentialLeaf(unsigned);
     let secured;
     try {
-      secured = await secure(accepted.credential, format);
+      secured = await secure(unsigned, format);
     } catch (error) {
       if (isMicrocredError(error, 'ERR_SIGN_FAILED') || isMicrocredError(error, 'ERR_CONTEXT_NOT_BUNDLED')) {
         throw new MicrocredError('ERR_INVALID_CREDENTIAL', `The credential cannot be signed: ${error.message}`, {
@@ -163,7 +177,17 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       }
       throw error;
     }
-    return { credentialId: accepted.credential.id as string, format, ...secured, leaf, moduleId: accepted.moduleId, learnerRef: accepted.learnerRef, learner: null, actor: opts.actor ?? 'system' };
+    return {
+      credentialId: accepted.credential.id as string,
+      format,
+      ...secured,
+      leaf,
+      moduleId: accepted.moduleId,
+      learnerRef: accepted.learnerRef,
+      learner: null,
+      actor: opts.actor ?? 'system',
+      ...(statusSlot === undefined ? {} : { statusSlot }),
+    };
   }
 
   function toNewCredential(prepared: PreparedCredential): NewCredential {
@@ -172,7 +196,11 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
   }
 
   function commit(prepared: PreparedCredential): IssuedCredential {
-    const inserted = store.transaction(() => store.insertCredentialIntoOpenBatch(toNewCredential(prepared), insertOptions(prepared.actor)));
+    const inserted = store.transaction(() => {
+      const result = store.insertCredentialIntoOpenBatch(toNewCredential(prepared), insertOptions(prepared.actor));
+      if (prepared.statusSlot !== undefined) options.status?.bind(prepared.statusSlot, prepared.credentialId);
+      return result;
+    });
     return { credentialId: prepared.credentialId, format: prepared.format, credential: prepared.credential, leaf: prepared.leaf, batchId: inserted.batchId };
   }
 
@@ -186,7 +214,9 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     }
     // With atomic and a bad row already known, signing the rest would be wasted work.
     if (atomic && rejected.length > 0) return { atomic, total: rows.length, rejected, ready: [] };
-    const signed = await mapLimit(candidates, Math.max(1, signer.concurrency * 2), (row) => prepare(row.input, opts));
+    // One transaction draws every row's status slot, rather than one commit per row.
+    const slots = options.status?.reserve(opts.format ?? 'di', candidates.length);
+    const signed = await mapLimit(candidates, Math.max(1, signer.concurrency * 2), (row, i) => prepare(row.input, opts, slots?.[i]));
     const ready: PreparedBatch['ready'] = [];
     signed.forEach((result, i) => {
       const row = (candidates[i] as BatchRowInput).row;
@@ -215,8 +245,10 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       const inserted = store.insertCredentials(newRows, { atomic: batch.atomic, ...insertOptions(actor) });
       for (const result of inserted) {
         const { row, prepared } = batch.ready[result.index] as PreparedBatch['ready'][number];
-        if (result.ok) results.push({ row, status: 'issued', credentialId: prepared.credentialId, leaf: prepared.leaf, batchId: result.batchId, credential: prepared.credential });
-        else results.push({ row, status: 'failed', code: result.code, message: result.message });
+        if (result.ok) {
+          if (prepared.statusSlot !== undefined) options.status?.bind(prepared.statusSlot, prepared.credentialId);
+          results.push({ row, status: 'issued', credentialId: prepared.credentialId, leaf: prepared.leaf, batchId: result.batchId, credential: prepared.credential });
+        } else results.push({ row, status: 'failed', code: result.code, message: result.message });
       }
     });
     return finish(batch.atomic, results);

@@ -1,5 +1,6 @@
 // Shapes the issuer service takes and returns.
 import type { RecordIssue } from '../credential/validate';
+import type { StatusSlot } from '../store/status-lists';
 import type { BatchState, CredentialFormat, CredentialRow, CredentialStatus, StatusChangeRow } from '../store/types';
 
 /** How to issue: securing form and who asked (audit actor: token id, `cli`, ...). */
@@ -22,6 +23,8 @@ export interface PreparedCredential {
   /** PII for the learners table, never written into the credential. */
   learner: { email?: string; name?: string } | null;
   actor: string;
+  /** The status list slot the credential's entries point at; bound to it when the credential is stored. */
+  statusSlot?: StatusSlot;
 }
 
 /** One issued credential. */

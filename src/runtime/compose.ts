@@ -2,6 +2,9 @@
 import { Hono } from 'hono';
 import type { FetchHandler } from '../server/listen';
 
+/** Public status lists, served by their own app (no token, cacheable). */
+const STATUS_PATH = /^\/status\//;
+
 /** Paths the issuer app answers; everything else goes to the verifier app (its API, the page, its 404s). */
 const ISSUER_PATHS: readonly RegExp[] = [
   /^\/v1\/credentials(\/|$)/,
@@ -22,12 +25,13 @@ function isIssuerPath(path: string): boolean {
  * middleware (bearer auth, rate limits, body limits) on its own routes only. The Node bindings in `c.env` are passed
  * on so that client-address lookups keep working.
  */
-export function combineApps(apps: { issuer?: FetchHandler; verifier?: FetchHandler }): Hono {
+export function combineApps(apps: { issuer?: FetchHandler; verifier?: FetchHandler; status?: FetchHandler }): Hono {
   const fallback = apps.verifier ?? apps.issuer;
   if (fallback === undefined) throw new TypeError('combineApps needs at least one app');
   const combined = new Hono();
   combined.all('*', (c) => {
-    const target = apps.issuer !== undefined && isIssuerPath(c.req.path) ? apps.issuer : fallback;
+    const target =
+      apps.status !== undefined && STATUS_PATH.test(c.req.path) ? apps.status : apps.issuer !== undefined && isIssuerPath(c.req.path) ? apps.issuer : fallback;
     return target.fetch(c.req.raw, c.env);
   });
   return combined;

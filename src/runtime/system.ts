@@ -2,12 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createAnchorer, type Anchorer } from '../anchoring';
-import type { MicrocredConfig } from '../config';
+import { publicBaseUrlOf, type MicrocredConfig } from '../config';
 import { createDocumentLoader, defaultDocumentLoader } from '../contexts';
 import { loadOperatorContexts } from '../contexts/operator';
 import { MicrocredError } from '../errors';
 import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../issuer';
 import { createIssuerApp } from '../server/issuer-app';
+import { createStatusListApp } from '../server/status-list-app';
+import { createStatusAllocator, createStatusListFetcher, createStatusListPublisher, reconcileStatuses, statusListUrl, type StatusListPublisher } from '../status';
 import { listen, type FetchHandler, type RunningServer } from '../server/listen';
 import { createVerifierApp } from '../server/verifier-app';
 import { createDidResolver, issuerDidDocument } from '../signing';
@@ -59,7 +61,39 @@ class Resources {
   }
 }
 
-async function startIssuer(config: MicrocredConfig, options: StartSystemOptions, resources: Resources): Promise<{ issuer: RunningIssuer; app: FetchHandler }> {
+/** The public base URL: configured, or the local server's URL once it listens (the embedded default). */
+interface BaseUrl {
+  value: string;
+}
+
+/** A status list body as the verifier's checks take it: a JSON object, or the JWS text. */
+function listValue(body: string): unknown {
+  return body.startsWith('{') ? (JSON.parse(body) as unknown) : body;
+}
+
+/** Reconciles lists with the database, and with the chain for changed credentials; logs what it found. Never throws. */
+async function reconcileAtStart(store: Store, chain: IssuerChain, publisher: StatusListPublisher, log: Logger): Promise<void> {
+  try {
+    const account = await chain.registry.signerAddress();
+    const report = await reconcileStatuses({
+      store,
+      repair: true,
+      publisher,
+      chainScope: 'changed',
+      chainStatus: async (leaf) => (await chain.registry.leafStateOf(account, leaf)).status,
+    });
+    for (const d of report.differences) log({ level: 'warn', event: `status.reconcile.${d.kind}`, message: d.message, data: { credentialId: d.credentialId, listId: d.listId, repaired: d.repaired } });
+  } catch (error) {
+    log({ level: 'warn', event: 'status.reconcile-failed', message: `Reconciling status lists failed (${(error as Error).message}); run microcred status reconcile.` });
+  }
+}
+
+async function startIssuer(
+  config: MicrocredConfig,
+  options: StartSystemOptions,
+  resources: Resources,
+  baseUrl: BaseUrl,
+): Promise<{ issuer: RunningIssuer; app: FetchHandler; statusApp: FetchHandler; publisher: StatusListPublisher }> {
   const log = options.log ?? silentLogger;
   const dataDir = path.resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -100,7 +134,15 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
   const extraDocuments = operatorContexts(config);
   const loader = extraDocuments.size === 0 ? defaultDocumentLoader() : createDocumentLoader({ extraDocuments });
   const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads, extraDocuments });
-  const service = createIssuerService({ store, issuer: keyring, loader, batch: { maxLeaves: config.batch.maxLeaves }, now, signer });
+  const base = (): string => baseUrl.value;
+  if (config.publicBaseUrl === undefined && config.chain.mode === 'external') {
+    // The URL is signed into every credential's status entries, so a local address there would strand them.
+    log({ level: 'warn', event: 'status.public-url', message: `MICROCRED_PUBLIC_URL is not set: credentials will point at ${baseUrl.value}/status/…; set the issuer's public URL before issuing.` });
+  }
+  const status = createStatusAllocator({ lists: store.statusLists, baseUrl: base });
+  const publisher = createStatusListPublisher({ lists: store.statusLists, keyring, loader, baseUrl: base, now });
+  await reconcileAtStart(store, chain, publisher, log);
+  const service = createIssuerService({ store, issuer: keyring, loader, batch: { maxLeaves: config.batch.maxLeaves }, now, signer, status });
   resources.add(() => service.close());
 
   const app = createIssuerApp({
@@ -117,7 +159,8 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
     },
     onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }),
   });
-  return { issuer: { store, service, anchorer, chain, dataDir }, app };
+  const statusApp = createStatusListApp({ publisher, onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }) });
+  return { issuer: { store, service, anchorer, chain, dataDir }, app, statusApp, publisher };
 }
 
 function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefined): { rpcUrls: readonly string[]; chainId: number; registryAddress: string } {
@@ -140,8 +183,10 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
   const { config } = options;
   const log = options.log ?? silentLogger;
   const resources = new Resources();
+  // Until the server listens, the embedded default's URL is its configured address; port 0 is filled in below.
+  const baseUrl: BaseUrl = { value: publicBaseUrlOf(config) };
   try {
-    const started = config.role === 'verifier' ? undefined : await startIssuer(config, options, resources);
+    const started = config.role === 'verifier' ? undefined : await startIssuer(config, options, resources, baseUrl);
     const issuer = started?.issuer;
     const chain = chainOfVerifier(config, issuer);
 
@@ -152,7 +197,24 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       const ownDid = issuer?.service.issuer;
       const documents = ownDid !== undefined && ownDid.did.startsWith('did:web:') ? { [ownDid.did]: await issuerDidDocument(ownDid) } : {};
       const didResolver = createDidResolver({ documents });
+      const publisher = started?.publisher;
+      const development = config.chain.mode === 'embedded' || chain.rpcUrls.every((url) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url));
+      const statusListFetcher = createStatusListFetcher({
+        allowedHosts: config.verifier.statusListHosts,
+        development,
+        // The local issuer's own lists are read from its database, never over the network.
+        ...(publisher
+          ? {
+              local: async (url: string) => {
+                const prefix = statusListUrl(baseUrl.value, '');
+                const published = url.startsWith(prefix) ? await publisher.get(url.slice(prefix.length)) : null;
+                return published === null ? undefined : listValue(published.body);
+              },
+            }
+          : {}),
+      });
       verifier = createVerifier({
+        statusListFetcher,
         loader: createDocumentLoader({ didResolver, extraDocuments: operatorContexts(config) }),
         didResolver,
         chain,
@@ -169,7 +231,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       });
     }
 
-    const app = combineApps({ ...(started ? { issuer: started.app } : {}), ...(verifierApp ? { verifier: verifierApp } : {}) });
+    const app = combineApps({ ...(started ? { issuer: started.app, status: started.statusApp } : {}), ...(verifierApp ? { verifier: verifierApp } : {}) });
     let server: RunningServer;
     try {
       server = await listen(app, { hostname: config.host, port: config.port });
@@ -177,6 +239,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       throw new MicrocredError('ERR_PORT_IN_USE', `Cannot listen on ${config.host}:${config.port}; choose another port (MICROCRED_PORT or --port).`, { cause });
     }
     resources.add(() => server.close());
+    if (config.publicBaseUrl === undefined) baseUrl.value = server.url;
     log({ level: 'info', event: 'http.listen', message: `serving ${config.role === 'all' ? 'issuer and verifier' : config.role} on ${server.url}` });
 
     let stopping: Promise<void> | undefined;

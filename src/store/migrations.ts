@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { MicrocredError } from '../errors';
 import { sql as init001 } from './migrations/001_init';
+import { sql as statusLists002 } from './migrations/002_status_lists';
 
 /** One schema step; versions are consecutive from 1 and a published step is never edited, only followed. */
 export interface Migration {
@@ -11,7 +12,10 @@ export interface Migration {
 }
 
 /** Every migration this code knows, in order. Append new ones; never edit or reorder. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'init', sql: init001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'init', sql: init001 },
+  { version: 2, name: 'status_lists', sql: statusLists002 },
+];
 
 /** The schema version this code expects after migrating. */
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

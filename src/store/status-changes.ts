@@ -3,6 +3,7 @@ import { MicrocredError } from '../errors';
 import type { AuditLog } from './audit';
 import { nowIso, type StoreContext } from './context';
 import type { Credentials } from './credentials';
+import type { StatusLists } from './status-lists';
 import type { CredentialStatus, StatusAction, StatusChangeRow, StatusChangeState } from './types';
 
 /** A status change to record. */
@@ -68,10 +69,15 @@ function toChange(row: StatusDbRow): StatusChangeRow {
 
 /** Status change records over one connection. */
 export class StatusChanges {
-  constructor(private readonly ctx: StoreContext, private readonly credentials: Credentials, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly credentials: Credentials,
+    private readonly audit: AuditLog,
+    private readonly statusLists?: StatusLists,
+  ) {}
 
   /**
-   * Records a change and sets the credential's status, with an audit entry, in one transaction. The chain is
+   * Records a change and sets the credential's status and status-list bits, with an audit entry, in one transaction. The chain is
    * updated later from `unfinished()`. ERR_STATUS_TRANSITION when the action does not apply (e.g. revoked already).
    */
   request(input: StatusChangeInput): StatusChangeRow {
@@ -90,6 +96,8 @@ export class StatusChanges {
         });
       }
       this.credentials.setStatus(credential.id, rule.to);
+      // The published list changes with the decision, in this transaction: no window where list and database differ.
+      this.statusLists?.applyStatus(credential.id, rule.to);
       const id = Number(
         this.ctx.db
           .prepare('INSERT INTO status_changes (credential_id, action, reason_code, reason_text, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)')

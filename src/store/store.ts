@@ -13,6 +13,7 @@ import { Learners, type LearnerInput } from './learners';
 import { migrate, type MigrationResult } from './migrations';
 import { openDatabase, type SyncMode } from './sqlite';
 import { StatusChanges, type StatusChangeInput } from './status-changes';
+import { StatusLists } from './status-lists';
 import { ApiTokens } from './tokens';
 import type {
   ApiTokenRow,
@@ -99,6 +100,8 @@ export class Store {
   private readonly idempotency: IdempotencyKeys;
   private readonly statusChanges: StatusChanges;
   private readonly keys: IssuerKeys;
+  /** Bitstring Status Lists: slots drawn at issuance, bits flipped by requestStatusChange in its transaction. */
+  readonly statusLists: StatusLists;
 
   constructor(ctx: StoreContext, options: OpenStoreOptions, migration: MigrationResult) {
     this.ctx = ctx;
@@ -111,7 +114,8 @@ export class Store {
     this.learners = new Learners(ctx, this.audit);
     this.tokens = new ApiTokens(ctx, this.audit);
     this.idempotency = new IdempotencyKeys(ctx, options.idempotencyLeaseMs);
-    this.statusChanges = new StatusChanges(ctx, this.credentials, this.audit);
+    this.statusLists = new StatusLists(ctx);
+    this.statusChanges = new StatusChanges(ctx, this.credentials, this.audit, this.statusLists);
     this.keys = new IssuerKeys(ctx, this.audit, options.secret);
   }
 
@@ -253,7 +257,7 @@ export class Store {
 
   // ---- status changes -------------------------------------------------------------------------------------
 
-  /** Records revoke/suspend/reinstate, sets the credential's status and audits it, in one transaction. */
+  /** Records revoke/suspend/reinstate, sets the credential's status and its status-list bits and audits it, in one transaction. */
   requestStatusChange(input: StatusChangeInput): StatusChangeRow {
     return this.statusChanges.request(input);
   }

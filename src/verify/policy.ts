@@ -51,6 +51,17 @@ const FLAG_BY_CODE: Readonly<Record<string, Flag>> = {
   HOLDER_NOT_BOUND: 'holder-not-bound',
 };
 
+/** The status each source reports, by check code; absent when the source said nothing usable. */
+const CHAIN_STATUS: Readonly<Record<string, string>> = { REVOCATION_ACTIVE: 'active', REVOCATION_REVOKED: 'revoked', REVOCATION_SUSPENDED: 'suspended' };
+const LIST_STATUS: Readonly<Record<string, string>> = { STATUS_LIST_OK: 'active', STATUS_LIST_REVOKED: 'revoked', STATUS_LIST_SUSPENDED: 'suspended' };
+
+/** True when the chain and the status list both answered and disagree (either one revoking already made it invalid). */
+function statusSourcesDisagree(checks: readonly CheckResult[]): boolean {
+  const chain = checks.find((c) => c.check === 'revocation' && CHAIN_STATUS[c.code] !== undefined);
+  const list = checks.find((c) => c.check === 'status-list' && LIST_STATUS[c.code] !== undefined);
+  return chain !== undefined && list !== undefined && CHAIN_STATUS[chain.code] !== LIST_STATUS[list.code];
+}
+
 /**
  * Decides the verdict. Order of precedence: any `failed` check that counts makes it `invalid`; otherwise any
  * `error` (could not check) or an unacceptable pending anchor makes it `indeterminate`; otherwise `valid`.
@@ -81,6 +92,7 @@ export function decide(checks: readonly CheckResult[], policy: VerificationPolic
     if (result.status === 'error') indeterminate = true;
   }
 
+  if (statusSourcesDisagree(checks)) flags.add('status-sources-disagree');
   const verdict: Verdict = invalid ? 'invalid' : indeterminate ? 'indeterminate' : 'valid';
   return { verdict, flags: [...flags], checks };
 }

@@ -49,6 +49,8 @@ export const FLAGS = [
   'pending-anchor',
   'issuer-not-accredited',
   'holder-not-bound',
+  // The chain and the issuer's status list say different things (e.g. revoked on one only): the worse one counts.
+  'status-sources-disagree',
 ] as const;
 
 /** One flag. */

@@ -12,6 +12,7 @@ import { makeRpcProvider } from '../../src/chain/provider';
 import { RegistryClient, type RootAnchoredEvent } from '../../src/chain';
 import { loadOrCreateIssuerKeyring } from '../../src/issuer';
 import { databasePath, openStore } from '../../src/store';
+import { createStatusListFetcher } from '../../src/status/fetch';
 import { createVerifier } from '../../src/verify/verifier';
 import { freePort } from '../helpers/free-port';
 import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
@@ -252,7 +253,8 @@ describe('the issuer under concurrent load, RPC outages and SIGKILL', () => {
     for (const ack of beforeKill) sample.set(ack.id, ack);
     const shuffled = [...log.acks].sort(() => Math.random() - 0.5);
     for (const ack of shuffled.slice(0, VERIFY_SAMPLE)) sample.set(ack.id, ack);
-    const verifier = createVerifier({ chain: { rpcUrls: [node!.url], chainId: CHAIN_ID, registryAddress } });
+    // Status lists come from the running issuer on loopback (development egress policy), like any verifier would fetch them.
+    const verifier = createVerifier({ chain: { rpcUrls: [node!.url], chainId: CHAIN_ID, registryAddress }, statusListFetcher: createStatusListFetcher({ development: true }) });
     try {
       for (const ack of sample.values()) {
         const response = await fetch(`${baseUrl()}/v1/credentials/${encodeURIComponent(ack.id)}`, { headers: { authorization: `Bearer ${token}` } });

@@ -3,17 +3,17 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isMicrocredError } from '../../src/errors';
-import { LATEST_SCHEMA_VERSION, migrate, openStore, type Migration } from '../../src/store';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, openStore, type Migration } from '../../src/store';
 import { tempDir } from './helpers';
 
-const TABLES = ['audit_log', 'batches', 'credentials', 'idempotency_keys', 'issuer_keys', 'learners', 'api_tokens', 'status_changes'];
+const TABLES = ['audit_log', 'batches', 'credentials', 'idempotency_keys', 'issuer_keys', 'learners', 'api_tokens', 'status_changes', 'status_lists', 'status_slots'];
 
 describe('opening the store', () => {
   it('migrates an empty database: every table, WAL, foreign keys, FULL sync, recorded version', () => {
     const file = path.join(tempDir(), 'data', 'microcred.sqlite');
     const store = openStore({ path: file });
     try {
-      expect(store.migration).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: [1] });
+      expect(store.migration).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: MIGRATIONS.map((m) => m.version) });
       const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
       for (const table of [...TABLES, 'schema_migrations']) expect(tables).toContain(table);
       expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -21,7 +21,7 @@ describe('opening the store', () => {
       expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
       expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
       expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
-      expect(store.db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'init' }]);
+      expect(store.db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     } finally {
       store.close();
     }
@@ -33,7 +33,7 @@ describe('opening the store', () => {
     const again = openStore({ path: file });
     try {
       expect(again.migration.applied).toEqual([]);
-      expect(again.db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(1);
+      expect(again.db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
     } finally {
       again.close();
     }
@@ -45,12 +45,13 @@ describe('opening the store', () => {
     const db = new Database(file);
     const now = (): Date => new Date('2025-01-01T00:00:00Z');
     try {
-      const base: Migration[] = [{ version: 1, name: 'init', sql: 'SELECT 1' }];
-      const broken = [...base, { version: 2, name: 'ok', sql: 'CREATE TABLE extra (x INTEGER)' }, { version: 3, name: 'bad', sql: 'CREATE TABLE oops (' }];
+      const base: Migration[] = MIGRATIONS.map((m) => ({ ...m, sql: 'SELECT 1' }));
+      const latest = LATEST_SCHEMA_VERSION;
+      const broken = [...base, { version: latest + 1, name: 'ok', sql: 'CREATE TABLE extra (x INTEGER)' }, { version: latest + 2, name: 'bad', sql: 'CREATE TABLE oops (' }];
       expect(() => migrate(db, now, broken)).toThrow();
       expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").pluck().get()).toBe(0);
-      const good = [...base, { version: 2, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER)' }];
-      expect(migrate(db, now, good)).toEqual({ from: 1, to: 2, applied: [2] });
+      const good = [...base, { version: latest + 1, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER)' }];
+      expect(migrate(db, now, good)).toEqual({ from: latest, to: latest + 1, applied: [latest + 1] });
       expect(migrate(db, now, good).applied).toEqual([]);
     } finally {
       db.close();

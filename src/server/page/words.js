@@ -17,6 +17,7 @@
     'pending-anchor': { icon: 'pending', title: 'Pending anchor', text: 'The credential is signed but not yet recorded on the registry. Check again later.' },
     'issuer-not-accredited': { icon: 'warning', title: 'Issuer not accredited', text: 'The issuer is not registered and active in the registry this verifier trusts.' },
     'issuer-not-in-registry': { icon: 'unknown', title: 'Issuer unknown to this registry', text: 'The signature is genuine, but this registry does not know who issued it.' },
+    'status-sources-disagree': { icon: 'warning', title: 'Status sources disagree', text: 'The registry and the issuer’s status list report different statuses; the stricter one was applied.' },
     'holder-not-bound': { icon: 'person', title: 'Not presented by its holder', text: 'The credential could not be tied to the person who presented it.' },
   };
 
@@ -100,6 +101,9 @@
     STATUS_LIST_REVOKED: { text: 'The issuer’s status list marks it revoked.' },
     STATUS_LIST_SUSPENDED: { text: 'The issuer’s status list marks it suspended.' },
     STATUS_LIST_UNAVAILABLE: { text: 'Its status list could not be obtained, so its status there is unknown.' },
+    STATUS_LIST_NOT_ALLOWED: { text: 'Its status list is on a host this verifier is not allowed to contact, so its status is unknown.' },
+    STATUS_LIST_ISSUER_MISMATCH: { text: 'Its status list was published by someone other than its issuer, so it was not used.' },
+    STATUS_LIST_EXPIRED: { text: 'Its issuer has not published a current status list.' },
     STATUS_LIST_UNSUPPORTED: { text: 'Its status entry is of a kind this verifier cannot check.' },
     STATUS_LIST_INVALID: { text: 'Its status list does not verify or does not match the credential.' },
     PRESENTATION_PROOF_VALID: { text: 'The person who presented it signed the presentation for this request.' },
