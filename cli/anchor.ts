@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { createAnchorer } from '../src/anchoring/outbox';
 import type { BatchRow } from '../src/store/types';
 import { EXIT, chainKey, connectRegistry, openContext, runCommand, withChainOptions, withCommonOptions, type ChainOptions, type CommonOptions } from './context';
-import { DEV_ISSUER_ACCOUNT as DEV_ANCHOR_ACCOUNT } from '../src/runtime/dev-registry';
+import { DEV_ISSUER_ACCOUNT as DEV_ANCHOR_ACCOUNT } from '../src/chain/dev-registry';
 
 
 function describe(batch: BatchRow): string {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { RegistryClient } from '../src/chain/registry-client';
-import { accountPrivateKey } from '../src/runtime/anchoring-key';
+import { accountPrivateKey } from '../src/chain/anchoring-key';
 import { loadConfig, type MicrocredConfig, type RawSettings } from '../src/config';
 import { defaultDocumentLoader } from '../src/contexts/loader';
 import { MicrocredError, isMicrocredError } from '../src/errors';

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { MicrocredError, isMicrocredError } from '../src/errors';
 import { loadOrCreateIssuerKeyring, rotateIssuerKeyring } from '../src/issuer';
-import { didWebFor } from '../src/signing/did-web';
+import { didWebFor } from '../src/did/did-web';
 import type { IssuerKeyRow } from '../src/store/types';
 import { EXIT, openContext, runCommand, withCommonOptions, type CliContext, type CommonOptions } from './context';
 

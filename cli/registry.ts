@@ -6,7 +6,7 @@ import { makeRpcProvider, detectChainId } from '../src/chain/provider';
 import type { RegistryClient } from '../src/chain/registry-client';
 import { loadConfig } from '../src/config';
 import { chainKey, connectRegistry, rpcUrls, runCommand, usageError, withChainOptions, withCommonOptions, type ChainOptions, type CommonOptions } from './context';
-import { DEV_ACCREDITOR_ACCOUNT as DEV_ADMIN_ACCOUNT } from '../src/runtime/dev-registry';
+import { DEV_ACCREDITOR_ACCOUNT as DEV_ADMIN_ACCOUNT } from '../src/chain/dev-registry';
 
 type Options = CommonOptions & ChainOptions;
 

@@ -5,7 +5,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { detectChainId } from '../src/chain/provider';
 import { createDocumentLoader } from '../src/contexts/loader';
 import { isMicrocredError } from '../src/errors';
-import { createDidResolver } from '../src/signing/did-web-resolver';
+import { createDidResolver } from '../src/did/did-web-resolver';
 import {
   POLICY_PRESETS,
   assertPathsExist,

@@ -1,8 +1,8 @@
 // The offline JSON-LD document loader: bundled contexts, did:key (and an injected DID resolver), never the network.
 import jsonld from 'jsonld';
 import { MicrocredError } from '../errors';
-import { resolveDidKey } from '../signing/did-key';
-import { didOf, findVerificationMethod, type DidDocument, type DidResolver } from '../signing/did-document';
+import { resolveDidKey } from '../did/did-key';
+import { didOf, findVerificationMethod, type DidDocument, type DidResolver } from '../did/did-document';
 import { bundledContexts, MULTIKEY_V1_CONTEXT } from './bundled';
 
 /** What a JSON-LD document loader returns. */

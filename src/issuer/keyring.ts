@@ -2,7 +2,7 @@
 import { MicrocredError } from '../errors';
 import { createDidKeyIssuer, createDidWebIssuer, rotate, type IssuerKeyring, type IssuerProfileInput } from '../signing/issuer';
 import { SigningKey, type KeyAlgorithm, type VerificationMethod } from '../signing/keys';
-import { didWebFor } from '../signing/did-web';
+import { didWebFor } from '../did/did-web';
 import type { Store } from '../store/store';
 import type { IssuerKeyRow, IssuerKeyWithPrivate } from '../store/types';
 

@@ -6,7 +6,7 @@ import { MicrocredError } from '../errors';
 import { parseCohortCsv, csvColumnOf, DEFAULT_MAX_CSV_ROWS } from '../issuer/csv';
 import type { IssuerService } from '../issuer/service';
 import type { BatchOutcome, BatchRowInput, CredentialView, IssuedCredential } from '../issuer/types';
-import type { DidDocument } from '../signing/did-document';
+import type { DidDocument } from '../did/did-document';
 import { issuerDidDocument } from '../signing/issuer';
 import type { Store } from '../store/store';
 import type { CredentialFormat, StatusAction } from '../store/types';

@@ -1,5 +1,5 @@
 // Signs a credential with a Data Integrity eddsa-rdfc-2022 proof through @digitalbazaar/vc.
-import { DataIntegrityProof, eddsaRdfc2022, vc } from './libraries';
+import { DataIntegrityProof, eddsaRdfc2022, vc } from '../libraries/digitalbazaar';
 import { MicrocredError } from '../errors';
 import { defaultDocumentLoader, findMicrocredError, type DocumentLoader } from '../contexts/loader';
 import type { SigningKey } from './keys';

@@ -1,11 +1,11 @@
 // Keys, DIDs, issuers and the two securing forms (Data Integrity and VC-JOSE).
-export * from './multikey';
+export * from '../did/multikey';
 export * from './keys';
-export * from './did-document';
-export * from './did-key';
-export * from './did-web';
-export * from './did-web-resolver';
-export * from './address-guard';
+export * from '../did/did-document';
+export * from '../did/did-key';
+export * from '../did/did-web';
+export * from '../did/did-web-resolver';
+export * from '../did/address-guard';
 export * from './issuer';
 export * from './anchor-proof';
 export * from './data-integrity-sign';

@@ -2,9 +2,9 @@
 import { createECDH, createPrivateKey, createPublicKey, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { MicrocredError } from '../errors';
-import { jwkToMultikey, multikeyToJwk, type KeyAlgorithm, type PublicJwk } from './multikey';
+import { jwkToMultikey, multikeyToJwk, type KeyAlgorithm, type PublicJwk } from '../did/multikey';
 
-export type { KeyAlgorithm, PublicJwk } from './multikey';
+export type { KeyAlgorithm, PublicJwk } from '../did/multikey';
 
 /** JOSE `alg` for each key algorithm. */
 export type JwsAlgorithm = 'EdDSA' | 'ES256';

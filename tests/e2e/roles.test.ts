@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevChain, type DevChain } from '../../src/chain';
 import { loadConfig } from '../../src/config';
 import { loadOrCreateIssuerKeyring } from '../../src/issuer';
-import { setUpDevRegistry } from '../../src/runtime/dev-registry';
+import { setUpDevRegistry } from '../../src/chain/dev-registry';
 import { databasePath, openStore } from '../../src/store';
 import { startSystem, type RunningSystem } from '../../src/runtime/system';
 import { sampleRecord } from '../helpers/records';

@@ -9,7 +9,7 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { issuerDidDocument } from '../../src/signing/issuer';
-import { multikeyToJwk } from '../../src/signing/multikey';
+import { multikeyToJwk } from '../../src/did/multikey';
 import { openStore } from '../../src/store';
 import { SECRET, issuerFixture, record } from './fixture';
 

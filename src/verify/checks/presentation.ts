@@ -1,7 +1,7 @@
 // The presentation check: the holder's Data Integrity authentication proof, with the expected challenge and domain.
 import jsigsModule from 'jsonld-signatures';
 import { findMicrocredError, type DocumentLoader } from '../../contexts/loader';
-import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022, type JsigsProofResult, type Suite } from '../../signing/libraries';
+import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022, type JsigsProofResult, type Suite } from '../../libraries/digitalbazaar';
 import { checkResult, type CheckResult, type VerifyOptions } from '../result';
 
 const jsigs = jsigsModule as unknown as {

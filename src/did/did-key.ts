@@ -1,5 +1,5 @@
 // did:key: the DID and DID document of a public key, computed offline with @digitalbazaar/did-method-key.
-import { didKeyDriverFactory, ed25519MultikeyFrom } from './libraries';
+import { didKeyDriverFactory, ed25519MultikeyFrom } from '../libraries/digitalbazaar';
 import { MicrocredError } from '../errors';
 import { MULTIKEY_V1_CONTEXT } from '../contexts/bundled';
 import type { DidDocument } from './did-document';

@@ -1,5 +1,5 @@
 // DID document shape and lookups shared by did:key, did:web, the document loader and VC-JOSE verification.
-import type { VerificationMethod } from './keys';
+import type { VerificationMethod } from '../signing/keys';
 
 /** A DID document as microcred reads it (extra members are kept untouched). */
 export interface DidDocument {

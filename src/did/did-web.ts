@@ -2,7 +2,7 @@
 import { MicrocredError } from '../errors';
 import { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from '../contexts/bundled';
 import type { DidDocument } from './did-document';
-import type { VerificationMethod } from './keys';
+import type { VerificationMethod } from '../signing/keys';
 
 /** The did:web DID for `domain` (host, optionally `host:port`) and an optional path (`issuers/1`). */
 export function didWebFor(domain: string, path?: string): string {
