@@ -11,6 +11,20 @@ module.exports = {
       from: { path: '^src/' },
       to: { circular: true },
     },
+    {
+      name: 'only-through-index',
+      comment: "Code outside a src/ folder imports only that folder's index.ts (its public face); export what you need there.",
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'only-through-index-from-outside',
+      comment: "The CLI and src/'s top-level files import a src/ folder only through its index.ts.",
+      severity: 'error',
+      from: { path: '^(cli/|src/[^/]+\\.ts$)' },
+      to: { path: '^src/[^/]+/', pathNot: '^src/[^/]+/index\\.ts$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

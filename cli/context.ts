@@ -1,10 +1,10 @@
 // Shared plumbing of the issuer-side commands: config + store from --data/--config, chain access, output and exit codes.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { RegistryClient } from '../src/chain/registry-client';
-import { accountPrivateKey } from '../src/chain/anchoring-key';
+import { RegistryClient } from '../src/chain';
+import { accountPrivateKey } from '../src/chain';
 import { loadConfig, type MicrocredConfig, type RawSettings } from '../src/config';
-import { defaultDocumentLoader } from '../src/contexts/loader';
+import { defaultDocumentLoader } from '../src/contexts';
 import { MicrocredError, isMicrocredError } from '../src/errors';
 import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../src/issuer';
 import { databasePath, openStore, type Store } from '../src/store';

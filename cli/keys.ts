@@ -2,8 +2,8 @@
 import { Command } from 'commander';
 import { MicrocredError, isMicrocredError } from '../src/errors';
 import { loadOrCreateIssuerKeyring, rotateIssuerKeyring } from '../src/issuer';
-import { didWebFor } from '../src/did/did-web';
-import type { IssuerKeyRow } from '../src/store/types';
+import { didWebFor } from '../src/did';
+import type { IssuerKeyRow } from '../src/store';
 import { EXIT, openContext, runCommand, withCommonOptions, type CliContext, type CommonOptions } from './context';
 
 /** What `keys list` shows of a key: never its private part, nor the sealed box. */

@@ -2,10 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { detectChainId } from '../src/chain/provider';
-import { createDocumentLoader } from '../src/contexts/loader';
+import { detectChainId } from '../src/chain';
+import { createDocumentLoader } from '../src/contexts';
 import { isMicrocredError } from '../src/errors';
-import { createDidResolver } from '../src/did/did-web-resolver';
+import { createDidResolver } from '../src/did';
 import {
   POLICY_PRESETS,
   assertPathsExist,

@@ -19,3 +19,23 @@ export class MicrocredError extends Error {
 export function isMicrocredError(value: unknown, code?: string): value is MicrocredError {
   return value instanceof MicrocredError && (code === undefined || value.code === code);
 }
+
+/** Finds the MicrocredError behind an error that jsonld or jsonld-signatures wrapped (cause, details.cause, arrays). */
+export function findMicrocredError(error: unknown, depth = 0): MicrocredError | undefined {
+  if (depth > 8 || error === null || typeof error !== 'object') return undefined;
+  if (error instanceof MicrocredError) return error;
+  if (Array.isArray(error)) {
+    for (const e of error) {
+      const found = findMicrocredError(e, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const e = error as { cause?: unknown; details?: { cause?: unknown }; errors?: unknown; error?: unknown };
+  return (
+    findMicrocredError(e.cause, depth + 1) ??
+    findMicrocredError(e.details?.cause, depth + 1) ??
+    findMicrocredError(e.errors, depth + 1) ??
+    findMicrocredError(e.error, depth + 1)
+  );
+}

@@ -2,8 +2,8 @@
 import canonicalize from 'canonicalize';
 import { getAddress } from 'ethers';
 import { MicrocredError } from '../errors';
-import { ANCHOR_CRYPTOSUITE, isAnchorProof } from '../signing/anchor-proof';
-import type { CredentialFormat, CredentialRow } from '../store/types';
+import { ANCHOR_CRYPTOSUITE, isAnchorProof } from '../signing';
+import type { CredentialFormat, CredentialRow } from '../store';
 
 export { ANCHOR_CRYPTOSUITE };
 

@@ -1,7 +1,7 @@
 // Drives one sealed or submitted batch one step towards anchored, asking the chain before every send.
-import type { MinedTransaction } from '../chain/types';
+import type { MinedTransaction } from '../chain';
 import { MicrocredError, isMicrocredError } from '../errors';
-import type { BatchRow } from '../store/types';
+import type { BatchRow } from '../store';
 import { anchorCreated, encodeAnchorProof } from './anchor-proof';
 import { buildTree } from './merkle';
 import type { OutboxContext } from './outbox-types';

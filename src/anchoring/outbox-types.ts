@@ -1,6 +1,6 @@
 // Shapes shared by the anchoring outbox: the chain port it drives, its options, events and run summaries.
-import type { RegistryClient } from '../chain/registry-client';
-import type { Store } from '../store/store';
+import type { RegistryClient } from '../chain';
+import type { Store } from '../store';
 import type { RetryPolicy } from './retry';
 
 /**

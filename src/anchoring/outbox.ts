@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { getAddress } from 'ethers';
 import { MicrocredError, isMicrocredError } from '../errors';
-import type { BatchRow, StatusChangeRow } from '../store/types';
+import type { BatchRow, StatusChangeRow } from '../store';
 import { needsOperator, stepBatch } from './batch-step';
 import { buildTree } from './merkle';
 import type { AnchorerOptions, OutboxContext, OutboxFault, OutboxRunSummary } from './outbox-types';

@@ -14,10 +14,7 @@ export const VC_V1_CONTEXT = 'https://www.w3.org/2018/credentials/v1';
 export const OB_V3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 /** The Open Badges 3.0 extensions context (needed for `1EdTechJsonSchemaValidator2019` and friends). */
 export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
-/** DID Core v1 context URL. */
-export const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1';
-/** Multikey v1 context URL. */
-export const MULTIKEY_V1_CONTEXT = 'https://w3id.org/security/multikey/v1';
+export { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from '../did';
 
 type ContextMap = ReadonlyMap<string, unknown>;
 

@@ -1,10 +1,10 @@
 // The issuer keyring kept in the store: created once (private key sealed by the store), loaded at start, rotated in place.
 import { MicrocredError } from '../errors';
-import { createDidKeyIssuer, createDidWebIssuer, rotate, type IssuerKeyring, type IssuerProfileInput } from '../signing/issuer';
-import { SigningKey, type KeyAlgorithm, type VerificationMethod } from '../signing/keys';
-import { didWebFor } from '../did/did-web';
-import type { Store } from '../store/store';
-import type { IssuerKeyRow, IssuerKeyWithPrivate } from '../store/types';
+import { createDidKeyIssuer, createDidWebIssuer, rotate, type IssuerKeyring, type IssuerProfileInput } from '../signing';
+import { SigningKey, type KeyAlgorithm, type VerificationMethod } from '../signing';
+import { didWebFor } from '../did';
+import type { Store } from '../store';
+import type { IssuerKeyRow, IssuerKeyWithPrivate } from '../store';
 
 /** How the issuer's DID is formed. */
 export interface KeyringOptions {

@@ -1,16 +1,16 @@
 // The issuer service: completion records in, signed credentials stored with their leaf in the open batch out.
 import { randomUUID as cryptoRandomUUID } from 'node:crypto';
-import { credentialLeaf } from '../anchoring/leaf';
-import { anchoredCredential, findAnchorProof } from '../anchoring/anchor-proof';
-import type { DocumentLoader } from '../contexts/loader';
-import { buildCredential } from '../credential/build';
-import type { OpenBadgeCredential } from '../credential/types';
-import { checkCompletionRecord, type RecordIssue } from '../credential/validate';
+import { credentialLeaf } from '../anchoring';
+import { anchoredCredential, findAnchorProof } from '../anchoring';
+import type { DocumentLoader } from '../contexts';
+import { buildCredential } from '../credential';
+import type { OpenBadgeCredential } from '../credential';
+import { checkCompletionRecord, type RecordIssue } from '../credential';
 import { MicrocredError, isMicrocredError } from '../errors';
-import type { IssuerKeyring } from '../signing/issuer';
-import type { CredentialQuery } from '../store/credentials';
-import type { Store } from '../store/store';
-import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction, StatusChangeRow } from '../store/types';
+import type { IssuerKeyring } from '../signing';
+import type { CredentialQuery } from '../store';
+import type { Store } from '../store';
+import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction, StatusChangeRow } from '../store';
 import { acceptCallerCredential } from './caller-credential';
 import { createLocalSigner, mapLimit, type CredentialSigner } from './signer';
 import type {

@@ -1,6 +1,6 @@
 // Shapes the issuer service takes and returns.
-import type { RecordIssue } from '../credential/validate';
-import type { BatchState, CredentialFormat, CredentialRow, CredentialStatus, StatusChangeRow } from '../store/types';
+import type { RecordIssue } from '../credential';
+import type { BatchState, CredentialFormat, CredentialRow, CredentialStatus, StatusChangeRow } from '../store';
 
 /** How to issue: securing form and who asked (audit actor: token id, `cli`, ...). */
 export interface IssueOptions {

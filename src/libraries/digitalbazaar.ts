@@ -6,7 +6,7 @@ import * as ed2020Module from '@digitalbazaar/ed25519-signature-2020';
 import * as ed25519MultikeyModule from '@digitalbazaar/ed25519-multikey';
 import * as didMethodKeyModule from '@digitalbazaar/did-method-key';
 import jsigsModule from 'jsonld-signatures';
-import type { DocumentLoader } from '../contexts/loader';
+import type { DocumentLoader } from './jsonld';
 
 /** A jsonld-signatures suite instance (opaque here). */
 export interface Suite {

@@ -5,8 +5,8 @@ import { RegistryClient, startDevChain, type DevChain } from '../chain';
 import type { MicrocredConfig } from '../config';
 import { MicrocredError } from '../errors';
 import type { Store } from '../store';
-import { accountPrivateKey } from '../chain/anchoring-key';
-import { setUpDevRegistry } from '../chain/dev-registry';
+import { accountPrivateKey } from '../chain';
+import { setUpDevRegistry } from '../chain';
 import type { Logger } from './log';
 
 /** The chain side of a running issuer. */

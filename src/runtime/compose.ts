@@ -1,6 +1,6 @@
 // Serves the issuer API and the verifier (API and page) from one port, each app keeping its own middleware.
 import { Hono } from 'hono';
-import type { FetchHandler } from '../server/listen';
+import type { FetchHandler } from '../server';
 
 /** Paths the issuer app answers; everything else goes to the verifier app (its API, the page, its 404s). */
 const ISSUER_PATHS: readonly RegExp[] = [

@@ -1,15 +1,15 @@
 // The issuer HTTP API: bearer tokens with scopes, issue one or a batch, fetch and list, status changes, DID document.
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Anchorer } from '../anchoring/outbox';
+import type { Anchorer } from '../anchoring';
 import { MicrocredError } from '../errors';
-import { parseCohortCsv, csvColumnOf, DEFAULT_MAX_CSV_ROWS } from '../issuer/csv';
-import type { IssuerService } from '../issuer/service';
-import type { BatchOutcome, BatchRowInput, CredentialView, IssuedCredential } from '../issuer/types';
-import type { DidDocument } from '../did/did-document';
-import { issuerDidDocument } from '../signing/issuer';
-import type { Store } from '../store/store';
-import type { CredentialFormat, StatusAction } from '../store/types';
+import { parseCohortCsv, csvColumnOf, DEFAULT_MAX_CSV_ROWS } from '../issuer';
+import type { IssuerService } from '../issuer';
+import type { BatchOutcome, BatchRowInput, CredentialView, IssuedCredential } from '../issuer';
+import type { DidDocument } from '../did';
+import { issuerDidDocument } from '../signing';
+import type { Store } from '../store';
+import type { CredentialFormat, StatusAction } from '../store';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { bearerAuth, requireScope, type IssuerAppEnv } from './issuer-auth';
 import { idempotencyKey, isCsv, parseWith, readUtf8, requestHash } from './issuer-request';

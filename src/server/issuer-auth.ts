@@ -1,8 +1,8 @@
 // Bearer API tokens for the issuer API: 401 without a live token (with WWW-Authenticate), 403 without the scope.
 import type { MiddlewareHandler } from 'hono';
-import type { Store } from '../store/store';
-import { tokenHasScope } from '../store/tokens';
-import type { ApiTokenRow, TokenScope } from '../store/types';
+import type { Store } from '../store';
+import { tokenHasScope } from '../store';
+import type { ApiTokenRow, TokenScope } from '../store';
 import { customProblem, problemResponse } from './problem';
 
 /** The hono variables the issuer app sets: the caller's token record. */

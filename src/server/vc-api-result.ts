@@ -1,5 +1,5 @@
 // Shapes a VerificationOutcome as a VC-API verification result (w3c-ccg/vc-api verifier.yml), keeping our full report.
-import type { CheckName, CheckResult, VerificationOutcome } from '../verify/result';
+import type { CheckName, CheckResult, VerificationOutcome } from '../verify';
 
 /** One problem in a VC-API result: RFC 9457 members plus the check and its stable code. */
 export interface VcApiProblem {

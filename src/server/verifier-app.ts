@@ -1,7 +1,7 @@
 // The public verifier HTTP API and the employer's page: parse the request, call the verifier once, shape the answer.
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import type { CredentialVerifier, VerificationOutcome } from '../verify/result';
+import type { CredentialVerifier, VerificationOutcome } from '../verify';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { jsonResponse } from './json-response';
 import { apiCors, type ApiCorsOptions } from './middleware/cors';

@@ -1,6 +1,7 @@
 // Verifies the signature proofs of a Data Integrity credential (eddsa-rdfc-2022, Ed25519Signature2020); never throws.
-import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022, jsigs, type JsigsProofResult } from '../libraries/digitalbazaar';
-import { defaultDocumentLoader, findMicrocredError, type DocumentLoader } from '../contexts/loader';
+import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022, jsigs, type JsigsProofResult } from '../libraries';
+import { defaultDocumentLoader, type DocumentLoader } from '../contexts';
+import { findMicrocredError } from '../errors';
 import { isAnchorProof, proofsOf } from './anchor-proof';
 
 /** Outcome of {@link verifyDataIntegrity}; `code` is set whenever `verified` is false. */

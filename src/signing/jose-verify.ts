@@ -1,9 +1,9 @@
 // Verifies a VC-JOSE credential: algorithm allow-list, typ, kid bound to the issuer's DID document; never throws.
 import { compactVerify, decodeProtectedHeader, importJWK, type ProtectedHeaderParameters } from 'jose';
 import { isMicrocredError } from '../errors';
-import { didOf, findVerificationMethod, isAssertionMethod, type DidResolver } from '../did/did-document';
-import { resolveDidKey } from '../did/did-key';
-import { multikeyToJwk, type PublicJwk } from '../did/multikey';
+import { didOf, findVerificationMethod, isAssertionMethod, type DidResolver } from '../did';
+import { resolveDidKey } from '../did';
+import { multikeyToJwk, type PublicJwk } from '../did';
 import { VC_JWT_TYP } from './jose-sign';
 
 /** Algorithms a VC-JOSE credential may use; `none` and HMAC are never accepted. */

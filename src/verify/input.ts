@@ -1,5 +1,5 @@
 // Recognises what a verifier was given: a Data Integrity credential, a VC-JOSE JWS, an anchored envelope or a presentation.
-import { isEnvelope, unwrapEnvelope, findAnchorProof } from '../anchoring/anchor-proof';
+import { isEnvelope, unwrapEnvelope, findAnchorProof } from '../anchoring';
 
 /** Largest input accepted, counted as the characters of its strings and keys (about its JSON size). */
 export const MAX_INPUT_CHARS = 1024 * 1024;

@@ -1,11 +1,11 @@
 // Verifies a parsed credential's signature once and keeps the facts both the signature and issuer-key checks read.
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
-import type { DocumentLoader } from '../contexts/loader';
-import { didOf, findVerificationMethod, type DidResolver } from '../did/did-document';
-import { resolveDidKey } from '../did/did-key';
-import { verifyDataIntegrity } from '../signing/data-integrity-verify';
-import { JOSE_ALGORITHMS, verifyJose } from '../signing/jose-verify';
-import { multikeyToJwk, type PublicJwk } from '../did/multikey';
+import type { DocumentLoader } from '../contexts';
+import { didOf, findVerificationMethod, type DidResolver } from '../did';
+import { resolveDidKey } from '../did';
+import { verifyDataIntegrity } from '../signing';
+import { JOSE_ALGORITHMS, verifyJose } from '../signing';
+import { multikeyToJwk, type PublicJwk } from '../did';
 import type { ParsedCredential } from './input';
 
 /** What signature verification found, whichever securing form. */

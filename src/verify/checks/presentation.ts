@@ -1,7 +1,8 @@
 // The presentation check: the holder's Data Integrity authentication proof, with the expected challenge and domain.
 import jsigsModule from 'jsonld-signatures';
-import { findMicrocredError, type DocumentLoader } from '../../contexts/loader';
-import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022, type JsigsProofResult, type Suite } from '../../libraries/digitalbazaar';
+import type { DocumentLoader } from '../../contexts';
+import { findMicrocredError } from '../../errors';
+import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022, type JsigsProofResult, type Suite } from '../../libraries';
 import { checkResult, type CheckResult, type VerifyOptions } from '../result';
 
 const jsigs = jsigsModule as unknown as {

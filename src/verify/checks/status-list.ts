@@ -1,7 +1,7 @@
 // Check 9, status list: a `credentialStatus` (Bitstring Status List), checked only with a list obtained without fetching URLs.
 import * as bitstringStatusList from '@digitalbazaar/vc-bitstring-status-list';
-import type { LoadedDocument } from '../../contexts/loader';
-import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022 } from '../../libraries/digitalbazaar';
+import type { LoadedDocument } from '../../contexts';
+import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022 } from '../../libraries';
 import type { CredentialContext } from '../context';
 import { checkResult, type CheckResult } from '../result';
 

@@ -1,0 +1,3 @@
+// Typed wrappers of the untyped @digitalbazaar and jsonld libraries: the only place their casts live.
+export * from './jsonld';
+export * from './digitalbazaar';
