@@ -4,9 +4,9 @@ import type { Command } from 'commander';
 import { RegistryClient } from '../src/chain';
 import { accountPrivateKey } from '../src/chain';
 import { loadConfig, type MicrocredConfig, type RawSettings } from '../src/config';
-import { defaultDocumentLoader } from '../src/contexts';
 import { MicrocredError, isMicrocredError } from '../src/errors';
-import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../src/issuer';
+import { resolveSecret, type IssuerService } from '../src/issuer';
+import { buildIssuerService } from '../src/runtime';
 import { databasePath, openStore, type Store } from '../src/store';
 
 /** Exit codes every issuer command documents. */
@@ -57,18 +57,7 @@ export function openContext(options: CommonOptions & { overrides?: RawSettings }
 
 /** The issuer service for the data folder's keyring (creating the key on first use), as `microcred serve` builds it. */
 export function issuerServiceOf(ctx: CliContext): IssuerService {
-  const { issuer } = ctx.config;
-  const { keyring } = loadOrCreateIssuerKeyring(ctx.store, {
-    didMethod: issuer.didMethod,
-    ...(issuer.didDomain === undefined ? {} : { domain: issuer.didDomain }),
-    ...(issuer.didPath === undefined ? {} : { path: issuer.didPath }),
-    profile: { name: issuer.name, url: issuer.url },
-    actor: 'cli',
-  });
-  const loader = defaultDocumentLoader();
-  const now = () => new Date();
-  const signer = createSigner({ keyring, loader, now, threads: ctx.config.issuer.signingThreads });
-  return createIssuerService({ store: ctx.store, issuer: keyring, loader, now, signer, batch: { maxLeaves: ctx.config.batch.maxLeaves } });
+  return buildIssuerService({ config: ctx.config, store: ctx.store, actor: 'cli' }).service;
 }
 
 /** Chain options shared by the registry and anchor commands. */

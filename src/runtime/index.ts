@@ -4,3 +4,4 @@ export * from './compose';
 export * from './chain-setup';
 export * from './dev-extras';
 export * from './log';
+export * from './issuer-service';

@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createAnchorer, type Anchorer } from '../anchoring';
 import type { MicrocredConfig } from '../config';
-import { createDocumentLoader, defaultDocumentLoader } from '../contexts';
+import { createDocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
-import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../issuer';
+import { resolveSecret, type IssuerService } from '../issuer';
 import { createIssuerApp } from '../server';
 import { listen, type FetchHandler, type RunningServer } from '../server';
 import { createVerifierApp } from '../server';
@@ -15,6 +15,7 @@ import { databasePath, openStore, type Store } from '../store';
 import { createVerifier, type Verifier } from '../verify';
 import { connectIssuerChain, type IssuerChain } from './chain-setup';
 import { combineApps } from './compose';
+import { buildIssuerService } from './issuer-service';
 import { silentLogger, type Logger } from './log';
 
 /** The issuer half of a running system. */
@@ -72,12 +73,8 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
   const released = store.releasePendingIdempotencyClaims();
   if (released > 0) log({ level: 'info', event: 'idempotency.released', message: `released ${released} Idempotency-Key claim(s) left by a stopped process; their retries run again` });
 
-  const { keyring, created } = loadOrCreateIssuerKeyring(store, {
-    didMethod: config.issuer.didMethod,
-    ...(config.issuer.didDomain === undefined ? {} : { domain: config.issuer.didDomain }),
-    ...(config.issuer.didPath === undefined ? {} : { path: config.issuer.didPath }),
-    profile: { name: config.issuer.name, url: config.issuer.url },
-  });
+  const { keyring, created, service } = buildIssuerService({ config, store, actor: 'system', ...(options.now ? { now: options.now } : {}) });
+  resources.add(() => service.close());
   log({ level: 'info', event: 'issuer.key', message: `${created ? 'created' : 'loaded'} the signing key of ${keyring.did}` });
 
   const chain = await connectIssuerChain(config, dataDir, store, { did: keyring.did, name: config.issuer.name }, log);
@@ -95,12 +92,6 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
   });
   await anchorer.start();
   resources.add(() => anchorer.stop());
-
-  const now = options.now ?? (() => new Date());
-  const loader = defaultDocumentLoader();
-  const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads });
-  const service = createIssuerService({ store, issuer: keyring, loader, batch: { maxLeaves: config.batch.maxLeaves }, now, signer });
-  resources.add(() => service.close());
 
   const app = createIssuerApp({
     service,
