@@ -11,6 +11,7 @@ import type { IssuerKeyring } from '../signing';
 import type { CredentialQuery } from '../store';
 import type { Store } from '../store';
 import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction, StatusChangeRow } from '../store';
+import { batchRejected, planBatch, type BatchPlan, type BatchRequest } from './batch-request';
 import { acceptCallerCredential } from './caller-credential';
 import { createLocalSigner, mapLimit, type CredentialSigner } from './signer';
 import type {
@@ -55,6 +56,12 @@ export interface IssuerService {
   prepareMany(rows: readonly BatchRowInput[], options?: IssueManyOptions): Promise<PreparedBatch>;
   /** Stores a prepared batch synchronously. */
   commitMany(prepared: PreparedBatch): BatchOutcome;
+  /** Reads a batch request into rows and options: which of body and query options win, the row cap, CSV or JSON. */
+  planBatch(request: BatchRequest): BatchPlan;
+  /** Issues a planned batch; ERR_BATCH_REJECTED when it is atomic and nothing was issued because of bad rows. */
+  issueBatch(plan: BatchPlan): Promise<BatchOutcome>;
+  /** Signs a planned batch for a later commitMany; ERR_BATCH_REJECTED (nothing stored) when it is atomic and a row is bad. */
+  prepareBatch(plan: BatchPlan): Promise<PreparedBatch>;
   /** Records revoke/suspend/reinstate; the anchoring outbox carries it to the chain once the batch is anchored. */
   requestStatusChange(credentialId: string, action: StatusAction, reason: { reasonCode: string; reason?: string | null; actor?: string }): StatusChangeRow;
   /** One credential with anchoring state and anchored form; ERR_CREDENTIAL_NOT_FOUND. */
@@ -285,6 +292,17 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     prepareMany,
     commitMany,
     issueMany,
+    planBatch,
+    async issueBatch(plan) {
+      const outcome = await issueMany(plan.rows, plan.options);
+      if (plan.options.atomic && outcome.issued === 0 && outcome.failed > 0) throw batchRejected(outcome);
+      return outcome;
+    },
+    async prepareBatch(plan) {
+      const prepared = await prepareMany(plan.rows, plan.options);
+      if (plan.options.atomic && prepared.rejected.length > 0) throw batchRejected(commitMany(prepared));
+      return prepared;
+    },
     requestStatusChange(credentialId, action, reason) {
       return store.requestStatusChange({ credentialId, action, reasonCode: reason.reasonCode, reasonText: reason.reason ?? null, actor: reason.actor ?? 'system' });
     },

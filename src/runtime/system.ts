@@ -14,7 +14,7 @@ import { createDidResolver } from '../did';
 import { databasePath, openStore, type Store } from '../store';
 import { createVerifier, type Verifier } from '../verify';
 import { connectIssuerChain, type IssuerChain } from './chain-setup';
-import { combineApps } from './compose';
+import { combineApps, type RoutedApp } from './compose';
 import { buildIssuerService } from './issuer-service';
 import { silentLogger, type Logger } from './log';
 
@@ -60,7 +60,7 @@ class Resources {
   }
 }
 
-async function startIssuer(config: MicrocredConfig, options: StartSystemOptions, resources: Resources): Promise<{ issuer: RunningIssuer; app: FetchHandler }> {
+async function startIssuer(config: MicrocredConfig, options: StartSystemOptions, resources: Resources): Promise<{ issuer: RunningIssuer; app: RoutedApp }> {
   const log = options.log ?? silentLogger;
   const dataDir = path.resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });

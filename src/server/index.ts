@@ -8,6 +8,7 @@ export * from './middleware/client-address';
 export * from './middleware/cors';
 export * from './middleware/method-not-allowed';
 export * from './middleware/rate-limit';
+export * from './middleware/idempotency';
 export * from './verify-request';
 export * from './vc-api-result';
 export * from './page-routes';

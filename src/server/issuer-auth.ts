@@ -3,11 +3,12 @@ import type { MiddlewareHandler } from 'hono';
 import type { Store } from '../store';
 import { tokenHasScope } from '../store';
 import type { ApiTokenRow, TokenScope } from '../store';
+import type { IdempotencyVariables } from './middleware/idempotency';
 import { customProblem, problemResponse } from './problem';
 
 /** The hono variables the issuer app sets: the caller's token record. */
 export interface IssuerAppEnv {
-  Variables: { token: ApiTokenRow };
+  Variables: { token: ApiTokenRow } & IdempotencyVariables;
 }
 
 const REALM = 'microcred-issuer';
