@@ -78,6 +78,7 @@ function rotateKey(ctx: CliContext, json: boolean | undefined): void {
     ...(issuer.didDomain === undefined ? {} : { domain: issuer.didDomain }),
     ...(issuer.didPath === undefined ? {} : { path: issuer.didPath }),
     profile: { name: issuer.name, url: issuer.url },
+    actor: 'cli',
   });
   const before = keyring.signingKey.id;
   const rotated = rotateIssuerKeyring(ctx.store, keyring, 'cli');

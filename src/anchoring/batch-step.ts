@@ -39,7 +39,7 @@ export function recordAnchored(ctx: OutboxContext, batch: BatchRow, tx: { hash: 
     });
   }
   // Only ids and leaves are needed; reading them directly avoids loading every signed document of a large batch.
-  const rows = ctx.store.db.prepare<[number], { id: string; leaf: string }>('SELECT id, leaf FROM credentials WHERE batch_id = ? ORDER BY seq').all(batch.id);
+  const rows = ctx.store.credentialLeavesOf(batch.id);
   const created = anchorCreated(tx.timestamp);
   const proofs = new Map<string, string>();
   for (const row of rows) {

@@ -1,6 +1,6 @@
 // Shapes shared by the anchoring outbox: the chain port it drives, its options, events and run summaries.
 import type { RegistryClient } from '../chain';
-import type { Store } from '../store';
+import type { OutboxStore } from '../store';
 import type { RetryPolicy } from './retry';
 
 /**
@@ -30,7 +30,7 @@ export interface OutboxLogEntry {
 
 /** Options of {@link createAnchorer}. */
 export interface AnchorerOptions {
-  store: Store;
+  store: OutboxStore;
   registry: AnchorRegistry;
   /** The chain id written into anchor proofs (`eip155:<chainId>`). */
   chainId: number;
@@ -76,7 +76,7 @@ export interface OutboxRunSummary {
 
 /** Everything the step functions share. */
 export interface OutboxContext {
-  readonly store: Store;
+  readonly store: OutboxStore;
   readonly registry: AnchorRegistry;
   readonly chainId: number;
   readonly registryAddress: string;

@@ -9,7 +9,7 @@ import { checkCompletionRecord, type RecordIssue } from '../credential';
 import { MicrocredError, isMicrocredError } from '../errors';
 import type { IssuerKeyring } from '../signing';
 import type { CredentialQuery } from '../store';
-import type { Store } from '../store';
+import type { IssuerServiceStore } from '../store';
 import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction, StatusChangeRow } from '../store';
 import { batchRejected, planBatch, type BatchPlan, type BatchRequest } from './batch-request';
 import { acceptCallerCredential } from './caller-credential';
@@ -28,7 +28,7 @@ import type {
 
 /** Dependencies and settings of {@link createIssuerService}. */
 export interface IssuerServiceOptions {
-  store: Store;
+  store: IssuerServiceStore;
   issuer: IssuerKeyring;
   loader: DocumentLoader;
   now?: () => Date;

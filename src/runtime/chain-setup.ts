@@ -4,7 +4,7 @@ import path from 'node:path';
 import { RegistryClient, startDevChain, type DevChain } from '../chain';
 import type { MicrocredConfig } from '../config';
 import { MicrocredError } from '../errors';
-import type { Store } from '../store';
+import type { ChainResetStore } from '../store';
 import { accountPrivateKey } from '../chain';
 import { setUpDevRegistry } from '../chain';
 import type { Logger } from './log';
@@ -37,7 +37,7 @@ function rememberedDevRegistry(dataDir: string): string | undefined {
  * batch and status change the database already carried back in the outbox: the chain starts empty on every start,
  * so the roots are anchored again and credentials issued before the restart keep verifying.
  */
-async function embeddedChain(config: MicrocredConfig, dataDir: string, store: Store, issuer: { did: string; name: string }, log: Logger): Promise<IssuerChain> {
+async function embeddedChain(config: MicrocredConfig, dataDir: string, store: ChainResetStore, issuer: { did: string; name: string }, log: Logger): Promise<IssuerChain> {
   const devChain = await startDevChain({ port: config.chain.embeddedPort });
   try {
     const dev = await setUpDevRegistry(devChain, issuer, rememberedDevRegistry(dataDir));
@@ -95,6 +95,6 @@ async function externalChain(config: MicrocredConfig, issuer: { did: string }, l
 }
 
 /** The issuer's chain per the configuration. */
-export function connectIssuerChain(config: MicrocredConfig, dataDir: string, store: Store, issuer: { did: string; name: string }, log: Logger): Promise<IssuerChain> {
+export function connectIssuerChain(config: MicrocredConfig, dataDir: string, store: ChainResetStore, issuer: { did: string; name: string }, log: Logger): Promise<IssuerChain> {
   return config.chain.mode === 'embedded' ? embeddedChain(config, dataDir, store, issuer, log) : externalChain(config, issuer, log);
 }

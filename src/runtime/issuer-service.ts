@@ -3,12 +3,12 @@ import type { MicrocredConfig } from '../config';
 import { defaultDocumentLoader } from '../contexts';
 import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, type IssuerService } from '../issuer';
 import type { IssuerKeyring } from '../signing';
-import type { Store } from '../store';
+import type { IssuerKeyStore, IssuerServiceStore } from '../store';
 
 /** Options of {@link buildIssuerService}. */
 export interface BuildIssuerServiceOptions {
   readonly config: MicrocredConfig;
-  readonly store: Store;
+  readonly store: IssuerServiceStore & IssuerKeyStore;
   /** Audit actor recorded when the signing key is created on first use (`system` for the server, `cli` for commands). */
   readonly actor: string;
   readonly now?: () => Date;

@@ -9,7 +9,7 @@ import type { IssuerService } from '../issuer';
 import type { BatchOutcome, CredentialView, IssuedCredential } from '../issuer';
 import type { DidDocument } from '../did';
 import { issuerDidDocument } from '../signing';
-import type { Store } from '../store';
+import type { IssuerAppStore } from '../store';
 import type { CredentialFormat, StatusAction } from '../store';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { bearerAuth, requireScope, type IssuerAppEnv } from './issuer-auth';
@@ -64,7 +64,7 @@ export interface ChainHealth {
 /** Options of {@link createIssuerApp}. */
 export interface IssuerAppOptions {
   service: IssuerService;
-  store: Store;
+  store: IssuerAppStore;
   /** The DID document served at /.well-known/did.json; default: built from the service's keyring (did:web only). */
   issuerDidDocument?: () => Promise<DidDocument>;
   /** Enables POST /v1/batches/anchor (admin): seal and anchor the open batch now. */

@@ -1,6 +1,7 @@
 // The issuer store: SQLite tables, migrations, sealed keys and online backup.
 export { openStore, Store, type OpenStoreOptions } from './store';
 export type * from './types';
+export type * from './ports';
 export { TOKEN_SCOPES } from './types';
 export type { AuditInput, AuditQuery } from './audit';
 export type { ComputeRoot, SealPolicy } from './batches';

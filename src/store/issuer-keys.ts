@@ -64,7 +64,7 @@ export class IssuerKeys {
   ) {}
 
   /** Stores a key with its private part sealed; with `activate` (default) it replaces the active key in one step. */
-  add(key: NewIssuerKey, actor = 'cli'): IssuerKeyRow {
+  add(key: NewIssuerKey, actor: string): IssuerKeyRow {
     const secret = this.requireSecret();
     const id = key.id ?? randomUUID();
     const sealed = seal(JSON.stringify(key.privateKey), secret, { aad: aadOf(key.kid) }); // scrypt runs outside the lock
@@ -121,7 +121,7 @@ export class IssuerKeys {
   }
 
   /** Stops signing with a key; it stays published for verification. */
-  retire(idOrKid: string, actor = 'cli'): IssuerKeyRow {
+  retire(idOrKid: string, actor: string): IssuerKeyRow {
     return this.ctx.db.transaction((): IssuerKeyRow => {
       const row = this.require(idOrKid);
       this.ctx.db.prepare('UPDATE issuer_keys SET active = 0, retired_at = coalesce(retired_at, ?) WHERE id = ?').run(nowIso(this.ctx), row.id);

@@ -241,6 +241,11 @@ export class Store {
     return this.batches.leavesOf(batchId);
   }
 
+  /** Each credential id of the batch with its leaf, in tree order. */
+  credentialLeavesOf(batchId: number): { id: string; leaf: string }[] {
+    return this.batches.credentialLeavesOf(batchId);
+  }
+
   /** One batch, or null. */
   getBatch(batchId: number): BatchRow | null {
     return this.batches.get(batchId);
@@ -311,14 +316,14 @@ export class Store {
   }
 
   /** GDPR erasure: deletes the learner's PII; their credentials stay stored, anchored and verifiable. */
-  eraseLearner(learnerId: string, actor = 'cli'): { learnerId: string; credentialsKept: number } {
+  eraseLearner(learnerId: string, actor: string): { learnerId: string; credentialsKept: number } {
     return this.learners.erase(learnerId, actor);
   }
 
   // ---- API tokens and idempotency -------------------------------------------------------------------------
 
   /** Creates an API token; `token` is returned once and only its SHA-256 is stored. */
-  createToken(name: string, scopes: readonly TokenScope[], actor = 'cli'): { id: string; token: string; row: ApiTokenRow } {
+  createToken(name: string, scopes: readonly TokenScope[], actor: string): { id: string; token: string; row: ApiTokenRow } {
     return this.tokens.create(name, scopes, actor);
   }
 
@@ -328,7 +333,7 @@ export class Store {
   }
 
   /** Revokes a token. */
-  revokeToken(id: string, actor = 'cli'): ApiTokenRow {
+  revokeToken(id: string, actor: string): ApiTokenRow {
     return this.tokens.revoke(id, actor);
   }
 
@@ -355,7 +360,7 @@ export class Store {
   // ---- issuer keys ----------------------------------------------------------------------------------------
 
   /** Stores an issuer key with its private part sealed (needs the secret); activating retires the previous key. */
-  addIssuerKey(key: NewIssuerKey, actor = 'cli'): IssuerKeyRow {
+  addIssuerKey(key: NewIssuerKey, actor: string): IssuerKeyRow {
     return this.keys.add(key, actor);
   }
 
@@ -375,7 +380,7 @@ export class Store {
   }
 
   /** Stops signing with a key; it stays listed for verification. */
-  retireIssuerKey(idOrKid: string, actor = 'cli'): IssuerKeyRow {
+  retireIssuerKey(idOrKid: string, actor: string): IssuerKeyRow {
     return this.keys.retire(idOrKid, actor);
   }
 

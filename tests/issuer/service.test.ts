@@ -112,11 +112,11 @@ describe('issuer service', () => {
 describe('keyring in the store', () => {
   it('creates the key once, sealed, and loads the same DID after reopening', () => {
     const { dir, store } = issuerFixture();
-    const first = loadOrCreateIssuerKeyring(store, { didMethod: 'key', profile: { name: 'X', url: 'https://x.org' } });
+    const first = loadOrCreateIssuerKeyring(store, { didMethod: 'key', profile: { name: 'X', url: 'https://x.org' }, actor: 'test' });
     expect(first.created).toBe(false); // the fixture created it
     const reopened = openStore({ path: `${dir}/microcred.sqlite`, secret: SECRET });
     try {
-      const again = loadOrCreateIssuerKeyring(reopened, { didMethod: 'key', profile: { name: 'X', url: 'https://x.org' } });
+      const again = loadOrCreateIssuerKeyring(reopened, { didMethod: 'key', profile: { name: 'X', url: 'https://x.org' }, actor: 'test' });
       expect(again.keyring.did).toBe(first.keyring.did);
       expect(again.keyring.signingKey.publicKeyMultibase).toBe(first.keyring.signingKey.publicKeyMultibase);
     } finally {
@@ -127,9 +127,9 @@ describe('keyring in the store', () => {
   it('rotates a did:web key: the new key signs, the old one stays published', async () => {
     const { store, service } = issuerFixture({ didWeb: true });
     const before = service.issuer;
-    const rotated = rotateIssuerKeyring(store, before);
+    const rotated = rotateIssuerKeyring(store, before, 'test');
     expect(rotated.signingKey.id).not.toBe(before.signingKey.id);
-    const loaded = loadOrCreateIssuerKeyring(store, { didMethod: 'web', domain: 'example.org', profile: { name: 'X', url: 'https://x.org' } });
+    const loaded = loadOrCreateIssuerKeyring(store, { didMethod: 'web', domain: 'example.org', profile: { name: 'X', url: 'https://x.org' }, actor: 'test' });
     expect(loaded.keyring.signingKey.id).toBe(rotated.signingKey.id);
     const doc = await issuerDidDocument(loaded.keyring);
     expect(doc.assertionMethod).toEqual([rotated.signingKey.id, before.signingKey.id]);

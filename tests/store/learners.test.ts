@@ -31,6 +31,6 @@ describe('learners and erasure', () => {
     expect(databaseFilesContain(store.path, email)).toBe(false);
     expect(databaseFilesContain(store.path, 'Zebulon Quaxley')).toBe(false);
     expect(store.queryAudit({ action: 'learner.erase' }).items).toMatchObject([{ actor: 'dpo', subject: learner.id, details: { credentialsKept: 2 } }]);
-    expect(() => store.eraseLearner(learner.id)).toThrowError(expect.objectContaining({ code: 'ERR_LEARNER_NOT_FOUND' }));
+    expect(() => store.eraseLearner(learner.id, 'dpo')).toThrowError(expect.objectContaining({ code: 'ERR_LEARNER_NOT_FOUND' }));
   });
 });

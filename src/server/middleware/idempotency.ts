@@ -1,6 +1,6 @@
 // Idempotency-Key on the issuer's write routes: a retry with the same key gets the stored answer, never a second credential.
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Store } from '../../store';
+import type { IdempotencyStore } from '../../store';
 import { idempotencyKey, requestHash } from '../issuer-request';
 import { jsonResponse } from '../json-response';
 
@@ -46,7 +46,7 @@ export function answerAfterCommit<E extends IdempotencyEnv>(c: Context<E>, pendi
  * route at most once per (token, key) and answers a retry with the stored answer (`idempotent-replayed: true`).
  * ERR_INVALID_REQUEST for an empty or over-long key. Mount after bearerAuth (the key is scoped to the token).
  */
-export function idempotency(store: Pick<Store, 'withIdempotency'>, options: IdempotencyOptions = {}): MiddlewareHandler<IdempotencyEnv> {
+export function idempotency(store: Pick<IdempotencyStore, 'withIdempotency'>, options: IdempotencyOptions = {}): MiddlewareHandler<IdempotencyEnv> {
   const headersOf = (body: object): Record<string, string> => options.headers?.(body as Record<string, unknown>) ?? {};
   return async (c, next) => {
     const key = idempotencyKey(c);
