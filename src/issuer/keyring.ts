@@ -1,4 +1,4 @@
-// The issuer keyring kept in the store: created once (private key sealed by the store), loaded at start, rotated in place.
+// The issuer keyring kept in the store: created once (private key encrypted by the store), loaded at start, rotated in place.
 import { MicrocredError } from '../errors';
 import { createDidKeyIssuer, createDidWebIssuer, rotate, type IssuerKeyring, type IssuerProfileInput } from '../signing';
 import { SigningKey, type KeyAlgorithm, type VerificationMethod } from '../signing';
@@ -63,7 +63,7 @@ function signingKeyOf(row: IssuerKeyWithPrivate): SigningKey {
   });
 }
 
-/** Writes a bound key to the store (sealed), making it the active key of its DID and algorithm. */
+/** Writes a bound key to the store (encrypted), making it the active key of its DID and algorithm. */
 function storeKey(store: IssuerKeyStore, key: SigningKey, actor: string): void {
   const serialized = key.serialize();
   if (serialized.id === undefined || serialized.controller === undefined) {
@@ -82,7 +82,7 @@ function storeKey(store: IssuerKeyStore, key: SigningKey, actor: string): void {
 }
 
 /**
- * Loads the issuer's active key from the store, or creates one (sealed with the store's secret) when there is none.
+ * Loads the issuer's active key from the store, or creates one (encrypted with the store's secret) when there is none.
  * did:key: the DID comes from the stored key; did:web: from domain and path, with every retired key still published.
  * Needs a store opened with its secret (ERR_SECRET_REQUIRED otherwise).
  */

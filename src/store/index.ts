@@ -12,7 +12,7 @@ export { normaliseEmail } from './learners';
 export type { StatusChangeInput } from './status-changes';
 export { hashRequest, DEFAULT_IDEMPOTENCY_LEASE_MS, type IdempotentOutcome, type IdempotentResponse } from './idempotency';
 export { hashToken, tokenHasScope, TOKEN_PREFIX } from './tokens';
-export { seal, open, parseSealed, assertUsableSecret, DEFAULT_SCRYPT, MIN_SECRET_LENGTH, type SealedBox, type SealOptions } from './crypto';
+export { encrypt, decrypt, parseEncrypted, assertUsableSecret, DEFAULT_SCRYPT, MIN_SECRET_LENGTH, type EncryptedBox, type EncryptOptions } from './crypto';
 export { migrate, MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration, type MigrationResult } from './migrations';
 export { openDatabase, ensurePrivateDir, type OpenDatabaseOptions, type SyncMode } from './sqlite';
 export { backupDatabase, backupDatabaseFile, type BackupOptions, type BackupResult } from './backup';

@@ -6,7 +6,7 @@ import { backupDatabase, type BackupOptions, type BackupResult } from './backup'
 import { Batches, type ComputeRoot, type SealPolicy } from './batches';
 import type { StoreContext } from './context';
 import { Credentials, type BulkInsertOptions, type BulkInsertResult, type CredentialQuery, type InsertOptions } from './credentials';
-import { assertUsableSecret, open, seal } from './crypto';
+import { assertUsableSecret, decrypt, encrypt } from './crypto';
 import { IdempotencyKeys, type IdempotentOutcome, type IdempotentResponse } from './idempotency';
 import { IssuerKeys, type NewIssuerKey } from './issuer-keys';
 import { Learners, type LearnerInput } from './learners';
@@ -35,7 +35,7 @@ import type {
 export interface OpenStoreOptions {
   /** The database file (its folder is created with mode 0700 when missing). */
   path: string;
-  /** The data-folder secret that seals issuer private keys; needed only for key operations. */
+  /** The data-folder secret that encrypts issuer private keys; needed only for key operations. */
   secret?: string;
   now?: () => Date;
   /** Default FULL: an acknowledged credential survives power loss, not just a killed process. */
@@ -70,16 +70,16 @@ export function openStore(options: OpenStoreOptions): Store {
 }
 
 /**
- * Fails fast with ERR_KEY_DECRYPT when the secret is not the one this folder was set up with, by opening a sealed
+ * Fails fast with ERR_KEY_DECRYPT when the secret is not the one this folder was set up with, by decrypting an encrypted
  * check value written the first time a secret was given; otherwise signing would fail only at first issuance.
  */
 function checkSecret(db: Database.Database, secret: string): void {
   const stored = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(SECRET_CHECK_KEY);
   if (stored !== undefined) {
-    open(stored, secret, { aad: SECRET_CHECK_AAD });
+    decrypt(stored, secret, { aad: SECRET_CHECK_AAD });
     return;
   }
-  db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(SECRET_CHECK_KEY, seal('microcred', secret, { aad: SECRET_CHECK_AAD }));
+  db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(SECRET_CHECK_KEY, encrypt('microcred', secret, { aad: SECRET_CHECK_AAD }));
 }
 
 /** Typed access to the issuer database. Every write method is one transaction; nest them with `transaction`. */
@@ -359,7 +359,7 @@ export class Store {
 
   // ---- issuer keys ----------------------------------------------------------------------------------------
 
-  /** Stores an issuer key with its private part sealed (needs the secret); activating retires the previous key. */
+  /** Stores an issuer key with its private part encrypted (needs the secret); activating retires the previous key. */
   addIssuerKey(key: NewIssuerKey, actor: string): IssuerKeyRow {
     return this.keys.add(key, actor);
   }
