@@ -43,17 +43,17 @@ export interface IssuerServiceOptions {
 export interface IssuerService {
   readonly issuer: IssuerKeyring;
   /** Builds, signs and stores one credential. Throws ERR_INVALID_RECORD (details.issues) for a bad record. */
-  issue(record: unknown, options?: IssueOptions): Promise<IssuedCredential>;
+  issue(record: unknown, options: IssueOptions): Promise<IssuedCredential>;
   /** Builds and signs without storing (async part); pair with commit, e.g. inside Store.withIdempotency. */
-  prepare(record: unknown, options?: IssueOptions): Promise<PreparedCredential>;
+  prepare(record: unknown, options: IssueOptions): Promise<PreparedCredential>;
   /** Signs a caller-supplied credential (VC-API) without storing it; ERR_INVALID_CREDENTIAL when it is not acceptable. */
-  prepareCallerCredential(credential: unknown, options?: IssueOptions): Promise<PreparedCredential>;
+  prepareCallerCredential(credential: unknown, options: IssueOptions): Promise<PreparedCredential>;
   /** Stores a prepared credential and its learner PII, synchronously (one transaction, or a savepoint inside one). */
   commit(prepared: PreparedCredential): IssuedCredential;
   /** Issues many rows; bad rows are reported by row and field; with `atomic` nothing is issued unless all rows are good. */
-  issueMany(rows: readonly BatchRowInput[], options?: IssueManyOptions): Promise<BatchOutcome>;
+  issueMany(rows: readonly BatchRowInput[], options: IssueManyOptions): Promise<BatchOutcome>;
   /** Validates and signs every row (async part of an all-in-one batch); pair with commitMany. */
-  prepareMany(rows: readonly BatchRowInput[], options?: IssueManyOptions): Promise<PreparedBatch>;
+  prepareMany(rows: readonly BatchRowInput[], options: IssueManyOptions): Promise<PreparedBatch>;
   /** Stores a prepared batch synchronously. */
   commitMany(prepared: PreparedBatch): BatchOutcome;
   /** Reads a batch request into rows and options: which of body and query options win, the row cap, CSV or JSON. */
@@ -63,7 +63,7 @@ export interface IssuerService {
   /** Signs a planned batch for a later commitMany; ERR_BATCH_REJECTED (nothing stored) when it is atomic and a row is bad. */
   prepareBatch(plan: BatchPlan): Promise<PreparedBatch>;
   /** Records revoke/suspend/reinstate; the anchoring outbox carries it to the chain once the batch is anchored. */
-  requestStatusChange(credentialId: string, action: StatusAction, reason: { reasonCode: string; reason?: string | null; actor?: string }): StatusChangeRow;
+  requestStatusChange(credentialId: string, action: StatusAction, reason: { reasonCode: string; reason?: string | null; actor: string }): StatusChangeRow;
   /** One credential with anchoring state and anchored form; ERR_CREDENTIAL_NOT_FOUND. */
   getCredentialWithAnchor(credentialId: string): CredentialView;
   /** Lists credentials; `learner` may be an email, a holder DID / salted hash, or a learner id. */
@@ -87,6 +87,8 @@ export interface ListQuery {
 /** A batch after validation and signing, before storing. */
 export interface PreparedBatch {
   atomic: boolean;
+  /** Who asked, for the audit log of every row stored. */
+  actor: string;
   total: number;
   /** Rows that were bad or failed to sign, already final. */
   rejected: BatchRowResult[];
@@ -134,7 +136,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { document, credential: format === 'jose' ? document : (JSON.parse(document) as Record<string, unknown>) };
   }
 
-  async function prepare(record: unknown, opts: IssueOptions = {}): Promise<PreparedCredential> {
+  async function prepare(record: unknown, opts: IssueOptions): Promise<PreparedCredential> {
     const format = opts.format ?? 'di';
     const built: OpenBadgeCredential = buildCredential({ record, issuer: issuer.profile, now, randomUUID });
     const checked = checkCompletionRecord(record);
@@ -150,11 +152,11 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       moduleId: built.credentialSubject.achievement.id,
       learnerRef: learnerRefOf(unsigned),
       learner,
-      actor: opts.actor ?? 'system',
+      actor: opts.actor,
     };
   }
 
-  async function prepareCallerCredential(input: unknown, opts: IssueOptions = {}): Promise<PreparedCredential> {
+  async function prepareCallerCredential(input: unknown, opts: IssueOptions): Promise<PreparedCredential> {
     const format = opts.format ?? 'di';
     const accepted = acceptCallerCredential(input, issuer, now, randomUUID);
     const leaf = credentialLeaf(accepted.credential);
@@ -170,7 +172,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       }
       throw error;
     }
-    return { credentialId: accepted.credential.id as string, format, ...secured, leaf, moduleId: accepted.moduleId, learnerRef: accepted.learnerRef, learner: null, actor: opts.actor ?? 'system' };
+    return { credentialId: accepted.credential.id as string, format, ...secured, leaf, moduleId: accepted.moduleId, learnerRef: accepted.learnerRef, learner: null, actor: opts.actor };
   }
 
   function toNewCredential(prepared: PreparedCredential): NewCredential {
@@ -183,7 +185,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { credentialId: prepared.credentialId, format: prepared.format, credential: prepared.credential, leaf: prepared.leaf, batchId: inserted.batchId };
   }
 
-  async function prepareMany(rows: readonly BatchRowInput[], opts: IssueManyOptions = {}): Promise<PreparedBatch> {
+  async function prepareMany(rows: readonly BatchRowInput[], opts: IssueManyOptions): Promise<PreparedBatch> {
     const atomic = opts.atomic === true;
     const rejected: BatchRowResult[] = [];
     const candidates: BatchRowInput[] = [];
@@ -192,7 +194,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       else candidates.push(row);
     }
     // With atomic and a bad row already known, signing the rest would be wasted work.
-    if (atomic && rejected.length > 0) return { atomic, total: rows.length, rejected, ready: [] };
+    if (atomic && rejected.length > 0) return { atomic, actor: opts.actor, total: rows.length, rejected, ready: [] };
     const signed = await mapLimit(candidates, Math.max(1, signer.concurrency * 2), (row) => prepare(row.input, opts));
     const ready: PreparedBatch['ready'] = [];
     signed.forEach((result, i) => {
@@ -207,7 +209,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       else if (isMicrocredError(result.error)) rejected.push({ row, status: 'failed', code: result.error.code, message: result.error.message });
       else throw result.error;
     });
-    return { atomic, total: rows.length, rejected, ready };
+    return { atomic, actor: opts.actor, total: rows.length, rejected, ready };
   }
 
   function commitMany(batch: PreparedBatch): BatchOutcome {
@@ -216,7 +218,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       for (const { row } of batch.ready) results.push({ row, status: 'not_issued', reason: 'atomic batch rejected: another row is bad' });
       return finish(batch.atomic, results);
     }
-    const actor = batch.ready[0]?.prepared.actor ?? 'system';
+    const { actor } = batch;
     store.transaction(() => {
       const newRows = batch.ready.map(({ prepared }) => toNewCredential(prepared));
       const inserted = store.insertCredentials(newRows, { atomic: batch.atomic, ...insertOptions(actor) });
@@ -235,7 +237,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { atomic, issued, failed: results.length - issued, rows: results };
   }
 
-  async function issueMany(rows: readonly BatchRowInput[], opts: IssueManyOptions = {}): Promise<BatchOutcome> {
+  async function issueMany(rows: readonly BatchRowInput[], opts: IssueManyOptions): Promise<BatchOutcome> {
     const total = rows.length;
     if (opts.atomic === true) {
       const outcome = commitMany(await prepareMany(rows, opts));
@@ -286,7 +288,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     prepare,
     prepareCallerCredential,
     commit,
-    async issue(record, opts = {}) {
+    async issue(record, opts) {
       return commit(await prepare(record, opts));
     },
     prepareMany,
@@ -304,7 +306,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       return prepared;
     },
     requestStatusChange(credentialId, action, reason) {
-      return store.requestStatusChange({ credentialId, action, reasonCode: reason.reasonCode, reasonText: reason.reason ?? null, actor: reason.actor ?? 'system' });
+      return store.requestStatusChange({ credentialId, action, reasonCode: reason.reasonCode, reasonText: reason.reason ?? null, actor: reason.actor });
     },
     getCredentialWithAnchor(credentialId) {
       const row = store.getCredential(credentialId);

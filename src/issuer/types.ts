@@ -2,10 +2,10 @@
 import type { RecordIssue } from '../credential';
 import type { BatchState, CredentialFormat, CredentialRow, CredentialStatus, StatusChangeRow } from '../store';
 
-/** How to issue: securing form and who asked (audit actor: token id, `cli`, ...). */
+/** How to issue: securing form and who asked (audit actor: `token:<id>`, `cli`, ...; always named, never defaulted). */
 export interface IssueOptions {
   format?: CredentialFormat;
-  actor?: string;
+  actor: string;
 }
 
 /** A credential built and signed but not yet stored (see IssuerService.prepare / commit). */
