@@ -153,7 +153,7 @@ export class Store {
   // ---- credentials and the anchoring outbox ---------------------------------------------------------------
 
   /** Stores one credential and attaches its leaf to the open batch (creating one), atomically, with an audit entry. */
-  insertCredentialIntoOpenBatch(row: NewCredential, options: InsertOptions = {}): InsertedCredential {
+  insertCredentialIntoOpenBatch(row: NewCredential, options: InsertOptions): InsertedCredential {
     return this.credentials.insertIntoOpenBatch(row, options);
   }
 

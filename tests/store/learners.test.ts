@@ -16,7 +16,7 @@ describe('learners and erasure', () => {
     const email = 'erase.me.please@example.org';
     const learner = store.upsertLearner({ email, name: 'Zebulon Quaxley' });
     const rows = [credential({ learnerId: learner.id }), credential({ learnerId: learner.id })];
-    for (const row of rows) store.insertCredentialIntoOpenBatch(row);
+    for (const row of rows) store.insertCredentialIntoOpenBatch(row, { actor: 'test' });
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(databaseFilesContain(store.path, email)).toBe(true);
 
