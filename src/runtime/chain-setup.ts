@@ -42,7 +42,7 @@ async function embeddedChain(config: MicrocredConfig, dataDir: string, store: Ch
   try {
     const dev = await setUpDevRegistry(devChain, issuer, rememberedDevRegistry(dataDir));
     writeFileSync(path.join(dataDir, DEV_CHAIN_FILE), `${JSON.stringify({ chainId: devChain.chainId, registryAddress: dev.address }, null, 2)}\n`, { mode: 0o600 });
-    const replay = store.requeueForFreshChain();
+    const replay = store.requeueForFreshChain('system');
     if (replay.batches + replay.statusChanges > 0) {
       log({ level: 'info', event: 'chain.replay', message: `re-anchoring ${replay.batches} batch(es) and replaying ${replay.statusChanges} status change(s) on the fresh development chain` });
     }

@@ -223,7 +223,7 @@ export class Store {
    * status change back to pending, in one transaction, so the outbox anchors the same roots and replays the same
    * changes in their original order. Never use it against a chain that keeps its state.
    */
-  requeueForFreshChain(actor = 'system'): { batches: number; statusChanges: number } {
+  requeueForFreshChain(actor: string): { batches: number; statusChanges: number } {
     return this.transaction(() => {
       const counts = { batches: this.batches.requeueAll(), statusChanges: this.statusChanges.requeueAll() };
       this.audit.append({ actor, action: 'chain.replay', details: counts });

@@ -168,7 +168,7 @@ describe('requeueForFreshChain (development chain restarted empty)', () => {
     const reinstate = store.requestStatusChange({ credentialId: ids[0]!, action: 'reinstate', reasonCode: 'cleared', actor: 't' });
     store.markStatusChangeDone(reinstate.id, { txHash: hex32('r'), blockNumber: 7 });
 
-    expect(store.requeueForFreshChain()).toEqual({ batches: 1, statusChanges: 2 });
+    expect(store.requeueForFreshChain('test')).toEqual({ batches: 1, statusChanges: 2 });
     expect(store.getBatch(sealed.batch.id)).toMatchObject({ state: 'sealed', root: sealed.batch.root, txHash: null, blockNumber: null });
     expect(store.unfinishedStatusChanges().map((c) => [c.id, c.action, c.state])).toEqual([
       [suspend.id, 'suspend', 'pending'],
@@ -176,6 +176,6 @@ describe('requeueForFreshChain (development chain restarted empty)', () => {
     ]);
     expect(store.getCredential(ids[0]!)?.status).toBe('active');
     expect(store.queryAudit({ action: 'chain.replay' }).items).toHaveLength(1);
-    expect(store.requeueForFreshChain()).toEqual({ batches: 0, statusChanges: 0 }); // nothing carried yet: nothing to redo
+    expect(store.requeueForFreshChain('test')).toEqual({ batches: 0, statusChanges: 0 }); // nothing carried yet: nothing to redo
   });
 });
