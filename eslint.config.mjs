@@ -30,6 +30,22 @@ export default tseslint.config(
     },
   },
   {
+    // The untyped @digitalbazaar / jsonld libraries are imported, and cast to types, only in their wrapper.
+    files: ['src/**/*.ts', 'cli/**/*.ts'],
+    ignores: ['src/libraries/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(@digitalbazaar|@digitalcredentials)/', message: 'Import it from src/libraries (the typed wrapper), and add what you need there.' },
+            { regex: '^jsonld(-signatures)?$', message: 'Import it from src/libraries (the typed wrapper), and add what you need there.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

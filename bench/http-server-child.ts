@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { createDocumentLoader } from '../src/contexts/loader';
 import { startVerifierServer } from '../src/server/listen';
-import { createDidResolver } from '../src/signing/did-web-resolver';
+import { createDidResolver } from '../src/did/did-web-resolver';
 import { createVerifier } from '../src/verify';
 
 const { values } = parseArgs({ options: { rpc: { type: 'string' }, registry: { type: 'string' }, 'chain-id': { type: 'string' } } });

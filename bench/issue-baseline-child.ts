@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { CompactSign } from 'jose';
 import { defaultDocumentLoader } from '../src/contexts/loader';
 import { buildCredential } from '../src/credential';
-import { DataIntegrityProof, eddsaRdfc2022, vc } from '../src/signing/libraries';
+import { DataIntegrityProof, eddsaRdfc2022, vc } from '../src/libraries/digitalbazaar';
 import { childMain, writeResult } from './child';
 import { BENCH_NOW, cohortRecord, loadBenchIssuer } from './fixture';
 import { loopProgress, progress } from './progress';

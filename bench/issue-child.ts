@@ -39,8 +39,8 @@ childMain(async () => {
   const service = createIssuerService({ store, issuer, loader, now: () => BENCH_NOW, batch: { maxLeaves: Number(values['max-leaves'] ?? 1000) }, ...(signer ? { signer } : {}) });
   try {
     // Warm-up outside the clock (loads and caches the JSON-LD contexts, compiles hot paths); nothing is stored.
-    for (let i = 0; i < 5; i++) await service.prepare(cohortRecord(i), { format: form });
-    const warm = await service.prepare(cohortRecord(0), { format: form });
+    for (let i = 0; i < 5; i++) await service.prepare(cohortRecord(i), { format: form, actor: 'bench' });
+    const warm = await service.prepare(cohortRecord(0), { format: form, actor: 'bench' });
     const text = cohortCsv(n);
     const t0 = performance.now();
     const rows = parseCohortCsv(text, { maxRows: n });

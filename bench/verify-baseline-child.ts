@@ -9,7 +9,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { compactVerify, importJWK } from 'jose';
 import { unwrapEnvelope } from '../src/anchoring';
 import { defaultDocumentLoader } from '../src/contexts/loader';
-import { multikeyToJwk } from '../src/signing';
+import { multikeyToJwk } from '../src/did';
 import { childMain, writeResult } from './child';
 import { loopProgress, progress } from './progress';
 import type { BaselineResult } from './issue-baseline-child';

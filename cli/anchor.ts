@@ -1,9 +1,9 @@
 // `microcred anchor`: close the open batch now and anchor it (and anything unfinished), then print the batches.
 import { Command } from 'commander';
-import { createAnchorer } from '../src/anchoring/outbox';
-import type { BatchRow } from '../src/store/types';
+import { createAnchorer } from '../src/anchoring';
+import type { BatchRow } from '../src/store';
 import { EXIT, chainKey, connectRegistry, openContext, runCommand, withChainOptions, withCommonOptions, type ChainOptions, type CommonOptions } from './context';
-import { DEV_ISSUER_ACCOUNT as DEV_ANCHOR_ACCOUNT } from '../src/runtime/dev-registry';
+import { DEV_ISSUER_ACCOUNT as DEV_ANCHOR_ACCOUNT } from '../src/chain';
 
 
 function describe(batch: BatchRow): string {

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { auditCsv, auditHtml, auditLines, loadAuditPolicy, loadRoster, runAudit, type AuditPolicy } from '../src/audit';
-import { detectChainId } from '../src/chain/provider';
-import { createDocumentLoader } from '../src/contexts/loader';
+import { detectChainId } from '../src/chain';
+import { createDocumentLoader } from '../src/contexts';
 import { MicrocredError } from '../src/errors';
-import { createDidResolver } from '../src/signing/did-web-resolver';
+import { createDidResolver } from '../src/did';
 import { POLICY_PRESETS, assertPathsExist, countInputs, createVerifier } from '../src/verify';
 import { EXIT_HELP, runCommand, usageError } from './runner';
 

@@ -1,12 +1,11 @@
 // Shared plumbing of the issuer-side commands: config + store from --data/--config, chain access, output and exit codes.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { RegistryClient } from '../src/chain/registry-client';
-import { accountPrivateKey } from '../src/runtime/anchoring-key';
+import { RegistryClient } from '../src/chain';
+import { accountPrivateKey } from '../src/chain';
 import { loadConfig, publicBaseUrlOf, type MicrocredConfig, type RawSettings } from '../src/config';
-import { createStatusAllocator } from '../src/status/allocate';
-import { defaultDocumentLoader } from '../src/contexts/loader';
-import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../src/issuer';
+import { resolveSecret, type IssuerService } from '../src/issuer';
+import { buildIssuerService } from '../src/runtime';
 import { databasePath, openStore, type Store } from '../src/store';
 import { EXIT_HELP, usageError } from './runner';
 
@@ -48,20 +47,8 @@ export function openContext(options: CommonOptions & { overrides?: RawSettings }
 
 /** The issuer service for the data folder's keyring (creating the key on first use), as `microcred serve` builds it. */
 export function issuerServiceOf(ctx: CliContext): IssuerService {
-  const { issuer } = ctx.config;
-  const { keyring } = loadOrCreateIssuerKeyring(ctx.store, {
-    didMethod: issuer.didMethod,
-    ...(issuer.didDomain === undefined ? {} : { domain: issuer.didDomain }),
-    ...(issuer.didPath === undefined ? {} : { path: issuer.didPath }),
-    profile: { name: issuer.name, url: issuer.url },
-    actor: 'cli',
-  });
-  const loader = defaultDocumentLoader();
-  const now = () => new Date();
-  const signer = createSigner({ keyring, loader, now, threads: ctx.config.issuer.signingThreads });
   const base = publicBaseUrlOf(ctx.config);
-  const status = createStatusAllocator({ lists: ctx.store.statusLists, baseUrl: () => base });
-  return createIssuerService({ store: ctx.store, issuer: keyring, loader, now, signer, batch: { maxLeaves: ctx.config.batch.maxLeaves }, status });
+  return buildIssuerService({ config: ctx.config, store: ctx.store, actor: 'cli', baseUrl: () => base }).service;
 }
 
 /** Chain options shared by the registry and anchor commands. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { csvColumnOf, parseCohortCsv, type BatchOutcome } from '../src/issuer';
-import type { CredentialFormat } from '../src/store/types';
+import type { CredentialFormat } from '../src/store';
 import { EXIT, issuerServiceOf, openContext, runCommand, usageError, withCommonOptions, type CommonOptions } from './context';
 
 interface IssueOptions extends CommonOptions {

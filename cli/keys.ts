@@ -2,8 +2,8 @@
 import { Command } from 'commander';
 import { MicrocredError } from '../src/errors';
 import { loadOrCreateIssuerKeyring, rotateIssuerKeyring } from '../src/issuer';
-import { didWebFor } from '../src/signing/did-web';
-import type { IssuerKeyRow } from '../src/store/types';
+import { didWebFor } from '../src/did';
+import type { IssuerKeyRow } from '../src/store';
 import { openContext, runCommand, withCommonOptions, type CliContext, type CommonOptions } from './context';
 
 /** What `keys list` shows of a key: never its private part, nor the sealed box. */
@@ -61,6 +61,7 @@ function rotateKey(ctx: CliContext, json: boolean | undefined): void {
     ...(issuer.didDomain === undefined ? {} : { domain: issuer.didDomain }),
     ...(issuer.didPath === undefined ? {} : { path: issuer.didPath }),
     profile: { name: issuer.name, url: issuer.url },
+    actor: 'cli',
   });
   const before = keyring.signingKey.id;
   const rotated = rotateIssuerKeyring(ctx.store, keyring, 'cli');

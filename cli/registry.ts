@@ -1,12 +1,12 @@
 // `microcred registry deploy|add-issuer|suspend-issuer|reinstate-issuer`: accreditor operations on the registry contract.
 import { Command } from 'commander';
 import { Wallet } from 'ethers';
-import { deployRegistry } from '../src/chain/deploy';
-import { makeRpcProvider, detectChainId } from '../src/chain/provider';
-import type { RegistryClient } from '../src/chain/registry-client';
+import { deployRegistry } from '../src/chain';
+import { makeRpcProvider, detectChainId } from '../src/chain';
+import type { RegistryClient } from '../src/chain';
 import { loadConfig } from '../src/config';
 import { chainKey, connectRegistry, rpcUrls, runCommand, usageError, withChainOptions, withCommonOptions, type ChainOptions, type CommonOptions } from './context';
-import { DEV_ACCREDITOR_ACCOUNT as DEV_ADMIN_ACCOUNT } from '../src/runtime/dev-registry';
+import { DEV_ACCREDITOR_ACCOUNT as DEV_ADMIN_ACCOUNT } from '../src/chain';
 
 type Options = CommonOptions & ChainOptions;
 

@@ -1,9 +1,9 @@
 // `microcred serve` (and `npm start`): runs the issuer and/or verifier on one port, by default on the embedded chain.
 import { Command } from 'commander';
 import { loadConfig, type MicrocredConfig, type RawSettings } from '../src/config';
-import { ensureDevToken, ensureSampleCredential, verificationLink } from '../src/runtime/dev-extras';
-import { lineLogger } from '../src/runtime/log';
-import { startSystem, type RunningSystem } from '../src/runtime/system';
+import { ensureDevToken, ensureSampleCredential, verificationLink } from '../src/runtime';
+import { lineLogger } from '../src/runtime';
+import { startSystem, type RunningSystem } from '../src/runtime';
 import { EXIT, runCommand } from './context';
 
 interface ServeOptions {

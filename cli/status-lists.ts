@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { publicBaseUrlOf } from '../src/config';
-import { defaultDocumentLoader } from '../src/contexts/loader';
+import { defaultDocumentLoader } from '../src/contexts';
 import { loadOrCreateIssuerKeyring } from '../src/issuer';
-import { DEV_ISSUER_ACCOUNT as DEV_ANCHOR_ACCOUNT } from '../src/runtime/dev-registry';
+import { DEV_ISSUER_ACCOUNT as DEV_ANCHOR_ACCOUNT } from '../src/chain';
 import { createStatusListPublisher, reconcileStatuses, writeStatusListFolder, type StatusListPublisher } from '../src/status';
 import { EXIT, chainKey, connectRegistry, openContext, runCommand, withChainOptions, withCommonOptions, type ChainOptions, type CliContext, type CommonOptions } from './context';
 

@@ -1,6 +1,6 @@
 // `microcred revoke|suspend|reinstate <credential-id>`: records the status change; the anchoring outbox puts it on chain.
 import { Command } from 'commander';
-import type { StatusAction } from '../src/store/types';
+import type { StatusAction } from '../src/store';
 import { openContext, runCommand, withCommonOptions, type CommonOptions } from './context';
 
 const DESCRIPTIONS: Record<StatusAction, string> = {

@@ -1,7 +1,7 @@
 // `microcred token create|list|revoke`: API tokens for the issuer API (the token is printed once, only its hash is kept).
 import { Command } from 'commander';
 import { isMicrocredError } from '../src/errors';
-import { TOKEN_SCOPES, type TokenScope } from '../src/store/types';
+import { TOKEN_SCOPES, type TokenScope } from '../src/store';
 import { openContext, runCommand, usageError, withCommonOptions, type CommonOptions } from './context';
 
 function parseScopes(text: string): TokenScope[] {

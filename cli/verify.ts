@@ -2,12 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { detectChainId } from '../src/chain/provider';
-import { createDocumentLoader } from '../src/contexts/loader';
+import { detectChainId } from '../src/chain';
+import { createDocumentLoader } from '../src/contexts';
 import { MicrocredError, isMicrocredError } from '../src/errors';
-import { createDidResolver } from '../src/signing/did-web-resolver';
-import { createStatusListFetcher } from '../src/status/fetch';
-import { statusListFolderFetcher } from '../src/status/folder';
+import { createDidResolver } from '../src/did';
+import { createStatusListFetcher, statusListFolderFetcher } from '../src/status';
 import {
   POLICY_PRESETS,
   assertPathsExist,

@@ -2,8 +2,9 @@
 import canonicalize from 'canonicalize';
 import { getAddress } from 'ethers';
 import { MicrocredError, type ErrorCode } from '../errors';
-import { ANCHOR_CRYPTOSUITE, isAnchorProof } from '../signing/anchor-proof';
-import type { CredentialFormat, CredentialRow } from '../store/types';
+import { ANCHOR_CRYPTOSUITE, isAnchorProof, proofsOf } from '../signing';
+import type { CredentialFormat, CredentialRow } from '../store';
+import { isObject } from '../json';
 
 export { ANCHOR_CRYPTOSUITE };
 
@@ -65,7 +66,6 @@ const PROOF_KEYS = new Set(['type', 'cryptosuite', 'proofPurpose', 'created', 'p
 
 type Check = { ok: true } | { ok: false; code: ErrorCode; message: string };
 const fail = (code: ErrorCode, message: string): { ok: false; code: ErrorCode; message: string } => ({ ok: false, code, message });
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Checks every field of an anchor JSON value; the first problem found is returned with its stable code. */
 export function checkAnchor(value: unknown): Check {
@@ -209,8 +209,7 @@ function assertCompactJws(jws: string): void {
 export function attachAnchorProof(format: CredentialFormat, document: string, proof: AnchorProof): Record<string, unknown> {
   if (format === 'di') {
     const credential = parseDocument(document);
-    const existing: unknown[] = credential.proof === undefined || credential.proof === null ? [] : Array.isArray(credential.proof) ? (credential.proof as unknown[]) : [credential.proof];
-    return { ...credential, proof: [...existing.filter((p: unknown) => !isAnchorProof(p)), proof] };
+    return { ...credential, proof: [...proofsOf(credential).filter((p: unknown) => !isAnchorProof(p)), proof] };
   }
   if (format === 'jose') {
     const jws = document.trim();
@@ -231,9 +230,7 @@ export function isEnvelope(value: unknown): boolean {
 /** The anchor proof of an anchored credential or envelope (the object, not yet checked), or undefined. */
 export function findAnchorProof(anchoredDocument: unknown): Record<string, unknown> | undefined {
   if (!isObject(anchoredDocument)) return undefined;
-  const proof = anchoredDocument.proof;
-  const proofs: unknown[] = proof === undefined || proof === null ? [] : Array.isArray(proof) ? proof : [proof];
-  return proofs.find((p): p is Record<string, unknown> => isAnchorProof(p) && isObject(p));
+  return proofsOf(anchoredDocument).find((p): p is Record<string, unknown> => isAnchorProof(p) && isObject(p));
 }
 
 /** Splits an anchored envelope into its compact JWS and its anchor proof (undefined when it has none). */

@@ -1,7 +1,7 @@
 // Drives one sealed or submitted batch one step towards anchored, asking the chain before every send.
-import type { MinedTransaction } from '../chain/types';
+import type { MinedTransaction } from '../chain';
 import { MicrocredError, isMicrocredError } from '../errors';
-import type { BatchRow } from '../store/types';
+import type { BatchRow } from '../store';
 import { anchorCreated, encodeAnchorProof } from './anchor-proof';
 import { buildTree } from './merkle';
 import type { OutboxContext } from './outbox-types';
@@ -39,7 +39,7 @@ export function recordAnchored(ctx: OutboxContext, batch: BatchRow, tx: { hash: 
     });
   }
   // Only ids and leaves are needed; reading them directly avoids loading every signed document of a large batch.
-  const rows = ctx.store.db.prepare<[number], { id: string; leaf: string }>('SELECT id, leaf FROM credentials WHERE batch_id = ? ORDER BY seq').all(batch.id);
+  const rows = ctx.store.credentialLeavesOf(batch.id);
   const created = anchorCreated(tx.timestamp);
   const proofs = new Map<string, string>();
   for (const row of rows) {

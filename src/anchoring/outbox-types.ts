@@ -1,6 +1,6 @@
 // Shapes shared by the anchoring outbox: the chain port it drives, its options, events and run summaries.
-import type { RegistryClient } from '../chain/registry-client';
-import type { Store } from '../store/store';
+import type { RegistryClient } from '../chain';
+import type { OutboxStore } from '../store';
 import type { RetryPolicy } from './retry';
 
 /**
@@ -14,7 +14,7 @@ export type AnchorRegistry = Pick<
   Partial<Pick<RegistryClient, 'accountNonces'>>;
 
 /**
- * Test-only crash points: the process is killed with SIGKILL right there. `after-send`: the anchor transaction
+ * Crash points a test can hook (see AnchorerOptions.faultHook). `after-send`: the anchor transaction
  * was broadcast but not recorded; `after-submit`: recorded as submitted, receipt not awaited; `after-receipt`: mined,
  * not yet recorded as anchored; `after-seal`: root written, nothing sent.
  */
@@ -30,7 +30,7 @@ export interface OutboxLogEntry {
 
 /** Options of {@link createAnchorer}. */
 export interface AnchorerOptions {
-  store: Store;
+  store: OutboxStore;
   registry: AnchorRegistry;
   /** The chain id written into anchor proofs (`eip155:<chainId>`). */
   chainId: number;
@@ -55,10 +55,11 @@ export interface AnchorerOptions {
   intervalMs?: number;
   now?: () => Date;
   log?: (entry: OutboxLogEntry) => void;
-  /** Test-only crash switch; production code never sets it. */
-  fault?: OutboxFault;
-  /** What a fault does; default SIGKILL of this process (tests in-process may throw instead). */
-  onFault?: (fault: OutboxFault) => void;
+  /**
+   * Called at each crash point (tests: kill the process there, or throw). Production code passes none, and then
+   * nothing happens at these points.
+   */
+  faultHook?: (point: OutboxFault) => void;
 }
 
 /** What one runOnce() did. */
@@ -76,7 +77,7 @@ export interface OutboxRunSummary {
 
 /** Everything the step functions share. */
 export interface OutboxContext {
-  readonly store: Store;
+  readonly store: OutboxStore;
   readonly registry: AnchorRegistry;
   readonly chainId: number;
   readonly registryAddress: string;

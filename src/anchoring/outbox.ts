@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { getAddress } from 'ethers';
 import { MicrocredError, isMicrocredError } from '../errors';
-import type { BatchRow, StatusChangeRow } from '../store/types';
+import type { BatchRow, StatusChangeRow } from '../store';
 import { needsOperator, stepBatch } from './batch-step';
 import { buildTree } from './merkle';
 import type { AnchorerOptions, OutboxContext, OutboxFault, OutboxRunSummary } from './outbox-types';
@@ -80,11 +80,7 @@ class OutboxWorker extends EventEmitter implements Anchorer {
     if (!(options.batch.maxAgeMs >= 0)) throw new MicrocredError('ERR_ANCHORER_OPTIONS', 'batch.maxAgeMs must be zero or more.');
     const now = options.now ?? ((): Date => new Date());
     const log = options.log ?? ((): void => undefined);
-    const onFault =
-      options.onFault ??
-      ((): void => {
-        process.kill(process.pid, 'SIGKILL');
-      });
+    const faultHook = options.faultHook ?? ((): void => undefined);
     this.now = now;
     this.maxLeaves = options.batch.maxLeaves;
     this.maxAgeMs = options.batch.maxAgeMs;
@@ -103,7 +99,7 @@ class OutboxWorker extends EventEmitter implements Anchorer {
       receiptTimeoutMs: options.receiptTimeoutMs ?? 120_000,
       account: async (): Promise<string> => (this.accountAddress ??= await options.registry.signerAddress()),
       fault: (point: OutboxFault): void => {
-        if (options.fault === point) onFault(point);
+        faultHook(point);
       },
       log,
     };

@@ -1,7 +1,7 @@
 // Carries one revoke/suspend/reinstate to the registry once its credential's batch is anchored: pending → submitted → done.
-import type { LeafStatus } from '../chain/types';
+import type { LeafStatus } from '../chain';
 import { isMicrocredError } from '../errors';
-import type { StatusAction, StatusChangeRow } from '../store/types';
+import type { StatusAction, StatusChangeRow } from '../store';
 import { buildTree } from './merkle';
 import type { OutboxContext } from './outbox-types';
 import { statusReasonNumber } from './status-reasons';

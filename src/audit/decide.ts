@@ -1,5 +1,5 @@
 // The audit decision: which verified credentials count for which licensee, and whether each licensee is compliant.
-import type { Flag } from '../verify/result';
+import type { Flag } from '../verify';
 import { emailMatches, type CredentialFacts } from './facts';
 import type { AuditPolicy } from './policy';
 import type { Licensee } from './roster';

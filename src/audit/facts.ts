@@ -1,6 +1,6 @@
 // What an audit needs to know of one credential: who it is for, what it is for, how many credits, and when.
-import { hashedEmailIdentity } from '../credential/identity';
-import { issuerIdOf } from '../verify/input';
+import { hashedEmailIdentity } from '../credential';
+import { issuerIdOf } from '../verify';
 
 /** The countable facts of one credential, read from its (verified) content. */
 export interface CredentialFacts {

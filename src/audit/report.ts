@@ -1,6 +1,6 @@
 // The audit's reports: lines for a terminal, a CSV (one row per credential), and a printable HTML page.
 import { stringify } from 'csv-stringify/sync';
-import { safeCell } from '../verify/bulk-report';
+import { safeCell } from '../verify';
 import type { AuditItem, AuditResult, LicenseeDecision } from './decide';
 import type { AuditPolicy } from './policy';
 

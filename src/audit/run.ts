@@ -1,10 +1,10 @@
 // Runs an audit: verifies every input with the real verifier, reads each credential's facts, and decides.
 import { readFile } from 'node:fs/promises';
-import { STATUS_REASON_CODES } from '../anchoring/status-reasons';
+import { STATUS_REASON_CODES } from '../anchoring';
 import { MicrocredError } from '../errors';
-import { parseInput } from '../verify/input';
-import { verifyInputs, type BulkResult, type BulkSummary } from '../verify/bulk';
-import type { Verifier } from '../verify/verifier';
+import { parseInput } from '../verify';
+import { verifyInputs, type BulkResult, type BulkSummary } from '../verify';
+import type { Verifier } from '../verify';
 import { decideAudit, type AuditEntry, type AuditResult } from './decide';
 import { credentialFacts, type CredentialFacts } from './facts';
 import type { AuditPolicy } from './policy';

@@ -8,3 +8,5 @@ export * from './deploy';
 export * from './registry-client';
 export * from './dev-accounts';
 export * from './devchain';
+export * from './dev-registry';
+export * from './anchoring-key';

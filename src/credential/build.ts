@@ -1,7 +1,7 @@
 // Builds an unsigned Open Badges 3.0 OpenBadgeCredential (VC Data Model 2.0) from a completion record; pure.
 import { randomBytes, randomUUID as cryptoRandomUUID } from 'node:crypto';
-import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../contexts/bundled';
-import type { IssuerProfile } from '../signing/issuer';
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../contexts';
+import type { IssuerProfile } from '../signing';
 import { addDuration, xsdDateTime } from './dates';
 import { displayNameIdentity, hashedEmailIdentity } from './identity';
 import type { AchievementSubject, OpenBadgeCredential } from './types';

@@ -1,5 +1,5 @@
 // The VC Data Model 2.0 rules microcred enforces on every credential it issues or verifies, one problem per violation.
-import { VC_V1_CONTEXT, VC_V2_CONTEXT } from '../contexts/bundled';
+import { VC_V1_CONTEXT, VC_V2_CONTEXT } from '../contexts';
 
 /** VC Data Model 2.0 § 7.1 verification error types used here. */
 export type VcdmErrorType = 'PARSING_ERROR' | 'MALFORMED_VALUE_ERROR' | 'RANGE_ERROR';

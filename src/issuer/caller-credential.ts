@@ -1,11 +1,11 @@
 // Checks a credential a VC-API caller asks us to sign: our issuer, Open Badges shape, no proof, no plain email.
 import { randomUUID as cryptoRandomUUID } from 'node:crypto';
-import { VC_V2_CONTEXT } from '../contexts/bundled';
-import { xsdDateTime } from '../credential/dates';
+import { VC_V2_CONTEXT } from '../contexts';
+import { xsdDateTime } from '../credential';
 import { MicrocredError } from '../errors';
-import type { IssuerKeyring } from '../signing/issuer';
+import type { IssuerKeyring } from '../signing';
+import { isObject } from '../json';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,6 +1,6 @@
 // Reads a cohort CSV (documented columns, header row) into completion records, each tagged with its row in the file.
 import { parse } from 'csv-parse/sync';
-import { checkCompletionRecord, type RecordIssue } from '../credential/validate';
+import { checkCompletionRecord, type RecordIssue } from '../credential';
 import { MicrocredError } from '../errors';
 import type { BatchRowInput } from './types';
 

@@ -1,8 +1,8 @@
 // Checks a generic (not Open Badges) credential a VC-API caller asks us to sign: any VC DM 2.0 or 1.1 credential, as our issuer.
-import { VC_V1_CONTEXT } from '../contexts/bundled';
-import { xsdDateTime } from '../credential/dates';
-import { vcdmProblems } from '../credential/vcdm-rules';
-import type { IssuerKeyring } from '../signing/issuer';
+import { VC_V1_CONTEXT } from '../contexts';
+import { xsdDateTime } from '../credential';
+import { vcdmProblems } from '../credential';
+import type { IssuerKeyring } from '../signing';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -5,6 +5,7 @@ export * from './keyring';
 export * from './signer';
 export * from './csv';
 export * from './caller-credential';
+export * from './batch-request';
 export * from './service';
 export * from './worker-signer';
 export * from './signer-choice';

@@ -1,10 +1,10 @@
-// The issuer keyring kept in the store: created once (private key sealed by the store), loaded at start, rotated in place.
+// The issuer keyring kept in the store: created once (private key encrypted by the store), loaded at start, rotated in place.
 import { MicrocredError } from '../errors';
-import { createDidKeyIssuer, createDidWebIssuer, rotate, type IssuerKeyring, type IssuerProfileInput } from '../signing/issuer';
-import { SigningKey, type KeyAlgorithm, type VerificationMethod } from '../signing/keys';
-import { didWebFor } from '../signing/did-web';
-import type { Store } from '../store/store';
-import type { IssuerKeyRow, IssuerKeyWithPrivate } from '../store/types';
+import { createDidKeyIssuer, createDidWebIssuer, rotate, type IssuerKeyring, type IssuerProfileInput } from '../signing';
+import { SigningKey, type KeyAlgorithm, type VerificationMethod } from '../signing';
+import { didWebFor } from '../did';
+import type { IssuerKeyStore } from '../store';
+import type { IssuerKeyRow, IssuerKeyWithPrivate } from '../store';
 
 /** How the issuer's DID is formed. */
 export interface KeyringOptions {
@@ -15,8 +15,8 @@ export interface KeyringOptions {
   profile: IssuerProfileInput;
   /** Default Ed25519 (needed for Data Integrity eddsa-rdfc-2022). */
   algorithm?: KeyAlgorithm;
-  /** Audit actor for a newly created key (default `system`). */
-  actor?: string;
+  /** Audit actor for a newly created key (`system` for the server, `cli` for commands). */
+  actor: string;
 }
 
 /** The keyring and whether it was created by this call. */
@@ -41,7 +41,7 @@ function verificationMethodOf(row: IssuerKeyRow): VerificationMethod {
 }
 
 /** Every published method of `controller`: the active key first, then retired ones newest first. */
-function publishedMethods(store: Store, controller: string): VerificationMethod[] {
+function publishedMethods(store: IssuerKeyStore, controller: string): VerificationMethod[] {
   const rows = store.listIssuerKeys(controller);
   const ordered = [...rows.filter((r) => r.active), ...rows.filter((r) => !r.active).sort((a, b) => b.createdAt.localeCompare(a.createdAt))];
   return ordered.map(verificationMethodOf);
@@ -63,8 +63,8 @@ function signingKeyOf(row: IssuerKeyWithPrivate): SigningKey {
   });
 }
 
-/** Writes a bound key to the store (sealed), making it the active key of its DID and algorithm. */
-function storeKey(store: Store, key: SigningKey, actor: string): void {
+/** Writes a bound key to the store (encrypted), making it the active key of its DID and algorithm. */
+function storeKey(store: IssuerKeyStore, key: SigningKey, actor: string): void {
   const serialized = key.serialize();
   if (serialized.id === undefined || serialized.controller === undefined) {
     throw new MicrocredError('ERR_KEY_UNBOUND', 'Only a key bound to the issuer DID can be stored.');
@@ -82,11 +82,11 @@ function storeKey(store: Store, key: SigningKey, actor: string): void {
 }
 
 /**
- * Loads the issuer's active key from the store, or creates one (sealed with the store's secret) when there is none.
+ * Loads the issuer's active key from the store, or creates one (encrypted with the store's secret) when there is none.
  * did:key: the DID comes from the stored key; did:web: from domain and path, with every retired key still published.
  * Needs a store opened with its secret (ERR_SECRET_REQUIRED otherwise).
  */
-export function loadOrCreateIssuerKeyring(store: Store, options: KeyringOptions): LoadedKeyring {
+export function loadOrCreateIssuerKeyring(store: IssuerKeyStore, options: KeyringOptions): LoadedKeyring {
   const algorithm = options.algorithm ?? 'Ed25519';
   if (options.didMethod === 'web') {
     const did = didWebOf(options);
@@ -97,7 +97,7 @@ export function loadOrCreateIssuerKeyring(store: Store, options: KeyringOptions)
       return { keyring: { did, profile, signingKey, verificationMethods: publishedMethods(store, did) }, created: false };
     }
     const keyring = createDidWebIssuer(SigningKey.generate(algorithm), { domain: options.domain as string, ...(options.path === undefined ? {} : { path: options.path }), profile: options.profile });
-    storeKey(store, keyring.signingKey, options.actor ?? 'system');
+    storeKey(store, keyring.signingKey, options.actor);
     return { keyring: { ...keyring, verificationMethods: publishedMethods(store, did) }, created: true };
   }
   const existing = store.listIssuerKeys().find((row) => row.active && row.algorithm === algorithm && row.controller.startsWith('did:key:'));
@@ -107,7 +107,7 @@ export function loadOrCreateIssuerKeyring(store: Store, options: KeyringOptions)
     return { keyring, created: false };
   }
   const keyring = createDidKeyIssuer(SigningKey.generate(algorithm), options.profile);
-  storeKey(store, keyring.signingKey, options.actor ?? 'system');
+  storeKey(store, keyring.signingKey, options.actor);
   return { keyring, created: true };
 }
 
@@ -115,7 +115,7 @@ export function loadOrCreateIssuerKeyring(store: Store, options: KeyringOptions)
  * Rotates a did:web issuer's key: a new key becomes active in the store (the old one is retired but stays published
  * in the DID document, so earlier credentials keep verifying). did:key cannot rotate: ERR_ROTATE_DID_KEY.
  */
-export function rotateIssuerKeyring(store: Store, keyring: IssuerKeyring, actor = 'cli'): IssuerKeyring {
+export function rotateIssuerKeyring(store: IssuerKeyStore, keyring: IssuerKeyring, actor: string): IssuerKeyring {
   const rotated = rotate(keyring);
   storeKey(store, rotated.signingKey, actor);
   return { ...rotated, verificationMethods: publishedMethods(store, keyring.did) };

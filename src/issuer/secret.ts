@@ -1,4 +1,4 @@
-// Finds the data-folder secret that seals issuer keys: MICROCRED_SECRET, else a `secret` file in the data folder (0600).
+// Finds the data-folder secret that encrypts issuer keys: MICROCRED_SECRET, else a `secret` file in the data folder (0600).
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';

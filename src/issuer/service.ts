@@ -1,18 +1,17 @@
 // The issuer service: completion records in, signed credentials stored with their leaf in the open batch out.
 import { randomUUID as cryptoRandomUUID } from 'node:crypto';
-import { credentialLeaf } from '../anchoring/leaf';
-import { anchoredCredential, findAnchorProof } from '../anchoring/anchor-proof';
-import type { DocumentLoader } from '../contexts/loader';
-import { buildCredential } from '../credential/build';
-import type { OpenBadgeCredential } from '../credential/types';
-import { checkCompletionRecord, type RecordIssue } from '../credential/validate';
+import { credentialLeaf } from '../anchoring';
+import { anchoredCredential, findAnchorProof } from '../anchoring';
+import type { DocumentLoader } from '../contexts';
+import { buildCredential } from '../credential';
+import type { OpenBadgeCredential } from '../credential';
+import { checkCompletionRecord, type RecordIssue } from '../credential';
 import { MicrocredError, isMicrocredError } from '../errors';
-import type { IssuerKeyring } from '../signing/issuer';
-import type { CredentialQuery } from '../store/credentials';
-import type { StatusAllocator } from '../status/allocate';
-import type { StatusSlot } from '../store/status-lists';
-import type { Store } from '../store/store';
-import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction, StatusChangeRow } from '../store/types';
+import type { IssuerKeyring } from '../signing';
+import type { StatusAllocator } from '../status';
+import type { CredentialQuery, IssuerServiceStore, StatusSlot } from '../store';
+import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction, StatusChangeRow } from '../store';
+import { batchRejected, planBatch, type BatchPlan, type BatchRequest } from './batch-request';
 import { acceptCallerCredential } from './caller-credential';
 import { createLocalSigner, mapLimit, type CredentialSigner } from './signer';
 import type {
@@ -29,7 +28,7 @@ import type {
 
 /** Dependencies and settings of {@link createIssuerService}. */
 export interface IssuerServiceOptions {
-  store: Store;
+  store: IssuerServiceStore;
   issuer: IssuerKeyring;
   loader: DocumentLoader;
   now?: () => Date;
@@ -46,21 +45,27 @@ export interface IssuerServiceOptions {
 export interface IssuerService {
   readonly issuer: IssuerKeyring;
   /** Builds, signs and stores one credential. Throws ERR_INVALID_RECORD (details.issues) for a bad record. */
-  issue(record: unknown, options?: IssueOptions): Promise<IssuedCredential>;
+  issue(record: unknown, options: IssueOptions): Promise<IssuedCredential>;
   /** Builds and signs without storing (async part); pair with commit, e.g. inside Store.withIdempotency. */
-  prepare(record: unknown, options?: IssueOptions): Promise<PreparedCredential>;
+  prepare(record: unknown, options: IssueOptions): Promise<PreparedCredential>;
   /** Signs a caller-supplied credential (VC-API) without storing it; ERR_INVALID_CREDENTIAL when it is not acceptable. */
-  prepareCallerCredential(credential: unknown, options?: IssueOptions): Promise<PreparedCredential>;
+  prepareCallerCredential(credential: unknown, options: IssueOptions): Promise<PreparedCredential>;
   /** Stores a prepared credential and its learner PII, synchronously (one transaction, or a savepoint inside one). */
   commit(prepared: PreparedCredential): IssuedCredential;
   /** Issues many rows; bad rows are reported by row and field; with `atomic` nothing is issued unless all rows are good. */
-  issueMany(rows: readonly BatchRowInput[], options?: IssueManyOptions): Promise<BatchOutcome>;
+  issueMany(rows: readonly BatchRowInput[], options: IssueManyOptions): Promise<BatchOutcome>;
   /** Validates and signs every row (async part of an all-in-one batch); pair with commitMany. */
-  prepareMany(rows: readonly BatchRowInput[], options?: IssueManyOptions): Promise<PreparedBatch>;
+  prepareMany(rows: readonly BatchRowInput[], options: IssueManyOptions): Promise<PreparedBatch>;
   /** Stores a prepared batch synchronously. */
   commitMany(prepared: PreparedBatch): BatchOutcome;
+  /** Reads a batch request into rows and options: which of body and query options win, the row cap, CSV or JSON. */
+  planBatch(request: BatchRequest): BatchPlan;
+  /** Issues a planned batch; ERR_BATCH_REJECTED when it is atomic and nothing was issued because of bad rows. */
+  issueBatch(plan: BatchPlan): Promise<BatchOutcome>;
+  /** Signs a planned batch for a later commitMany; ERR_BATCH_REJECTED (nothing stored) when it is atomic and a row is bad. */
+  prepareBatch(plan: BatchPlan): Promise<PreparedBatch>;
   /** Records revoke/suspend/reinstate; the anchoring outbox carries it to the chain once the batch is anchored. */
-  requestStatusChange(credentialId: string, action: StatusAction, reason: { reasonCode: string; reason?: string | null; actor?: string }): StatusChangeRow;
+  requestStatusChange(credentialId: string, action: StatusAction, reason: { reasonCode: string; reason?: string | null; actor: string }): StatusChangeRow;
   /** One credential with anchoring state and anchored form; ERR_CREDENTIAL_NOT_FOUND. */
   getCredentialWithAnchor(credentialId: string): CredentialView;
   /** Lists credentials; `learner` may be an email, a holder DID / salted hash, or a learner id. */
@@ -84,6 +89,8 @@ export interface ListQuery {
 /** A batch after validation and signing, before storing. */
 export interface PreparedBatch {
   atomic: boolean;
+  /** Who asked, for the audit log of every row stored. */
+  actor: string;
   total: number;
   /** Rows that were bad or failed to sign, already final. */
   rejected: BatchRowResult[];
@@ -139,7 +146,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { credential: added.credential, statusSlot: added.slot };
   }
 
-  async function prepare(record: unknown, opts: IssueOptions = {}, slot?: StatusSlot): Promise<PreparedCredential> {
+  async function prepare(record: unknown, opts: IssueOptions, slot?: StatusSlot): Promise<PreparedCredential> {
     const format = opts.format ?? 'di';
     const built: OpenBadgeCredential = buildCredential({ record, issuer: issuer.profile, now, randomUUID });
     const checked = checkCompletionRecord(record);
@@ -155,12 +162,12 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       moduleId: built.credentialSubject.achievement.id,
       learnerRef: learnerRefOf(unsigned),
       learner,
-      actor: opts.actor ?? 'system',
+      actor: opts.actor,
       ...(statusSlot === undefined ? {} : { statusSlot }),
     };
   }
 
-  async function prepareCallerCredential(input: unknown, opts: IssueOptions = {}): Promise<PreparedCredential> {
+  async function prepareCallerCredential(input: unknown, opts: IssueOptions): Promise<PreparedCredential> {
     const format = opts.format ?? 'di';
     const accepted = acceptCallerCredential(input, issuer, now, randomUUID);
     const { credential: unsigned, statusSlot } = withStatus(accepted.credential, format, undefined);
@@ -185,7 +192,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       moduleId: accepted.moduleId,
       learnerRef: accepted.learnerRef,
       learner: null,
-      actor: opts.actor ?? 'system',
+      actor: opts.actor,
       ...(statusSlot === undefined ? {} : { statusSlot }),
     };
   }
@@ -204,7 +211,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { credentialId: prepared.credentialId, format: prepared.format, credential: prepared.credential, leaf: prepared.leaf, batchId: inserted.batchId };
   }
 
-  async function prepareMany(rows: readonly BatchRowInput[], opts: IssueManyOptions = {}): Promise<PreparedBatch> {
+  async function prepareMany(rows: readonly BatchRowInput[], opts: IssueManyOptions): Promise<PreparedBatch> {
     const atomic = opts.atomic === true;
     const rejected: BatchRowResult[] = [];
     const candidates: BatchRowInput[] = [];
@@ -213,7 +220,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       else candidates.push(row);
     }
     // With atomic and a bad row already known, signing the rest would be wasted work.
-    if (atomic && rejected.length > 0) return { atomic, total: rows.length, rejected, ready: [] };
+    if (atomic && rejected.length > 0) return { atomic, actor: opts.actor, total: rows.length, rejected, ready: [] };
     // One transaction draws every row's status slot, rather than one commit per row.
     const slots = options.status?.reserve(opts.format ?? 'di', candidates.length);
     const signed = await mapLimit(candidates, Math.max(1, signer.concurrency * 2), (row, i) => prepare(row.input, opts, slots?.[i]));
@@ -230,7 +237,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       else if (isMicrocredError(result.error)) rejected.push({ row, status: 'failed', code: result.error.code, message: result.error.message });
       else throw result.error;
     });
-    return { atomic, total: rows.length, rejected, ready };
+    return { atomic, actor: opts.actor, total: rows.length, rejected, ready };
   }
 
   function commitMany(batch: PreparedBatch): BatchOutcome {
@@ -239,7 +246,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       for (const { row } of batch.ready) results.push({ row, status: 'not_issued', reason: 'atomic batch rejected: another row is bad' });
       return finish(batch.atomic, results);
     }
-    const actor = batch.ready[0]?.prepared.actor ?? 'system';
+    const { actor } = batch;
     store.transaction(() => {
       const newRows = batch.ready.map(({ prepared }) => toNewCredential(prepared));
       const inserted = store.insertCredentials(newRows, { atomic: batch.atomic, ...insertOptions(actor) });
@@ -260,7 +267,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { atomic, issued, failed: results.length - issued, rows: results };
   }
 
-  async function issueMany(rows: readonly BatchRowInput[], opts: IssueManyOptions = {}): Promise<BatchOutcome> {
+  async function issueMany(rows: readonly BatchRowInput[], opts: IssueManyOptions): Promise<BatchOutcome> {
     const total = rows.length;
     if (opts.atomic === true) {
       const outcome = commitMany(await prepareMany(rows, opts));
@@ -311,14 +318,25 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     prepare,
     prepareCallerCredential,
     commit,
-    async issue(record, opts = {}) {
+    async issue(record, opts) {
       return commit(await prepare(record, opts));
     },
     prepareMany,
     commitMany,
     issueMany,
+    planBatch,
+    async issueBatch(plan) {
+      const outcome = await issueMany(plan.rows, plan.options);
+      if (plan.options.atomic && outcome.issued === 0 && outcome.failed > 0) throw batchRejected(outcome);
+      return outcome;
+    },
+    async prepareBatch(plan) {
+      const prepared = await prepareMany(plan.rows, plan.options);
+      if (plan.options.atomic && prepared.rejected.length > 0) throw batchRejected(commitMany(prepared));
+      return prepared;
+    },
     requestStatusChange(credentialId, action, reason) {
-      return store.requestStatusChange({ credentialId, action, reasonCode: reason.reasonCode, reasonText: reason.reason ?? null, actor: reason.actor ?? 'system' });
+      return store.requestStatusChange({ credentialId, action, reasonCode: reason.reasonCode, reasonText: reason.reason ?? null, actor: reason.actor });
     },
     getCredentialWithAnchor(credentialId) {
       const row = store.getCredential(credentialId);

@@ -1,9 +1,9 @@
 // Body of a signing worker thread: signs Data Integrity credentials with its own key copy and warm context cache.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createDocumentLoader, defaultDocumentLoader } from '../contexts/loader';
+import { createDocumentLoader, defaultDocumentLoader } from '../contexts';
 import { isMicrocredError } from '../errors';
-import { signDataIntegrity } from '../signing/data-integrity-sign';
-import { SigningKey, type SerializedKey } from '../signing/keys';
+import { signDataIntegrity } from '../signing';
+import { SigningKey, type SerializedKey } from '../signing';
 import type { SignReply, SignRequest } from './worker-protocol';
 
 const port = parentPort;

@@ -1,6 +1,6 @@
 // Picks the credential signer the configuration asks for: on the main thread, or a pool of signing worker threads.
-import type { DocumentLoader } from '../contexts/loader';
-import type { IssuerKeyring } from '../signing/issuer';
+import type { DocumentLoader } from '../contexts';
+import type { IssuerKeyring } from '../signing';
 import { createLocalSigner, type CredentialSigner } from './signer';
 import { createWorkerPoolSigner } from './worker-signer';
 

@@ -1,9 +1,9 @@
 // Secures built credentials (Data Integrity or VC-JOSE): the seam where signing can move to a worker pool.
-import type { DocumentLoader } from '../contexts/loader';
-import { signDataIntegrity } from '../signing/data-integrity-sign';
-import type { IssuerKeyring } from '../signing/issuer';
-import { signJose } from '../signing/jose-sign';
-import type { CredentialFormat } from '../store/types';
+import type { DocumentLoader } from '../contexts';
+import { signDataIntegrity } from '../signing';
+import type { IssuerKeyring } from '../signing';
+import { signJose } from '../signing';
+import type { CredentialFormat } from '../store';
 
 /** Signs one credential and returns the stored form: JSON text (di) or a compact JWS (jose). */
 export interface CredentialSigner {

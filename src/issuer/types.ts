@@ -1,12 +1,11 @@
 // Shapes the issuer service takes and returns.
-import type { RecordIssue } from '../credential/validate';
-import type { StatusSlot } from '../store/status-lists';
-import type { BatchState, CredentialFormat, CredentialRow, CredentialStatus, StatusChangeRow } from '../store/types';
+import type { RecordIssue } from '../credential';
+import type { BatchState, CredentialFormat, CredentialRow, CredentialStatus, StatusChangeRow, StatusSlot } from '../store';
 
-/** How to issue: securing form and who asked (audit actor: token id, `cli`, ...). */
+/** How to issue: securing form and who asked (audit actor: `token:<id>`, `cli`, ...; always named, never defaulted). */
 export interface IssueOptions {
   format?: CredentialFormat;
-  actor?: string;
+  actor: string;
 }
 
 /** A credential built and signed but not yet stored (see IssuerService.prepare / commit). */

@@ -2,9 +2,9 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DocumentLoader } from '../contexts/loader';
+import type { DocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
-import type { IssuerKeyring } from '../signing/issuer';
+import type { IssuerKeyring } from '../signing';
 import { createLocalSigner, type CredentialSigner } from './signer';
 import type { SignReply, SignRequest } from './worker-protocol';
 

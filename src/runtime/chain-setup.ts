@@ -4,9 +4,9 @@ import path from 'node:path';
 import { RegistryClient, startDevChain, type DevChain } from '../chain';
 import type { MicrocredConfig } from '../config';
 import { MicrocredError } from '../errors';
-import type { Store } from '../store';
-import { accountPrivateKey } from './anchoring-key';
-import { setUpDevRegistry } from './dev-registry';
+import type { ChainResetStore } from '../store';
+import { accountPrivateKey } from '../chain';
+import { setUpDevRegistry } from '../chain';
 import type { Logger } from './log';
 
 /** The chain side of a running issuer. */
@@ -37,12 +37,12 @@ function rememberedDevRegistry(dataDir: string): string | undefined {
  * batch and status change the database already carried back in the outbox: the chain starts empty on every start,
  * so the roots are anchored again and credentials issued before the restart keep verifying.
  */
-async function embeddedChain(config: MicrocredConfig, dataDir: string, store: Store, issuer: { did: string; name: string }, log: Logger): Promise<IssuerChain> {
+async function embeddedChain(config: MicrocredConfig, dataDir: string, store: ChainResetStore, issuer: { did: string; name: string }, log: Logger): Promise<IssuerChain> {
   const devChain = await startDevChain({ port: config.chain.embeddedPort });
   try {
     const dev = await setUpDevRegistry(devChain, issuer, rememberedDevRegistry(dataDir));
     writeFileSync(path.join(dataDir, DEV_CHAIN_FILE), `${JSON.stringify({ chainId: devChain.chainId, registryAddress: dev.address }, null, 2)}\n`, { mode: 0o600 });
-    const replay = store.requeueForFreshChain();
+    const replay = store.requeueForFreshChain('system');
     if (replay.batches + replay.statusChanges > 0) {
       log({ level: 'info', event: 'chain.replay', message: `re-anchoring ${replay.batches} batch(es) and replaying ${replay.statusChanges} status change(s) on the fresh development chain` });
     }
@@ -95,6 +95,6 @@ async function externalChain(config: MicrocredConfig, issuer: { did: string }, l
 }
 
 /** The issuer's chain per the configuration. */
-export function connectIssuerChain(config: MicrocredConfig, dataDir: string, store: Store, issuer: { did: string; name: string }, log: Logger): Promise<IssuerChain> {
+export function connectIssuerChain(config: MicrocredConfig, dataDir: string, store: ChainResetStore, issuer: { did: string; name: string }, log: Logger): Promise<IssuerChain> {
   return config.chain.mode === 'embedded' ? embeddedChain(config, dataDir, store, issuer, log) : externalChain(config, issuer, log);
 }

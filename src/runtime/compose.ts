@@ -1,33 +1,39 @@
 // Serves the issuer API and the verifier (API and page) from one port, each app keeping its own middleware.
 import { Hono } from 'hono';
-import type { FetchHandler } from '../server/listen';
+import { TrieRouter } from 'hono/router/trie-router';
+import type { FetchHandler } from '../server';
 
 /** Public status lists, served by their own app (no token, cacheable). */
 const STATUS_PATH = /^\/status\//;
 
-/** Paths the issuer app answers; everything else goes to the verifier app (its API, the page, its 404s). */
-const ISSUER_PATHS: readonly RegExp[] = [
-  /^\/v1\/credentials(\/|$)/,
-  /^\/v1\/batches(\/|$)/,
-  /^\/credentials\/issue$/,
-  /^\/openapi\.json$/,
-  /^\/\.well-known\/did\.json$/,
-  /^\/healthz$/,
-];
+/** An app that can say which paths it answers: hono's `routes` (what `app.get(...)` and friends registered). */
+export interface RoutedApp extends FetchHandler {
+  readonly routes: readonly { readonly method: string; readonly path: string }[];
+}
 
-/** True when `path` belongs to the issuer API. */
-function isIssuerPath(path: string): boolean {
-  return ISSUER_PATHS.some((pattern) => pattern.test(path));
+/**
+ * A test for "does this app have a route for this path" (any method, so a wrong method still gets the app's own
+ * 405). Middleware mounted with `app.use` (method ALL, wildcard path) claims no path; only real routes do.
+ */
+function pathMatcher(app: RoutedApp): (path: string) => boolean {
+  const router = new TrieRouter<true>();
+  for (const route of app.routes) {
+    if (route.method === 'ALL' && route.path.includes('*')) continue;
+    router.add('ALL', route.path, true);
+  }
+  return (path) => router.match('GET', path)[0].length > 0;
 }
 
 /**
  * One app in front of both. Dispatching by path, rather than merging routes with `app.route`, keeps each app's
- * middleware (bearer auth, rate limits, body limits) on its own routes only. The Node bindings in `c.env` are passed
- * on so that client-address lookups keep working.
+ * middleware (bearer auth, rate limits, body limits) on its own routes only. The issuer's paths are read from its own
+ * routes, so a route added there is served here without a second list. The Node bindings in `c.env` are passed on so
+ * that client-address lookups keep working.
  */
-export function combineApps(apps: { issuer?: FetchHandler; verifier?: FetchHandler; status?: FetchHandler }): Hono {
+export function combineApps(apps: { issuer?: RoutedApp; verifier?: FetchHandler; status?: FetchHandler }): Hono {
   const fallback = apps.verifier ?? apps.issuer;
   if (fallback === undefined) throw new TypeError('combineApps needs at least one app');
+  const isIssuerPath = apps.issuer === undefined ? () => false : pathMatcher(apps.issuer);
   const combined = new Hono();
   combined.all('*', (c) => {
     const target =

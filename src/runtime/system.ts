@@ -3,20 +3,18 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createAnchorer, type Anchorer } from '../anchoring';
 import { publicBaseUrlOf, type MicrocredConfig } from '../config';
-import { createDocumentLoader, defaultDocumentLoader } from '../contexts';
-import { loadOperatorContexts } from '../contexts/operator';
+import { createDocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
-import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../issuer';
-import { createIssuerApp } from '../server/issuer-app';
-import { createStatusListApp } from '../server/status-list-app';
-import { createStatusAllocator, createStatusListFetcher, createStatusListPublisher, reconcileStatuses, statusListUrl, type StatusListPublisher } from '../status';
-import { listen, type FetchHandler, type RunningServer } from '../server/listen';
-import { createVerifierApp } from '../server/verifier-app';
-import { createDidResolver, issuerDidDocument } from '../signing';
+import { resolveSecret, type IssuerService } from '../issuer';
+import { createIssuerApp, createStatusListApp, createVerifierApp, listen, type FetchHandler, type RunningServer } from '../server';
+import { createStatusListFetcher, createStatusListPublisher, reconcileStatuses, statusListUrl, type StatusListPublisher } from '../status';
+import { issuerDidDocument } from '../signing';
+import { createDidResolver } from '../did';
 import { databasePath, openStore, type Store } from '../store';
-import { createVerifier, type Verifier } from '../verify/verifier';
+import { createVerifier, type Verifier } from '../verify';
 import { connectIssuerChain, type IssuerChain } from './chain-setup';
-import { combineApps } from './compose';
+import { combineApps, type RoutedApp } from './compose';
+import { buildIssuerService, operatorContexts } from './issuer-service';
 import { silentLogger, type Logger } from './log';
 
 /** The issuer half of a running system. */
@@ -93,7 +91,7 @@ async function startIssuer(
   options: StartSystemOptions,
   resources: Resources,
   baseUrl: BaseUrl,
-): Promise<{ issuer: RunningIssuer; app: FetchHandler; statusApp: FetchHandler; publisher: StatusListPublisher }> {
+): Promise<{ issuer: RunningIssuer; app: RoutedApp; statusApp: FetchHandler; publisher: StatusListPublisher }> {
   const log = options.log ?? silentLogger;
   const dataDir = path.resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -106,12 +104,8 @@ async function startIssuer(
   const released = store.releasePendingIdempotencyClaims();
   if (released > 0) log({ level: 'info', event: 'idempotency.released', message: `released ${released} Idempotency-Key claim(s) left by a stopped process; their retries run again` });
 
-  const { keyring, created } = loadOrCreateIssuerKeyring(store, {
-    didMethod: config.issuer.didMethod,
-    ...(config.issuer.didDomain === undefined ? {} : { domain: config.issuer.didDomain }),
-    ...(config.issuer.didPath === undefined ? {} : { path: config.issuer.didPath }),
-    profile: { name: config.issuer.name, url: config.issuer.url },
-  });
+  const { keyring, created, service, loader } = buildIssuerService({ config, store, actor: 'system', baseUrl: () => baseUrl.value, ...(options.now ? { now: options.now } : {}) });
+  resources.add(() => service.close());
   log({ level: 'info', event: 'issuer.key', message: `${created ? 'created' : 'loaded'} the signing key of ${keyring.did}` });
 
   const chain = await connectIssuerChain(config, dataDir, store, { did: keyring.did, name: config.issuer.name }, log);
@@ -131,19 +125,12 @@ async function startIssuer(
   resources.add(() => anchorer.stop());
 
   const now = options.now ?? (() => new Date());
-  const extraDocuments = operatorContexts(config);
-  const loader = extraDocuments.size === 0 ? defaultDocumentLoader() : createDocumentLoader({ extraDocuments });
-  const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads, extraDocuments });
-  const base = (): string => baseUrl.value;
   if (config.publicBaseUrl === undefined && config.chain.mode === 'external') {
     // The URL is signed into every credential's status entries, so a local address there would strand them.
     log({ level: 'warn', event: 'status.public-url', message: `MICROCRED_PUBLIC_URL is not set: credentials will point at ${baseUrl.value}/status/…; set the issuer's public URL before issuing.` });
   }
-  const status = createStatusAllocator({ lists: store.statusLists, baseUrl: base });
-  const publisher = createStatusListPublisher({ lists: store.statusLists, keyring, loader, baseUrl: base, now });
+  const publisher = createStatusListPublisher({ lists: store.statusLists, keyring, loader, baseUrl: () => baseUrl.value, now });
   await reconcileAtStart(store, chain, publisher, log);
-  const service = createIssuerService({ store, issuer: keyring, loader, batch: { maxLeaves: config.batch.maxLeaves }, now, signer, status });
-  resources.add(() => service.close());
 
   const app = createIssuerApp({
     service,
@@ -170,12 +157,6 @@ function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefi
     throw new MicrocredError('ERR_CONFIG_INVALID', 'A verifier-only process needs an external chain: set MICROCRED_CHAIN=external, MICROCRED_RPC_URLS, MICROCRED_CHAIN_ID and MICROCRED_REGISTRY.');
   }
   return { rpcUrls, chainId, registryAddress };
-}
-
-/** The operator's pinned context files (none unless `contexts.dir` is set); a changed file stops the start. */
-function operatorContexts(config: MicrocredConfig): Map<string, object> {
-  const { dir, pins } = config.contexts;
-  return dir === undefined ? new Map<string, object>() : loadOperatorContexts({ dir: path.resolve(dir), pins });
 }
 
 /** Starts the system the configuration describes (role `all`, `issuer` or `verifier`) and serves it on one port. */

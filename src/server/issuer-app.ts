@@ -1,18 +1,19 @@
 // The issuer HTTP API: bearer tokens with scopes, issue one or a batch, fetch and list, status changes, DID document.
 import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Anchorer } from '../anchoring/outbox';
+import type { Anchorer } from '../anchoring';
 import { MicrocredError } from '../errors';
-import { parseCohortCsv, csvColumnOf, DEFAULT_MAX_CSV_ROWS } from '../issuer/csv';
-import type { IssuerService } from '../issuer/service';
-import type { BatchOutcome, BatchRowInput, CredentialView, IssuedCredential } from '../issuer/types';
-import type { DidDocument } from '../signing/did-document';
-import { issuerDidDocument } from '../signing/issuer';
-import type { Store } from '../store/store';
-import type { CredentialFormat, StatusAction } from '../store/types';
+import { DEFAULT_MAX_CSV_ROWS, type BatchSource } from '../issuer';
+import type { IssuerService } from '../issuer';
+import type { BatchOutcome, CredentialView, IssuedCredential } from '../issuer';
+import type { DidDocument } from '../did';
+import { issuerDidDocument } from '../signing';
+import type { IssuerAppStore } from '../store';
+import type { CredentialFormat, StatusAction } from '../store';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { bearerAuth, requireScope, type IssuerAppEnv } from './issuer-auth';
-import { idempotencyKey, isCsv, parseWith, readUtf8, requestHash } from './issuer-request';
+import { isCsv, parseWith, readUtf8 } from './issuer-request';
 import {
   batchListQuerySchema,
   batchRequestSchema,
@@ -23,6 +24,7 @@ import {
 } from './issuer-schemas';
 import { jsonResponse } from './json-response';
 import { bodyLimit } from './middleware/body-limit';
+import { answerAfterCommit, idempotency } from './middleware/idempotency';
 import { problemMethodNotAllowed } from './middleware/method-not-allowed';
 import { buildIssuerOpenApi } from './openapi';
 import { ProblemError } from './problem';
@@ -42,7 +44,7 @@ export interface ChainHealth {
 /** Options of {@link createIssuerApp}. */
 export interface IssuerAppOptions {
   service: IssuerService;
-  store: Store;
+  store: IssuerAppStore;
   /** The DID document served at /.well-known/did.json; default: built from the service's keyring (did:web only). */
   issuerDidDocument?: () => Promise<DidDocument>;
   /** Enables POST /v1/batches/anchor (admin): seal and anchor the open batch now. */
@@ -85,12 +87,20 @@ function batchStatus(outcome: BatchOutcome): number {
   return outcome.failed === 0 ? 200 : 207;
 }
 
-/** ERR_BATCH_REJECTED: an atomic batch with bad rows; the problem lists them and says nothing was issued. */
-function rejected(outcome: BatchOutcome): MicrocredError {
-  const bad = outcome.rows.filter((r) => r.status === 'invalid' || r.status === 'failed');
-  return new MicrocredError('ERR_BATCH_REJECTED', `Nothing was issued: ${bad.length} row(s) are bad and atomic=true. Fix them and send the batch again.`, {
-    details: { issued: 0, failed: bad.length, rows: bad },
-  });
+/** The audit actor of a request: the API token that made it. */
+function actorOf(c: Context<IssuerAppEnv>): string {
+  return `token:${c.get('token').id}`;
+}
+
+/** The JSON batch body as a batch source (a bare array carries no options). */
+function batchSourceOf(body: z.infer<typeof batchRequestSchema>): BatchSource {
+  if (Array.isArray(body)) return { records: body };
+  return { records: body.records, ...(body.format === undefined ? {} : { format: body.format }), ...(body.atomic === undefined ? {} : { atomic: body.atomic }) };
+}
+
+/** The `location` of a newly issued credential. */
+function locationOf(body: Record<string, unknown>): Record<string, string> {
+  return { location: `/v1/credentials/${encodeURIComponent(String(body.id))}` };
 }
 
 /**
@@ -113,7 +123,7 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
   app.use(secureHeaders());
   app.use(problemMethodNotAllowed(app as unknown as Hono));
 
-  app.post('/v1/credentials', auth, requireScope('issue'), small, async (c) => {
+  app.post('/v1/credentials', auth, requireScope('issue'), small, idempotency(store, { headers: locationOf }), async (c) => {
     const query = parseWith(issueQuerySchema, c.req.query(), 'query');
     const body = await readBody(c, { acceptText: false });
     let record = body.value;
@@ -123,54 +133,34 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
       format = parseWith(issueQuerySchema.shape.format, bodyFormat, 'format') ?? format;
       record = rest;
     }
-    const actor = `token:${c.get('token').id}`;
-    return idempotent(c, 201, async () => {
-      const prepared = await service.prepare(record, { format, actor });
-      const answer: Record<string, unknown> = {};
-      return { body: answer, commit: () => Object.assign(answer, issuedBody(service.commit(prepared))) };
-    }, (body) => ({ location: `/v1/credentials/${encodeURIComponent(String(body.id))}` }));
+    const prepared = await service.prepare(record, { format, actor: actorOf(c) });
+    const answer: Record<string, unknown> = {};
+    return answerAfterCommit(c, { status: 201, body: answer, commit: () => Object.assign(answer, issuedBody(service.commit(prepared))) });
   });
 
-  app.post('/v1/credentials/batch', auth, requireScope('issue'), large, async (c) => {
+  app.post('/v1/credentials/batch', auth, requireScope('issue'), large, idempotency(store), async (c) => {
     const query = parseWith(issueQuerySchema, c.req.query(), 'query');
-    let rows: BatchRowInput[];
-    let format: CredentialFormat = query.format ?? 'di';
-    let atomic = query.atomic === 'true';
-    let csv = false;
-    if (isCsv(c)) {
-      csv = true;
-      rows = parseCohortCsv(await readUtf8(c), { maxRows });
-    } else {
-      const body = parseWith(batchRequestSchema, (await readBody(c, { acceptText: false })).value, 'batch body');
-      const records = Array.isArray(body) ? body : body.records;
-      if (!Array.isArray(body)) {
-        format = body.format ?? format;
-        atomic = body.atomic ?? atomic;
-      }
-      if (records.length > maxRows) throw new MicrocredError('ERR_BATCH_TOO_LARGE', `Send at most ${maxRows} records per request (got ${records.length}).`, { details: { maxRows } });
-      rows = records.map((input, index) => ({ row: index + 1, input }));
-    }
-    if (rows.length === 0) throw new MicrocredError('ERR_BATCH_EMPTY', 'The batch has no rows; send at least one completion record.');
+    const source: BatchSource = isCsv(c) ? { csv: await readUtf8(c) } : batchSourceOf(parseWith(batchRequestSchema, (await readBody(c, { acceptText: false })).value, 'batch body'));
+    const plan = service.planBatch({
+      source,
+      query: { ...(query.format === undefined ? {} : { format: query.format }), ...(query.atomic === undefined ? {} : { atomic: query.atomic === 'true' }) },
+      maxRows,
+      actor: actorOf(c),
+    });
     const includeCredentials = query.includeCredentials === 'true';
-    const issueOptions = { format, atomic, actor: `token:${c.get('token').id}`, ...(csv ? { fieldName: csvColumnOf } : {}) };
-    const key = idempotencyKey(c);
-    if (key === undefined) {
-      const outcome = await service.issueMany(rows, issueOptions);
-      if (atomic && outcome.issued === 0 && outcome.failed > 0) throw rejected(outcome);
+    if (c.get('idempotencyKey') === undefined) {
+      const outcome = await service.issueBatch(plan);
       return jsonResponse(batchBody(outcome, includeCredentials), batchStatus(outcome));
     }
     // With a key everything is signed first and stored in the transaction that records the answer.
-    return idempotent(c, 200, async () => {
-      const prepared = await service.prepareMany(rows, issueOptions);
-      if (atomic && prepared.rejected.length > 0) throw rejected(service.commitMany(prepared));
-      const answer: Partial<BatchOutcome> = {};
-      const outcome = { status: 200, body: answer, commit: () => {
-        const result = service.commitMany(prepared);
-        Object.assign(answer, batchBody(result, includeCredentials));
-        outcome.status = batchStatus(result);
-      } };
-      return outcome;
-    });
+    const prepared = await service.prepareBatch(plan);
+    const answer: Partial<BatchOutcome> = {};
+    const pending = { status: 200, body: answer, commit: () => {
+      const result = service.commitMany(prepared);
+      Object.assign(answer, batchBody(result, includeCredentials));
+      pending.status = batchStatus(result);
+    } };
+    return answerAfterCommit(c, pending);
   });
 
   app.get('/v1/credentials', auth, (c) => {
@@ -196,7 +186,7 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
       const change = service.requestStatusChange(credentialIdOf(c.req.param('id')), action, {
         reasonCode: body.reasonCode,
         reason: body.reason ?? null,
-        actor: `token:${c.get('token').id}`,
+        actor: actorOf(c),
       });
       const status = action === 'revoke' ? 'revoked' : action === 'suspend' ? 'suspended' : 'active';
       return jsonResponse({ credentialId: change.credentialId, status, statusChange: change }, 202);
@@ -213,23 +203,21 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
     return jsonResponse(await options.anchorer.anchorNow(), 202);
   });
 
-  app.post('/credentials/issue', auth, requireScope('issue'), small, async (c) => {
+  app.post('/credentials/issue', auth, requireScope('issue'), small, idempotency(store), async (c) => {
     const body = parseWith(vcApiIssueRequestSchema, (await readBody(c, { acceptText: false })).value, 'VC-API issue request');
     const format = body.options?.format ?? 'di';
-    const actor = `token:${c.get('token').id}`;
-    return idempotent(c, 201, async () => {
-      const prepared = await service.prepareCallerCredential(body.credential, { format, actor });
-      const answer: Record<string, unknown> = {};
-      return {
-        body: answer,
-        commit: () => {
-          const issued = service.commit(prepared);
-          answer.verifiableCredential =
-            typeof issued.credential === 'string'
-              ? { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${issued.credential}` }
-              : issued.credential;
-        },
-      };
+    const prepared = await service.prepareCallerCredential(body.credential, { format, actor: actorOf(c) });
+    const answer: Record<string, unknown> = {};
+    return answerAfterCommit(c, {
+      status: 201,
+      body: answer,
+      commit: () => {
+        const issued = service.commit(prepared);
+        answer.verifiableCredential =
+          typeof issued.credential === 'string'
+            ? { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${issued.credential}` }
+            : issued.credential;
+      },
     });
   });
 
@@ -257,31 +245,4 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
   });
 
   return app;
-
-  /**
-   * Runs `compute` once per Idempotency-Key (when the header is present) and answers with the stored answer on a
-   * retry. `compute` signs (async) and returns a `commit` that stores synchronously and fills in the body; the store
-   * runs commit in the transaction that records the answer, so a crash leaves both or neither.
-   */
-  async function idempotent<B extends object>(
-    c: Context<IssuerAppEnv>,
-    status: number,
-    compute: () => Promise<{ status?: number; body: B; commit: () => void }>,
-    headersFor: (body: B) => Record<string, string> = () => ({}),
-  ): Promise<Response> {
-    const key = idempotencyKey(c);
-    if (key === undefined) {
-      const outcome = await compute();
-      outcome.commit();
-      return jsonResponse(outcome.body, outcome.status ?? status, headersFor(outcome.body));
-    }
-    const hash = await requestHash(c);
-    const result = await store.withIdempotency<B>(key, c.get('token').id, hash, async () => {
-      const outcome = await compute();
-      const stored = { status: outcome.status ?? status, body: outcome.body, commit: outcome.commit };
-      // commit may change the status (batch: 200 or 207); the store reads it after commit runs.
-      return Object.defineProperty(stored, 'status', { get: () => outcome.status ?? status, enumerable: true });
-    });
-    return jsonResponse(result.body, result.status, { ...headersFor(result.body), ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
-  }
 }

@@ -1,19 +1,19 @@
 // Bearer API tokens for the issuer API: 401 without a live token (with WWW-Authenticate), 403 without the scope.
 import type { MiddlewareHandler } from 'hono';
-import type { Store } from '../store/store';
-import { tokenHasScope } from '../store/tokens';
-import type { ApiTokenRow, TokenScope } from '../store/types';
+import { tokenHasScope } from '../store';
+import type { ApiTokenRow, TokenScope, TokenStore } from '../store';
+import type { IdempotencyVariables } from './middleware/idempotency';
 import { customProblem, problemResponse } from './problem';
 
 /** The hono variables the issuer app sets: the caller's token record. */
 export interface IssuerAppEnv {
-  Variables: { token: ApiTokenRow };
+  Variables: { token: ApiTokenRow } & IdempotencyVariables;
 }
 
 const REALM = 'microcred-issuer';
 
 /** Factory: reads `Authorization: Bearer <token>`, checks it against the store and sets `token`; else 401 ERR_UNAUTHENTICATED. */
-export function bearerAuth(store: Pick<Store, 'verifyToken'>): MiddlewareHandler<IssuerAppEnv> {
+export function bearerAuth(store: Pick<TokenStore, 'verifyToken'>): MiddlewareHandler<IssuerAppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const match = header === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);

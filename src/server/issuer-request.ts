@@ -1,8 +1,8 @@
 // Small parsing helpers for the issuer API: query and body schemas, CSV bodies, idempotency request hashes.
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { recordIssues } from '../credential/validate';
-import { hashRequest } from '../store/idempotency';
+import { recordIssues } from '../credential';
+import { hashRequest } from '../store';
 import { ProblemError } from './problem';
 import { mediaTypeOf } from './request-body';
 

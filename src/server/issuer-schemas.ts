@@ -1,6 +1,6 @@
 // zod schemas of the issuer API's requests and answers: handlers parse with them, openapi.ts publishes them.
 import { z } from 'zod';
-import { completionRecordSchema } from '../credential/schema';
+import { completionRecordSchema } from '../credential';
 
 const format = z.enum(['di', 'jose']).describe('Securing form: di = Data Integrity eddsa-rdfc-2022 (default), jose = VC-JOSE compact JWS');
 const issue = z.strictObject({ field: z.string(), message: z.string() });

@@ -1,6 +1,6 @@
 // The public status list route: GET /status/{list} serves the issuer's signed Bitstring Status List, cacheable by ETag.
 import { Hono } from 'hono';
-import type { StatusListPublisher } from '../status/publish';
+import type { StatusListPublisher } from '../status';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { ProblemError } from './problem';
 

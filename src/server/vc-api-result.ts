@@ -1,8 +1,8 @@
 // Shapes a VerificationOutcome as a VC-API verification result (w3c-ccg/vc-api verifier.yml), keeping our full report.
-import type { CheckName, CheckResult, Flag, VerificationOutcome } from '../verify/result';
+import type { CheckName, CheckResult, Flag, VerificationOutcome } from '../verify';
 import { jsonResponse } from './json-response';
 import { PROBLEM_CODES, PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_PREFIX } from './problem';
-import { DEFAULT_VC_API_TRUST, REGISTRY_TRUST_CHECKS, isVcApiVerified, vcApiProblems, type VcApiTrustMode } from '../verify/vc-api-trust';
+import { DEFAULT_VC_API_TRUST, REGISTRY_TRUST_CHECKS, isVcApiVerified, vcApiProblems, type VcApiTrustMode } from '../verify';
 
 /** One problem in a VC-API result: RFC 9457 members plus the check and its stable code. */
 export interface VcApiProblem {

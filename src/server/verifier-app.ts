@@ -1,7 +1,7 @@
 // The public verifier HTTP API and the employer's page: parse the request, call the verifier once, shape the answer.
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import type { CredentialVerifier, VerificationOutcome } from '../verify/result';
+import type { CredentialVerifier, VerificationOutcome } from '../verify';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { jsonResponse } from './json-response';
 import { apiCors, type ApiCorsOptions } from './middleware/cors';
@@ -12,7 +12,7 @@ import { addPageRoutes, type PageRegistry } from './page-routes';
 import { ProblemError } from './problem';
 import { readBody } from './request-body';
 import { toVcApiCredentialResult, toVcApiPresentationResult, vcApiResponse } from './vc-api-result';
-import { DEFAULT_VC_API_TRUST, VC_API_TRUST_MODES, type VcApiTrustMode } from '../verify/vc-api-trust';
+import { DEFAULT_VC_API_TRUST, VC_API_TRUST_MODES, type VcApiTrustMode } from '../verify';
 import { MicrocredError } from '../errors';
 import { parseV1Request, parseVcApiCredentialRequest, parseVcApiPresentationRequest, type VerifyRequest } from './verify-request';
 

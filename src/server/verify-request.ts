@@ -1,6 +1,6 @@
 // The request shapes of the verifier API, parsed with zod: what is verified, and with which options.
 import { z } from 'zod';
-import type { VerifyOptions } from '../verify/result';
+import type { VerifyOptions } from '../verify';
 import { ProblemError } from './problem';
 import type { ReadBody } from './request-body';
 

@@ -1,7 +1,7 @@
 // Signs a credential with a Data Integrity eddsa-rdfc-2022 proof through @digitalbazaar/vc.
-import { DataIntegrityProof, eddsaRdfc2022, vc } from './libraries';
-import { MicrocredError } from '../errors';
-import { defaultDocumentLoader, findMicrocredError, type DocumentLoader } from '../contexts/loader';
+import { DataIntegrityProof, eddsaRdfc2022, vc } from '../libraries';
+import { defaultDocumentLoader, type DocumentLoader } from '../contexts';
+import { findMicrocredError, MicrocredError } from '../errors';
 import type { SigningKey } from './keys';
 
 /** Options for {@link signDataIntegrity}. */

@@ -1,6 +1,7 @@
 // Verifies the signature proofs of a Data Integrity credential (eddsa-rdfc-2022, Ed25519Signature2020); never throws.
-import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022, jsigs, type JsigsProofResult } from './libraries';
-import { defaultDocumentLoader, findMicrocredError, type DocumentLoader } from '../contexts/loader';
+import { jsigs, VERIFICATION_SUITES, type JsigsProofResult } from '../libraries';
+import { defaultDocumentLoader, type DocumentLoader } from '../contexts';
+import { findMicrocredError } from '../errors';
 import { isAnchorProof, proofsOf } from './anchor-proof';
 
 /** Outcome of {@link verifyDataIntegrity}; `code` is set whenever `verified` is false. */
@@ -25,8 +26,6 @@ export interface VerifyDataIntegrityOptions {
   loader?: DocumentLoader;
 }
 
-// Suites hold no per-call state when verifying, so one set serves every call.
-const SUITES = [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new Ed25519Signature2020()];
 const PURPOSE = new jsigs.purposes.AssertionProofPurpose();
 
 function issuerIdOf(credential: Record<string, unknown>): string | undefined {
@@ -92,7 +91,7 @@ export async function verifyDataIntegrity(credential: unknown, options: VerifyDa
   try {
     outcome = await jsigs.verify(
       { ...doc, proof: signatureProofs.length === 1 ? signatureProofs[0] : signatureProofs },
-      { suite: SUITES, purpose: PURPOSE, documentLoader: options.loader ?? defaultDocumentLoader() },
+      { suite: VERIFICATION_SUITES, purpose: PURPOSE, documentLoader: options.loader ?? defaultDocumentLoader() },
     );
   } catch (error) {
     return fromError(error, { issuer, proofTypes });

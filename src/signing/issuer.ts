@@ -1,8 +1,8 @@
 // The issuer keyring: DID, Open Badges profile, current signing key and every published verification method; rotation.
 import { MicrocredError } from '../errors';
-import type { DidDocument } from './did-document';
-import { resolveDidKey } from './did-key';
-import { buildDidWebDocument, didWebFor } from './did-web';
+import type { DidDocument } from '../did';
+import { resolveDidKey } from '../did';
+import { buildDidWebDocument, didWebFor } from '../did';
 import { SigningKey, type SerializedKey, type VerificationMethod } from './keys';
 
 /** The issuer as it appears in credentials (Open Badges Profile; `id` is added from the DID). */

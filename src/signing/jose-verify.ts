@@ -1,9 +1,7 @@
 // Verifies a VC-JOSE credential or presentation: algorithm allow-list, typ when present, kid bound to the issuer's (holder's) DID; never throws.
 import { compactVerify, decodeProtectedHeader, importJWK, type ProtectedHeaderParameters } from 'jose';
 import { isMicrocredError } from '../errors';
-import { didOf, findVerificationMethod, type DidDocument, type DidResolver } from './did-document';
-import { resolveDid } from './did-resolve';
-import { multikeyToJwk, type PublicJwk } from './multikey';
+import { didOf, findVerificationMethod, resolveDid, multikeyToJwk, type DidDocument, type DidResolver, type PublicJwk } from '../did';
 
 /** Algorithms a VC-JOSE credential may use; `none` and HMAC are never accepted. */
 export const JOSE_ALGORITHMS = ['EdDSA', 'ES256'] as const;

@@ -2,9 +2,12 @@
 import { createECDH, createPrivateKey, createPublicKey, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { MicrocredError } from '../errors';
-import { jwkToMultikey, multikeyToJwk, type KeyAlgorithm, type PublicJwk } from './multikey';
+import { jwkToMultikey, multikeyToJwk, type KeyAlgorithm, type PublicJwk } from '../did';
 
-export type { KeyAlgorithm, PublicJwk } from './multikey';
+import type { VerificationMethod } from '../did';
+
+export type { KeyAlgorithm, PublicJwk } from '../did';
+export type { VerificationMethod } from '../did';
 
 /** JOSE `alg` for each key algorithm. */
 export type JwsAlgorithm = 'EdDSA' | 'ES256';
@@ -20,14 +23,6 @@ export interface SerializedKey {
   publicKeyMultibase: string;
   /** Secret part: JWK `d` (base64url); for Ed25519 the 32-byte seed. Encrypt at rest. */
   private: { d: string };
-}
-
-/** A public verification method as it appears in a DID document. */
-export interface VerificationMethod {
-  id: string;
-  type: 'Multikey';
-  controller: string;
-  publicKeyMultibase: string;
 }
 
 /** A signer in the shape @digitalbazaar Data Integrity suites expect. */

@@ -1,6 +1,6 @@
 // Gives every credential its status entries: draws slots (committed at once) and binds them when the credential is stored.
-import type { CredentialFormat } from '../store/types';
-import type { StatusLists, StatusSlot } from '../store/status-lists';
+import type { CredentialFormat } from '../store';
+import type { StatusLists, StatusSlot } from '../store';
 import { statusEntries, withStatusEntries } from './entries';
 
 /** What the issuance path uses to give each credential status entries; one instance per issuer service. */

@@ -1,7 +1,7 @@
 // The credentialStatus entries a credential carries: one BitstringStatusListEntry per purpose, at its drawn index; pure.
-import { CONTEXT_URL as BSL_V1_CONTEXT } from '@digitalbazaar/vc-bitstring-status-list-context';
-import { VC_V1_CONTEXT } from '../contexts/bundled';
-import { STATUS_PURPOSES, statusListId, type StatusPurpose, type StatusSlot } from '../store/status-lists';
+import { BSL_V1_CONTEXT } from '../libraries';
+import { VC_V1_CONTEXT } from '../contexts';
+import { STATUS_PURPOSES, statusListId, type StatusPurpose, type StatusSlot } from '../store';
 
 /** One W3C Bitstring Status List entry. */
 export interface BitstringStatusListEntry {

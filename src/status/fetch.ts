@@ -2,10 +2,10 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { LRUCache } from 'lru-cache';
 import { MicrocredError } from '../errors';
-import { isPublicAddress } from '../signing/address-guard';
-import { didWebUrl } from '../signing/did-web';
-import { fetchPinned } from '../signing/pinned-fetch';
-import type { StatusListFetchContext, StatusListFetcher } from '../verify/checks/status-list';
+import { isPublicAddress } from '../did';
+import { didWebUrl } from '../did';
+import { fetchPinned } from '../did';
+import type { StatusListFetchContext, StatusListFetcher } from '../verify';
 
 /** Options of {@link createStatusListFetcher}. */
 export interface StatusListEgressOptions {

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MicrocredError } from '../errors';
-import type { StatusListFetcher } from '../verify/checks/status-list';
+import type { StatusListFetcher } from '../verify';
 import type { PublishedStatusList } from './publish';
 
 /** The file a list is saved as: `<id>.json` (Data Integrity) or `<id>.jwt` (VC-JOSE). */

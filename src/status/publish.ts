@@ -1,12 +1,12 @@
 // Publishes status lists: the stored bits as a BitstringStatusListCredential, signed by the issuer, re-signed on change.
 import { createHash } from 'node:crypto';
-import type { DocumentLoader } from '../contexts/loader';
-import { xsdDateTime } from '../credential/dates';
-import { signDataIntegrity } from '../signing/data-integrity-sign';
-import type { IssuerKeyring } from '../signing/issuer';
-import { signJose } from '../signing/jose-sign';
-import type { StatusListRow, StatusLists } from '../store/status-lists';
-import { bitstringOf, statusListCredentialOf } from './bitstring';
+import type { DocumentLoader } from '../contexts';
+import { xsdDateTime } from '../credential';
+import { signDataIntegrity } from '../signing';
+import type { IssuerKeyring } from '../signing';
+import { signJose } from '../signing';
+import type { StatusListRow, StatusLists } from '../store';
+import { bitstringOf, statusListCredentialOf } from '../libraries';
 import { statusListUrl } from './entries';
 
 /** How long a verifier may reuse a fetched list (the list's `ttl`, and the HTTP max-age): five minutes. */

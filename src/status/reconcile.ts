@@ -1,8 +1,8 @@
 // Reconciles the three places a credential's status lives: the database (the record), the published lists, the chain.
-import type { LeafStatus } from '../chain/types';
-import { STATUS_PURPOSES, bitFor, statusListId } from '../store/status-lists';
-import type { Store } from '../store/store';
-import { bitstringOf } from './bitstring';
+import type { LeafStatus } from '../chain';
+import { STATUS_PURPOSES, bitFor, statusListId } from '../store';
+import type { Store } from '../store';
+import { bitstringOf } from '../libraries';
 import type { StatusListPublisher } from './publish';
 
 /** One difference found. `repaired` says whether this run fixed it. */

@@ -61,6 +61,7 @@ export class Batches {
   private readonly openNew;
   private readonly addLeaf;
   private readonly leaves;
+  private readonly credentialLeaves;
 
   constructor(private readonly ctx: StoreContext) {
     const db = ctx.db;
@@ -74,6 +75,7 @@ export class Batches {
        WHERE id = @id`,
     );
     this.leaves = db.prepare<[number], string>('SELECT leaf FROM credentials WHERE batch_id = ? ORDER BY seq').pluck();
+    this.credentialLeaves = db.prepare<[number], { id: string; leaf: string }>('SELECT id, leaf FROM credentials WHERE batch_id = ? ORDER BY seq');
   }
 
   /** The batch, or null. */
@@ -104,6 +106,11 @@ export class Batches {
   /** The batch's leaves in tree order (the order they were stored). */
   leavesOf(batchId: number): string[] {
     return this.leaves.all(batchId);
+  }
+
+  /** Each credential id of the batch with its leaf, in tree order (without loading the signed documents). */
+  credentialLeavesOf(batchId: number): { id: string; leaf: string }[] {
+    return this.credentialLeaves.all(batchId);
   }
 
   /** Seals an open batch: freezes its leaves and records the root computed from them, in one transaction. */

@@ -7,8 +7,8 @@ import type { BatchState, CredentialFormat, CredentialRow, CredentialStatus, Ins
 
 /** Options for storing credentials. */
 export interface InsertOptions {
-  /** Who issued (token id, `cli`, ...) for the audit log; default `system`. */
-  actor?: string;
+  /** Who issued (`token:<id>`, `cli`, ...) for the audit log; always named, never defaulted. */
+  actor: string;
   /** Close the open batch to new leaves once it holds this many, so batches stay at N leaves. */
   maxLeaves?: number;
 }
@@ -117,7 +117,7 @@ export class Credentials {
   }
 
   /** Stores one credential and attaches its leaf to the open batch (opening one if needed), in one transaction. */
-  insertIntoOpenBatch(row: NewCredential, options: InsertOptions = {}): InsertedCredential {
+  insertIntoOpenBatch(row: NewCredential, options: InsertOptions): InsertedCredential {
     const checked = checkNew(row);
     try {
       return this.ctx.db.transaction(() => this.insertChecked(checked, options)).immediate();
@@ -217,7 +217,7 @@ export class Credentials {
     this.insertRow.run(row.id, row.format, row.document, row.leaf, row.moduleId, row.learnerRef, row.learnerId ?? null, issuedAt, batchId);
     this.batches.countLeaf(batchId, options.maxLeaves ?? null);
     this.audit.append({
-      actor: options.actor ?? 'system',
+      actor: options.actor,
       action: 'credential.issue',
       subject: row.id,
       details: { format: row.format, moduleId: row.moduleId, leaf: row.leaf, batchId, issuedAt },

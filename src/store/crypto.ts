@@ -1,9 +1,9 @@
-// Sealing secrets at rest: AES-256-GCM under a key derived by scrypt from the operator's secret, pure and synchronous.
+// Encrypting secrets at rest: AES-256-GCM under a key derived by scrypt from the operator's secret, pure and synchronous.
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { MicrocredError } from '../errors';
 
-/** The JSON shape of a sealed value; every field needed to open it again travels with it. */
-export interface SealedBox {
+/** The JSON shape of an encrypted value; every field needed to open it again travels with it. */
+export interface EncryptedBox {
   v: 1;
   kdf: 'scrypt';
   /** scrypt cost parameters, stored so they can be raised later without breaking old records. */
@@ -23,8 +23,8 @@ export const DEFAULT_SCRYPT = { N: 2 ** 15, r: 8, p: 1 } as const;
 /** Shortest secret accepted: a data folder's keys are only as strong as this secret. */
 export const MIN_SECRET_LENGTH = 16;
 
-/** Options for sealing: associated data binds the box to its record, so boxes cannot be swapped between rows. */
-export interface SealOptions {
+/** Options for encrypting: associated data binds the box to its record, so boxes cannot be swapped between rows. */
+export interface EncryptOptions {
   aad?: string;
   scrypt?: { N: number; r: number; p: number };
 }
@@ -44,8 +44,8 @@ function deriveKey(secret: string, salt: Buffer, params: { N: number; r: number;
   return scryptSync(secret.normalize('NFC'), salt, 32, { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 });
 }
 
-/** Encrypts `plaintext` under `secret`; returns the JSON text of a SealedBox with a fresh salt and IV. */
-export function seal(plaintext: string | Uint8Array, secret: string, options: SealOptions = {}): string {
+/** Encrypts `plaintext` under `secret`; returns the JSON text of a EncryptedBox with a fresh salt and IV. */
+export function encrypt(plaintext: string | Uint8Array, secret: string, options: EncryptOptions = {}): string {
   assertUsableSecret(secret);
   const params = options.scrypt ?? DEFAULT_SCRYPT;
   const salt = randomBytes(16);
@@ -55,7 +55,7 @@ export function seal(plaintext: string | Uint8Array, secret: string, options: Se
   if (options.aad !== undefined) cipher.setAAD(Buffer.from(options.aad, 'utf8'));
   const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : Buffer.from(plaintext);
   const ct = Buffer.concat([cipher.update(data), cipher.final()]);
-  const box: SealedBox = {
+  const box: EncryptedBox = {
     v: 1,
     kdf: 'scrypt',
     N: params.N,
@@ -69,28 +69,28 @@ export function seal(plaintext: string | Uint8Array, secret: string, options: Se
   return JSON.stringify(box);
 }
 
-/** Parses and checks the shape of a sealed value; ERR_SEALED_FORMAT when it is not one. */
-export function parseSealed(sealed: string): SealedBox {
+/** Parses and checks the shape of an encrypted value; ERR_SEALED_FORMAT (a stable code from before the rename) when it is not one. */
+export function parseEncrypted(text: string): EncryptedBox {
   let value: unknown;
   try {
-    value = JSON.parse(sealed);
+    value = JSON.parse(text);
   } catch (error: unknown) {
-    throw new MicrocredError('ERR_SEALED_FORMAT', 'A sealed value in the database is not valid JSON; restore the data folder from a backup.', { cause: error });
+    throw new MicrocredError('ERR_SEALED_FORMAT', 'An encrypted value in the database is not valid JSON; restore the data folder from a backup.', { cause: error });
   }
-  const box = value as Partial<SealedBox> | null;
+  const box = value as Partial<EncryptedBox> | null;
   const isInt = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
   if (
     box === null || typeof box !== 'object' || box.v !== 1 || box.kdf !== 'scrypt' || !isInt(box.N) || !isInt(box.r) || !isInt(box.p) ||
     typeof box.salt !== 'string' || typeof box.iv !== 'string' || typeof box.tag !== 'string' || typeof box.ct !== 'string'
   ) {
-    throw new MicrocredError('ERR_SEALED_FORMAT', 'A sealed value in the database has an unknown format; restore the data folder from a backup.');
+    throw new MicrocredError('ERR_SEALED_FORMAT', 'An encrypted value in the database has an unknown format; restore the data folder from a backup.');
   }
-  return box as SealedBox;
+  return box as EncryptedBox;
 }
 
-/** Decrypts a value made by `seal`; ERR_KEY_DECRYPT when the secret is wrong or the box was altered. */
-export function open(sealed: string, secret: string, options: { aad?: string } = {}): Buffer {
-  const box = parseSealed(sealed);
+/** Decrypts a value made by `encrypt`; ERR_KEY_DECRYPT when the secret is wrong or the box was altered. */
+export function decrypt(text: string, secret: string, options: { aad?: string } = {}): Buffer {
+  const box = parseEncrypted(text);
   try {
     const key = deriveKey(secret, Buffer.from(box.salt, 'base64url'), box);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(box.iv, 'base64url'), { authTagLength: 16 });

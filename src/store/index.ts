@@ -1,6 +1,7 @@
 // The issuer store: SQLite tables, migrations, sealed keys and online backup.
 export { openStore, Store, type OpenStoreOptions } from './store';
 export type * from './types';
+export type * from './ports';
 export { TOKEN_SCOPES } from './types';
 export type { AuditInput, AuditQuery } from './audit';
 export type { ComputeRoot, SealPolicy } from './batches';
@@ -11,8 +12,9 @@ export { normaliseEmail } from './learners';
 export type { StatusChangeInput } from './status-changes';
 export { hashRequest, DEFAULT_IDEMPOTENCY_LEASE_MS, type IdempotentOutcome, type IdempotentResponse } from './idempotency';
 export { hashToken, tokenHasScope, TOKEN_PREFIX } from './tokens';
-export { seal, open, parseSealed, assertUsableSecret, DEFAULT_SCRYPT, MIN_SECRET_LENGTH, type SealedBox, type SealOptions } from './crypto';
+export { encrypt, decrypt, parseEncrypted, assertUsableSecret, DEFAULT_SCRYPT, MIN_SECRET_LENGTH, type EncryptedBox, type EncryptOptions } from './crypto';
 export { migrate, MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration, type MigrationResult } from './migrations';
 export { openDatabase, ensurePrivateDir, type OpenDatabaseOptions, type SyncMode } from './sqlite';
 export { backupDatabase, backupDatabaseFile, type BackupOptions, type BackupResult } from './backup';
 export { resolveDataDir, databasePath, DATABASE_FILE_NAME } from './paths';
+export * from './status-lists';

@@ -1,9 +1,9 @@
-// Issuer signing keys: public part in clear, private part sealed with the data-folder secret; retired keys are kept.
+// Issuer signing keys: public part in clear, private part encrypted with the data-folder secret; retired keys are kept.
 import { randomUUID } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import type { AuditLog } from './audit';
 import { isUniqueViolation, nowIso, parseJsonObject, type StoreContext } from './context';
-import { open, seal } from './crypto';
+import { decrypt, encrypt } from './crypto';
 import type { IssuerKeyRow, IssuerKeyWithPrivate } from './types';
 
 /** A key to store; the private part is any JSON object (JWK, Multikey pair, ...) and is encrypted before writing. */
@@ -28,6 +28,7 @@ interface KeyDbRow {
   controller: string;
   algorithm: string;
   public_json: string;
+  /** The encrypted private part (the column name is from schema 1, before "seal" meant only closing a batch). */
   private_sealed: string;
   active: number;
   created_at: string;
@@ -47,14 +48,14 @@ function toKey(row: KeyDbRow): IssuerKeyRow {
   };
 }
 
-/** The AAD binds each sealed private key to its verification method, so boxes cannot be swapped between rows. */
+/** The AAD binds each encrypted private key to its verification method, so boxes cannot be swapped between rows. */
 function aadOf(kid: string): string {
   return `microcred:issuer-key:${kid}`;
 }
 
 /** Issuer keys over one connection; `secret` is needed only to add keys or read private parts. */
 export class IssuerKeys {
-  /** Decrypted private parts by sealed box: scrypt costs ~0.1 s, far too much to pay on every signature. */
+  /** Decrypted private parts by encrypted box: scrypt costs ~0.1 s, far too much to pay on every signature. */
   private readonly opened = new Map<string, Record<string, unknown>>();
 
   constructor(
@@ -63,11 +64,11 @@ export class IssuerKeys {
     private readonly secret: string | undefined,
   ) {}
 
-  /** Stores a key with its private part sealed; with `activate` (default) it replaces the active key in one step. */
-  add(key: NewIssuerKey, actor = 'cli'): IssuerKeyRow {
+  /** Stores a key with its private part encrypted; with `activate` (default) it replaces the active key in one step. */
+  add(key: NewIssuerKey, actor: string): IssuerKeyRow {
     const secret = this.requireSecret();
     const id = key.id ?? randomUUID();
-    const sealed = seal(JSON.stringify(key.privateKey), secret, { aad: aadOf(key.kid) }); // scrypt runs outside the lock
+    const encrypted = encrypt(JSON.stringify(key.privateKey), secret, { aad: aadOf(key.kid) }); // scrypt runs outside the lock
     const insert = this.ctx.db.transaction((): IssuerKeyRow => {
       const at = nowIso(this.ctx);
       const activate = key.activate !== false;
@@ -81,7 +82,7 @@ export class IssuerKeys {
           `INSERT INTO issuer_keys (id, kid, controller, algorithm, public_json, private_sealed, active, created_at, retired_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, key.kid, key.controller, key.algorithm, JSON.stringify(key.publicKey), sealed, activate ? 1 : 0, at, activate ? null : at);
+        .run(id, key.kid, key.controller, key.algorithm, JSON.stringify(key.publicKey), encrypted, activate ? 1 : 0, at, activate ? null : at);
       this.audit.append({ actor, action: 'key.add', subject: key.kid, details: { id, algorithm: key.algorithm, controller: key.controller, active: activate } });
       return this.require(id);
     });
@@ -121,7 +122,7 @@ export class IssuerKeys {
   }
 
   /** Stops signing with a key; it stays published for verification. */
-  retire(idOrKid: string, actor = 'cli'): IssuerKeyRow {
+  retire(idOrKid: string, actor: string): IssuerKeyRow {
     return this.ctx.db.transaction((): IssuerKeyRow => {
       const row = this.require(idOrKid);
       this.ctx.db.prepare('UPDATE issuer_keys SET active = 0, retired_at = coalesce(retired_at, ?) WHERE id = ?').run(nowIso(this.ctx), row.id);
@@ -134,7 +135,7 @@ export class IssuerKeys {
     const cacheKey = `${row.kid}\n${row.private_sealed}`;
     let privateKey = this.opened.get(cacheKey);
     if (privateKey === undefined) {
-      const plain = open(row.private_sealed, this.requireSecret(), { aad: aadOf(row.kid) });
+      const plain = decrypt(row.private_sealed, this.requireSecret(), { aad: aadOf(row.kid) });
       privateKey = JSON.parse(plain.toString('utf8')) as Record<string, unknown>;
       this.opened.set(cacheKey, privateKey);
     }

@@ -1,6 +1,6 @@
 // Bitstring Status Lists in the issuer database: index slots drawn at random, bits flipped with the status change.
 import { randomInt } from 'node:crypto';
-import { bitstringOf } from '../status/bitstring';
+import { bitstringOf } from '../libraries';
 import { MicrocredError } from '../errors';
 import { nowIso, type StoreContext } from './context';
 import type { CredentialFormat, CredentialStatus } from './types';

@@ -6,7 +6,7 @@ import { backupDatabase, type BackupOptions, type BackupResult } from './backup'
 import { Batches, type ComputeRoot, type SealPolicy } from './batches';
 import type { StoreContext } from './context';
 import { Credentials, type BulkInsertOptions, type BulkInsertResult, type CredentialQuery, type InsertOptions } from './credentials';
-import { assertUsableSecret, open, seal } from './crypto';
+import { assertUsableSecret, decrypt, encrypt } from './crypto';
 import { IdempotencyKeys, type IdempotentOutcome, type IdempotentResponse } from './idempotency';
 import { IssuerKeys, type NewIssuerKey } from './issuer-keys';
 import { Learners, type LearnerInput } from './learners';
@@ -36,7 +36,7 @@ import type {
 export interface OpenStoreOptions {
   /** The database file (its folder is created with mode 0700 when missing). */
   path: string;
-  /** The data-folder secret that seals issuer private keys; needed only for key operations. */
+  /** The data-folder secret that encrypts issuer private keys; needed only for key operations. */
   secret?: string;
   now?: () => Date;
   /** Default FULL: an acknowledged credential survives power loss, not just a killed process. */
@@ -71,16 +71,16 @@ export function openStore(options: OpenStoreOptions): Store {
 }
 
 /**
- * Fails fast with ERR_KEY_DECRYPT when the secret is not the one this folder was set up with, by opening a sealed
+ * Fails fast with ERR_KEY_DECRYPT when the secret is not the one this folder was set up with, by decrypting an encrypted
  * check value written the first time a secret was given; otherwise signing would fail only at first issuance.
  */
 function checkSecret(db: Database.Database, secret: string): void {
   const stored = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(SECRET_CHECK_KEY);
   if (stored !== undefined) {
-    open(stored, secret, { aad: SECRET_CHECK_AAD });
+    decrypt(stored, secret, { aad: SECRET_CHECK_AAD });
     return;
   }
-  db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(SECRET_CHECK_KEY, seal('microcred', secret, { aad: SECRET_CHECK_AAD }));
+  db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(SECRET_CHECK_KEY, encrypt('microcred', secret, { aad: SECRET_CHECK_AAD }));
 }
 
 /** Typed access to the issuer database. Every write method is one transaction; nest them with `transaction`. */
@@ -157,7 +157,7 @@ export class Store {
   // ---- credentials and the anchoring outbox ---------------------------------------------------------------
 
   /** Stores one credential and attaches its leaf to the open batch (creating one), atomically, with an audit entry. */
-  insertCredentialIntoOpenBatch(row: NewCredential, options: InsertOptions = {}): InsertedCredential {
+  insertCredentialIntoOpenBatch(row: NewCredential, options: InsertOptions): InsertedCredential {
     return this.credentials.insertIntoOpenBatch(row, options);
   }
 
@@ -227,7 +227,7 @@ export class Store {
    * status change back to pending, in one transaction, so the outbox anchors the same roots and replays the same
    * changes in their original order. Never use it against a chain that keeps its state.
    */
-  requeueForFreshChain(actor = 'system'): { batches: number; statusChanges: number } {
+  requeueForFreshChain(actor: string): { batches: number; statusChanges: number } {
     return this.transaction(() => {
       const counts = { batches: this.batches.requeueAll(), statusChanges: this.statusChanges.requeueAll() };
       this.audit.append({ actor, action: 'chain.replay', details: counts });
@@ -243,6 +243,11 @@ export class Store {
   /** A batch's leaves in tree order. */
   leavesOf(batchId: number): string[] {
     return this.batches.leavesOf(batchId);
+  }
+
+  /** Each credential id of the batch with its leaf, in tree order. */
+  credentialLeavesOf(batchId: number): { id: string; leaf: string }[] {
+    return this.batches.credentialLeavesOf(batchId);
   }
 
   /** One batch, or null. */
@@ -315,14 +320,14 @@ export class Store {
   }
 
   /** GDPR erasure: deletes the learner's PII; their credentials stay stored, anchored and verifiable. */
-  eraseLearner(learnerId: string, actor = 'cli'): { learnerId: string; credentialsKept: number } {
+  eraseLearner(learnerId: string, actor: string): { learnerId: string; credentialsKept: number } {
     return this.learners.erase(learnerId, actor);
   }
 
   // ---- API tokens and idempotency -------------------------------------------------------------------------
 
   /** Creates an API token; `token` is returned once and only its SHA-256 is stored. */
-  createToken(name: string, scopes: readonly TokenScope[], actor = 'cli'): { id: string; token: string; row: ApiTokenRow } {
+  createToken(name: string, scopes: readonly TokenScope[], actor: string): { id: string; token: string; row: ApiTokenRow } {
     return this.tokens.create(name, scopes, actor);
   }
 
@@ -332,7 +337,7 @@ export class Store {
   }
 
   /** Revokes a token. */
-  revokeToken(id: string, actor = 'cli'): ApiTokenRow {
+  revokeToken(id: string, actor: string): ApiTokenRow {
     return this.tokens.revoke(id, actor);
   }
 
@@ -358,8 +363,8 @@ export class Store {
 
   // ---- issuer keys ----------------------------------------------------------------------------------------
 
-  /** Stores an issuer key with its private part sealed (needs the secret); activating retires the previous key. */
-  addIssuerKey(key: NewIssuerKey, actor = 'cli'): IssuerKeyRow {
+  /** Stores an issuer key with its private part encrypted (needs the secret); activating retires the previous key. */
+  addIssuerKey(key: NewIssuerKey, actor: string): IssuerKeyRow {
     return this.keys.add(key, actor);
   }
 
@@ -379,7 +384,7 @@ export class Store {
   }
 
   /** Stops signing with a key; it stays listed for verification. */
-  retireIssuerKey(idOrKid: string, actor = 'cli'): IssuerKeyRow {
+  retireIssuerKey(idOrKid: string, actor: string): IssuerKeyRow {
     return this.keys.retire(idOrKid, actor);
   }
 

@@ -49,7 +49,7 @@ export class ApiTokens {
   constructor(private readonly ctx: StoreContext, private readonly audit: AuditLog) {}
 
   /** Creates a token; the returned `token` is shown once and cannot be recovered from the database. */
-  create(name: string, scopes: readonly TokenScope[], actor = 'cli'): { id: string; token: string; row: ApiTokenRow } {
+  create(name: string, scopes: readonly TokenScope[], actor: string): { id: string; token: string; row: ApiTokenRow } {
     if (name.trim() === '') throw new MicrocredError('ERR_STORE_INVALID_INPUT', 'A token needs a name.', { details: { field: 'name' } });
     const unique = [...new Set(scopes)];
     const bad = unique.filter((scope) => !TOKEN_SCOPES.includes(scope));
@@ -89,7 +89,7 @@ export class ApiTokens {
   }
 
   /** Revokes a token at once; revoking twice keeps the first time. ERR_TOKEN_NOT_FOUND for an unknown id. */
-  revoke(id: string, actor = 'cli'): ApiTokenRow {
+  revoke(id: string, actor: string): ApiTokenRow {
     return this.ctx.db.transaction((): ApiTokenRow => {
       this.require(id);
       this.ctx.db.prepare('UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?').run(nowIso(this.ctx), id);

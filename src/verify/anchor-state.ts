@@ -1,8 +1,8 @@
 // Works out once per credential what its anchor proof says and what the registry answers; three checks read it.
-import { decodeAnchorProof, type Anchor } from '../anchoring/anchor-proof';
-import { credentialLeaf } from '../anchoring/leaf';
-import { verifyPath } from '../anchoring/merkle';
-import type { LookupResult } from '../chain/types';
+import { decodeAnchorProof, type Anchor } from '../anchoring';
+import { credentialLeaf } from '../anchoring';
+import { verifyPath } from '../anchoring';
+import type { LookupResult } from '../chain';
 import { isMicrocredError } from '../errors';
 import type { ChainReader, RootAnchor } from './chain-reader';
 import type { CheckDeps } from './context';

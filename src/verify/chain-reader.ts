@@ -1,8 +1,8 @@
 // The verifier's reads of the registry: one lookup per (root, leaf), coalesced, cached, counted, over failover RPC URLs.
 import { getAddress } from 'ethers';
 import { LRUCache } from 'lru-cache';
-import { RegistryClient } from '../chain/registry-client';
-import type { LookupResult } from '../chain/types';
+import { RegistryClient } from '../chain';
+import type { LookupResult } from '../chain';
 
 /** Anything that answers the registry's one-call verifier read (RegistryClient does). */
 export interface LookupSource {

@@ -1,6 +1,6 @@
 // What the checks of one credential share: the parsed input, the verifier's dependencies, and work done once for all.
-import type { DocumentLoader } from '../contexts/loader';
-import type { DidResolver } from '../signing/did-document';
+import type { DocumentLoader } from '../contexts';
+import type { DidResolver } from '../did';
 import { resolveAnchor, type AnchorState } from './anchor-state';
 import type { ChainReader } from './chain-reader';
 import type { ParsedCredential } from './input';

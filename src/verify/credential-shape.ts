@@ -1,6 +1,6 @@
 // The Verifiable Credential (VC Data Model 2.0 and 1.1) and Open Badges 3.0 shapes, as zod schemas the schema check uses.
 import { z } from 'zod';
-import { VC_V1_CONTEXT, VC_V2_CONTEXT } from '../contexts/bundled';
+import { VC_V1_CONTEXT, VC_V2_CONTEXT } from '../contexts';
 
 // XML Schema dateTimeStamp: a date-time with a time zone (VC 2.0 requires one).
 const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

@@ -12,5 +12,6 @@ export * from './checks';
 export * from './summary';
 export * from './verifier';
 export * from './bind-holder';
+export * from './vc-api-trust';
 export * from './bulk';
 export * from './bulk-report';

@@ -1,5 +1,6 @@
 // Recognises what a verifier was given: a Data Integrity credential, a VC-JOSE JWS, an anchored envelope or a presentation.
-import { isEnvelope, unwrapEnvelope, findAnchorProof } from '../anchoring/anchor-proof';
+import { isEnvelope, unwrapEnvelope, findAnchorProof } from '../anchoring';
+import { isObject } from '../json';
 
 /** Largest input accepted, counted as the characters of its strings and keys (about its JSON size). */
 export const MAX_INPUT_CHARS = 1024 * 1024;
@@ -51,7 +52,6 @@ export type ParsedInput = ParsedCredential | ParsedPresentation | ParseFailure;
 
 const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function hasType(value: Record<string, unknown>, name: string): boolean {
   const type = value.type;

@@ -1,11 +1,8 @@
 // Verifies a parsed credential's signature once and keeps the facts both the signature and issuer-key checks read.
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
-import type { DocumentLoader } from '../contexts/loader';
-import { didOf, findVerificationMethod, type DidResolver } from '../signing/did-document';
-import { resolveDid } from '../signing/did-resolve';
-import { verifyDataIntegrity } from '../signing/data-integrity-verify';
-import { JOSE_ALGORITHMS, verifyJose } from '../signing/jose-verify';
-import { multikeyToJwk, type PublicJwk } from '../signing/multikey';
+import type { DocumentLoader } from '../contexts';
+import { didOf, findVerificationMethod, multikeyToJwk, resolveDid, type DidResolver, type PublicJwk } from '../did';
+import { JOSE_ALGORITHMS, verifyDataIntegrity, verifyJose } from '../signing';
 import type { ParsedCredential } from './input';
 
 /** What signature verification found, whichever securing form. */

@@ -2,8 +2,8 @@
 import type { AnchorState } from './anchor-state';
 import type { ParsedCredential } from './input';
 import type { BadgeSummary } from './result';
+import { isObject } from '../json';
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value.slice(0, 2000) : undefined);
 
 function firstSubject(credential: Record<string, unknown>): Record<string, unknown> | undefined {

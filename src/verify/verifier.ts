@@ -1,6 +1,6 @@
 // The verifier: parses the input, runs every check, lets the policy decide, and builds the badge summary.
-import { defaultDocumentLoader, type DocumentLoader } from '../contexts/loader';
-import type { DidResolver } from '../signing/did-document';
+import { defaultDocumentLoader, type DocumentLoader } from '../contexts';
+import type { DidResolver } from '../did';
 import { bindToHolder } from './bind-holder';
 import { createChainReader, type ChainReader } from './chain-reader';
 import {

@@ -83,7 +83,7 @@ const expected = (): { chainId: number; registry: string; issuer: string } => ({
 describe('anchoring outbox end to end on a hardhat node', () => {
   it('anchors signed credentials from the timer loop; proofs check on chain and signatures still verify', async () => {
     const rows = [await signedRow('di'), await signedRow('jose'), await signedRow('di'), await signedRow('jose'), await signedRow('di')];
-    for (const row of rows) store.insertCredentialIntoOpenBatch(row, { maxLeaves: 4 });
+    for (const row of rows) store.insertCredentialIntoOpenBatch(row, { actor: 'test', maxLeaves: 4 });
     await anchorer.start();
     await anchorer.whenAnchored(1, { timeoutMs: 30_000 });
     t += 30_001;

@@ -9,7 +9,7 @@ import { createVerifier, type Verifier } from '../../src/verify';
 import { launchChromium, screenshotPath, startPageServer, type PageServer } from '../helpers/browser';
 import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
 import jsigsModule from 'jsonld-signatures';
-import { DataIntegrityProof, eddsaRdfc2022 } from '../../src/signing/libraries';
+import { DataIntegrityProof, eddsaRdfc2022 } from '../../src/libraries';
 import { testLoader } from '../signing/fixtures';
 import { NOW, anchorBatch, makeIssuer, record, signedDi } from '../verify/fixtures';
 

@@ -118,7 +118,7 @@ describe('the issuer under concurrent load, RPC outages and SIGKILL', () => {
     const store = openStore({ path: databasePath(dataDir), secret });
     let did: string;
     try {
-      did = loadOrCreateIssuerKeyring(store, { didMethod: 'key', profile: { name: ISSUER_NAME, url: 'https://example.org' } }).keyring.did;
+      did = loadOrCreateIssuerKeyring(store, { didMethod: 'key', profile: { name: ISSUER_NAME, url: 'https://example.org' }, actor: 'test' }).keyring.did;
       token = store.createToken('chaos clients', ['issue'], 'test').token;
     } finally {
       store.close();

@@ -2,7 +2,8 @@
 import { decodeBase58, toBeArray } from 'ethers';
 import { credentialLeaf, leafCanonicalText } from '../../src/anchoring/leaf';
 import { buildCredential } from '../../src/credential';
-import { SigningKey, createDidKeyIssuer, multikeyToJwk, signDataIntegrity, signJose, verifyDataIntegrity, verifyJose } from '../../src/signing';
+import { SigningKey, createDidKeyIssuer, signDataIntegrity, signJose, verifyDataIntegrity, verifyJose } from '../../src/signing';
+import { multikeyToJwk } from '../../src/did';
 import { readVector, sampleRecord } from '../signing/fixtures';
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevChain, type DevChain } from '../../src/chain';
 import { loadConfig } from '../../src/config';
 import { loadOrCreateIssuerKeyring } from '../../src/issuer';
-import { setUpDevRegistry } from '../../src/runtime/dev-registry';
+import { setUpDevRegistry } from '../../src/chain/dev-registry';
 import { databasePath, openStore } from '../../src/store';
 import { startSystem, type RunningSystem } from '../../src/runtime/system';
 import { sampleRecord } from '../helpers/records';
@@ -40,7 +40,7 @@ describe('issuer and verifier as separate systems on an external chain', () => {
     // As `microcred init` would: create the issuer's key first, so the accreditor registers its real DID.
     const issuerConfig = external('issuer', '0x0000000000000000000000000000000000000001');
     const store = openStore({ path: databasePath(issuerConfig.dataDir), secret: SECRET });
-    const { keyring } = loadOrCreateIssuerKeyring(store, { didMethod: 'key', profile: { name: issuerConfig.issuer.name, url: issuerConfig.issuer.url } });
+    const { keyring } = loadOrCreateIssuerKeyring(store, { didMethod: 'key', profile: { name: issuerConfig.issuer.name, url: issuerConfig.issuer.url }, actor: 'test' });
     store.close();
     const registry = await setUpDevRegistry(chain, { did: keyring.did, name: issuerConfig.issuer.name });
     issuer = await startSystem({ config: external('issuer', registry.address), env: { MICROCRED_SECRET: SECRET } });

@@ -48,9 +48,9 @@ export async function startFuzzSystem(): Promise<FuzzSystem> {
   const issuerApp = createIssuerApp({ service: issuer.service, store: issuer.store, anchorer: issuer.anchorer, onUnexpected });
   const verifierApp = createVerifierApp({ verifier: system.verifier!, rateLimit: false, onUnexpected });
   const tokens = {
-    issue: issuer.store.createToken('fuzz issue', ['issue']).token,
-    status: issuer.store.createToken('fuzz status', ['status']).token,
-    admin: issuer.store.createToken('fuzz admin', ['admin']).token,
+    issue: issuer.store.createToken('fuzz issue', ['issue'], 'test').token,
+    status: issuer.store.createToken('fuzz status', ['status'], 'test').token,
+    admin: issuer.store.createToken('fuzz admin', ['admin'], 'test').token,
   };
   const di = await issuer.service.issue(sampleRecord(), { format: 'di', actor: 'fuzz' });
   const jose = await issuer.service.issue(sampleRecord(), { format: 'jose', actor: 'fuzz' });

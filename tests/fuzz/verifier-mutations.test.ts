@@ -3,7 +3,7 @@ import { CompactSign, exportJWK, generateKeyPair } from 'jose';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ANCHOR_CRYPTOSUITE } from '../../src/anchoring/anchor-proof';
-import { multikeyToJwk } from '../../src/signing/multikey';
+import { multikeyToJwk } from '../../src/did/multikey';
 import type { VerificationOutcome } from '../../src/verify/result';
 import { nastyJson } from './corpus';
 import { bounded, prototypeClean } from './http-checks';

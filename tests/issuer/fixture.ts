@@ -46,11 +46,12 @@ export function issuerFixture(options: { didWeb?: boolean; app?: Partial<IssuerA
     didMethod: options.didWeb === true ? 'web' : 'key',
     ...(options.didWeb === true ? { domain: 'example.org' } : {}),
     profile: { name: 'Example Medical School', url: 'https://example.org' },
+    actor: 'test',
   });
   const service = createIssuerService({ store, issuer: keyring, loader: defaultDocumentLoader(), now, batch: { maxLeaves: options.maxLeaves ?? 1000 } });
   cleanups.push(() => service.close());
   const tokens = {} as Record<'issue' | 'status' | 'admin', string>;
-  for (const scope of ['issue', 'status', 'admin'] as TokenScope[]) tokens[scope] = store.createToken(`${scope} token`, [scope]).token;
+  for (const scope of ['issue', 'status', 'admin'] as TokenScope[]) tokens[scope] = store.createToken(`${scope} token`, [scope], 'test').token;
   const app = createIssuerApp({ service, store, now, onUnexpected: (e) => console.error(e), ...options.app });
   return { dir, store, service, now, tokens, app };
 }

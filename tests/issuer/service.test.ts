@@ -9,7 +9,7 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { issuerDidDocument } from '../../src/signing/issuer';
-import { multikeyToJwk } from '../../src/signing/multikey';
+import { multikeyToJwk } from '../../src/did/multikey';
 import { openStore } from '../../src/store';
 import { SECRET, issuerFixture, record } from './fixture';
 
@@ -37,7 +37,7 @@ describe('issuer service', () => {
 
   it('issues a VC-JOSE credential that jose verifies with the issuer key', async () => {
     const { service } = issuerFixture();
-    const issued = await service.issue(record({ learner: { did: 'did:example:holder1' } }), { format: 'jose' });
+    const issued = await service.issue(record({ learner: { did: 'did:example:holder1' } }), { format: 'jose', actor: 'test' });
     expect(typeof issued.credential).toBe('string');
     const jwk = multikeyToJwk(service.issuer.signingKey.publicKeyMultibase);
     const { payload, protectedHeader } = await compactVerify(issued.credential as string, await importJWK({ ...jwk, alg: 'EdDSA' }, 'EdDSA'));
@@ -49,7 +49,7 @@ describe('issuer service', () => {
 
   it('rejects a bad record with one issue per field', async () => {
     const { service } = issuerFixture();
-    const error = await service.issue(record({ completedAt: 'yesterday', module: { id: 'x' } })).catch((e: unknown) => e);
+    const error = await service.issue(record({ completedAt: 'yesterday', module: { id: 'x' } }), { actor: 'test' }).catch((e: unknown) => e);
     expect(isMicrocredError(error, 'ERR_INVALID_RECORD')).toBe(true);
     const fields = ((error as { details: { issues: { field: string }[] } }).details.issues).map((i) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['completedAt', 'module.id', 'module.name']));
@@ -62,14 +62,14 @@ describe('issuer service', () => {
       { row: 2, input: record({ completedAt: '2099-01-01T00:00:00Z' }) },
       { row: 3, input: record({ learner: { did: 'did:example:x' } }) },
     ];
-    const atomic = await service.issueMany(rows, { atomic: true });
+    const atomic = await service.issueMany(rows, { atomic: true, actor: 'test' });
     expect(atomic).toMatchObject({ issued: 0, failed: 3 });
     expect(atomic.rows[1]).toMatchObject({ row: 2, status: 'invalid', errors: [{ field: 'completedAt' }] });
     expect(atomic.rows[0]).toMatchObject({ row: 1, status: 'not_issued' });
     expect(store.listCredentials().items).toHaveLength(0);
 
     const progress: number[] = [];
-    const partial = await service.issueMany(rows, { chunkSize: 2, onProgress: (p) => progress.push(p.done) });
+    const partial = await service.issueMany(rows, { chunkSize: 2, onProgress: (p) => progress.push(p.done), actor: 'test' });
     expect(partial).toMatchObject({ issued: 2, failed: 1 });
     expect(partial.rows.map((r) => r.status)).toEqual(['issued', 'invalid', 'issued']);
     expect(progress).toEqual([2, 3]);
@@ -90,7 +90,7 @@ describe('issuer service', () => {
     expect(rows[1]!.issues).toEqual([{ field: 'credits', message: 'must be a number' }]);
     expect(rows[2]!.issues?.map((i) => i.field)).toEqual(['module_name']);
     const { service } = issuerFixture();
-    const outcome = await service.issueMany(rows, { fieldName: csvColumnOf });
+    const outcome = await service.issueMany(rows, { fieldName: csvColumnOf, actor: 'test' });
     expect(outcome).toMatchObject({ issued: 1, failed: 2 });
     expect(() => parseCohortCsv('learner_email,colour\n')).toThrow(expect.objectContaining({ code: 'ERR_CSV_INVALID' }));
     expect(() => parseCohortCsv('module_id,"open\n')).toThrow(expect.objectContaining({ code: 'ERR_CSV_INVALID' }));
@@ -98,10 +98,10 @@ describe('issuer service', () => {
 
   it('records status changes with transition checks, and shows the anchoring state', async () => {
     const { service } = issuerFixture();
-    const issued = await service.issue(record());
-    const change = service.requestStatusChange(issued.credentialId, 'suspend', { reasonCode: 'under_review', reason: 'audit' });
+    const issued = await service.issue(record(), { actor: 'test' });
+    const change = service.requestStatusChange(issued.credentialId, 'suspend', { reasonCode: 'under_review', reason: 'audit', actor: 'test' });
     expect(change).toMatchObject({ action: 'suspend', state: 'pending' });
-    expect(() => service.requestStatusChange(issued.credentialId, 'suspend', { reasonCode: 'under_review' })).toThrow(expect.objectContaining({ code: 'ERR_STATUS_TRANSITION' }));
+    expect(() => service.requestStatusChange(issued.credentialId, 'suspend', { reasonCode: 'under_review', actor: 'test' })).toThrow(expect.objectContaining({ code: 'ERR_STATUS_TRANSITION' }));
     const view = service.getCredentialWithAnchor(issued.credentialId);
     expect(view).toMatchObject({ status: 'suspended', anchorState: 'pending', anchored: null });
     expect(view.statusChanges).toHaveLength(1);
@@ -112,11 +112,11 @@ describe('issuer service', () => {
 describe('keyring in the store', () => {
   it('creates the key once, sealed, and loads the same DID after reopening', () => {
     const { dir, store } = issuerFixture();
-    const first = loadOrCreateIssuerKeyring(store, { didMethod: 'key', profile: { name: 'X', url: 'https://x.org' } });
+    const first = loadOrCreateIssuerKeyring(store, { didMethod: 'key', profile: { name: 'X', url: 'https://x.org' }, actor: 'test' });
     expect(first.created).toBe(false); // the fixture created it
     const reopened = openStore({ path: `${dir}/microcred.sqlite`, secret: SECRET });
     try {
-      const again = loadOrCreateIssuerKeyring(reopened, { didMethod: 'key', profile: { name: 'X', url: 'https://x.org' } });
+      const again = loadOrCreateIssuerKeyring(reopened, { didMethod: 'key', profile: { name: 'X', url: 'https://x.org' }, actor: 'test' });
       expect(again.keyring.did).toBe(first.keyring.did);
       expect(again.keyring.signingKey.publicKeyMultibase).toBe(first.keyring.signingKey.publicKeyMultibase);
     } finally {
@@ -127,9 +127,9 @@ describe('keyring in the store', () => {
   it('rotates a did:web key: the new key signs, the old one stays published', async () => {
     const { store, service } = issuerFixture({ didWeb: true });
     const before = service.issuer;
-    const rotated = rotateIssuerKeyring(store, before);
+    const rotated = rotateIssuerKeyring(store, before, 'test');
     expect(rotated.signingKey.id).not.toBe(before.signingKey.id);
-    const loaded = loadOrCreateIssuerKeyring(store, { didMethod: 'web', domain: 'example.org', profile: { name: 'X', url: 'https://x.org' } });
+    const loaded = loadOrCreateIssuerKeyring(store, { didMethod: 'web', domain: 'example.org', profile: { name: 'X', url: 'https://x.org' }, actor: 'test' });
     expect(loaded.keyring.signingKey.id).toBe(rotated.signingKey.id);
     const doc = await issuerDidDocument(loaded.keyring);
     expect(doc.assertionMethod).toEqual([rotated.signingKey.id, before.signingKey.id]);

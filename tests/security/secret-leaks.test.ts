@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { accountPrivateKey } from '../../src/runtime/anchoring-key';
+import { accountPrivateKey } from '../../src/chain/anchoring-key';
 import type { LogEntry } from '../../src/runtime/log';
 import { startSystem, type RunningSystem } from '../../src/runtime/system';
 import { microcred } from '../helpers/cli';

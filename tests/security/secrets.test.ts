@@ -74,7 +74,7 @@ describe('issuer private keys at rest', () => {
     for (const key of keys) {
       // The shape src/issuer/keyring.ts stores: the public Multikey in the clear, `serialize().private` sealed.
       const serialized = key.serialize();
-      store.addIssuerKey({ kid: key.id!, controller: key.controller!, algorithm: key.algorithm, publicKey: { publicKeyMultibase: key.publicKeyMultibase }, privateKey: serialized.private });
+      store.addIssuerKey({ kid: key.id!, controller: key.controller!, algorithm: key.algorithm, publicKey: { publicKeyMultibase: key.publicKeyMultibase }, privateKey: serialized.private }, 'test');
     }
     expect(store.issuerKeyWithPrivate(keys[0]!.id!).privateKey).toEqual({ d: privateD(keys[0]!) });
     const secrets = keys.map(privateD);
@@ -89,7 +89,7 @@ describe('issuer private keys at rest', () => {
   it('a wrong secret fails with ERR_KEY_DECRYPT, and neither secret appears in the error however it is printed', () => {
     const { file } = dataDir();
     const store = open(file);
-    store.addIssuerKey({ kid: 'did:web:x#k', controller: 'did:web:x', algorithm: 'Ed25519', publicKey: {}, privateKey: { d: privateD(SigningKey.generate()) } });
+    store.addIssuerKey({ kid: 'did:web:x#k', controller: 'did:web:x', algorithm: 'Ed25519', publicKey: {}, privateKey: { d: privateD(SigningKey.generate()) } }, 'test');
     store.close();
     const wrong = 'a-wrong-but-long-enough-secret-42';
     const error = caught(() => openStore({ path: file, secret: wrong }));
@@ -109,7 +109,7 @@ describe('file permissions', () => {
     try {
       const { dir, file } = dataDir();
       const store = open(file);
-      store.createToken('lms', ['issue']); // a write, so the WAL and SHM exist
+      store.createToken('lms', ['issue'], 'test'); // a write, so the WAL and SHM exist
       const backup = path.join(path.dirname(dir), 'backup.sqlite');
       await store.backup(backup);
       expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
@@ -127,7 +127,7 @@ describe('API tokens', () => {
   it('are stored hashed: no encoding of the token or its random part is in the database files', () => {
     const { file } = dataDir();
     const store = open(file, undefined);
-    const tokens = [store.createToken('lms', ['issue']).token, store.createToken('ops', ['admin']).token];
+    const tokens = [store.createToken('lms', ['issue'], 'test').token, store.createToken('ops', ['admin'], 'test').token];
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(scanForSecrets(databaseFiles(file), [...tokens, ...tokens.map((t) => t.slice(-43))])).toEqual([]);
     expect(store.verifyToken(tokens[0]!)?.name).toBe('lms');

@@ -29,8 +29,8 @@ describe('authentication and scopes', () => {
   it('401 for an unknown or revoked token', async () => {
     const f = issuerFixture();
     await expectProblem(await call(f, 'GET', '/v1/credentials', { token: 'mct_0000000000000000_' + 'a'.repeat(43) }), 401, 'ERR_UNAUTHENTICATED');
-    const { id, token } = f.store.createToken('temp', ['issue']);
-    f.store.revokeToken(id);
+    const { id, token } = f.store.createToken('temp', ['issue'], 'test');
+    f.store.revokeToken(id, 'test');
     const response = await call(f, 'GET', '/v1/credentials', { token });
     await expectProblem(response, 401, 'ERR_UNAUTHENTICATED');
     expect(response.headers.get('www-authenticate')).toContain('invalid_token');

@@ -8,7 +8,7 @@ import { encodeAnchorProof } from '../../src/anchoring/anchor-proof';
 import { buildTree } from '../../src/anchoring/merkle';
 import { defaultDocumentLoader } from '../../src/contexts/loader';
 import { createVerifierApp } from '../../src/server/verifier-app';
-import { multikeyToJwk } from '../../src/signing';
+import { multikeyToJwk } from '../../src/did';
 import { createVerifier } from '../../src/verify/verifier';
 import { issuerFixture, type IssuerFixture } from '../issuer/fixture';
 

@@ -2,19 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { CompactSign, compactVerify, importJWK } from 'jose';
 import { buildCredential } from '../../src/credential';
-import {
-  SigningKey,
-  createDidKeyIssuer,
-  createDidResolver,
-  createDidWebIssuer,
-  findVerificationMethod,
-  issuerDidDocument,
-  multikeyToJwk,
-  rotate,
-  signJose,
-  verifyJose,
-  type IssuerKeyring,
-} from '../../src/signing';
+import { SigningKey, createDidKeyIssuer, createDidWebIssuer, issuerDidDocument, rotate, signJose, verifyJose, type IssuerKeyring } from '../../src/signing';
+import { createDidResolver, findVerificationMethod, multikeyToJwk } from '../../src/did';
 import { sampleRecord } from './fixtures';
 
 const now = () => new Date('2025-03-02T08:00:00Z');

@@ -1,7 +1,8 @@
 // VC-JOSE as the spec writes it: with and without typ, each kid form, did:jwk (EdDSA, ES256), enveloped credentials and presentations.
 import { describe, expect, it } from 'vitest';
 import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
-import { SigningKey, didJwkFromJwk, resolveDidJwk, verifyJose } from '../../src/signing';
+import { SigningKey, verifyJose } from '../../src/signing';
+import { didJwkFromJwk, resolveDidJwk } from '../../src/did';
 import { createVerifier } from '../../src/verify/verifier';
 import type { CheckResult, VerificationOutcome } from '../../src/verify/result';
 

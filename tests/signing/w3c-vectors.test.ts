@@ -3,7 +3,8 @@ import { createHash, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import jsonld from 'jsonld';
 import { decodeBase58, encodeBase58, toBeArray } from 'ethers';
-import { SigningKey, multikeyToJwk, signDataIntegrity, verifyDataIntegrity } from '../../src/signing';
+import { SigningKey, signDataIntegrity, verifyDataIntegrity } from '../../src/signing';
+import { multikeyToJwk } from '../../src/did';
 import { readText, readVector, testLoader } from './fixtures';
 
 const DIR = 'w3c-vc-di-eddsa/eddsa-rdfc-2022';

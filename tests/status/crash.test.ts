@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reconcileStatuses } from '../../src/status/reconcile';
-import { decodeBitstring } from '../../src/status/bitstring';
+import { decodeBitstring } from '../../src/libraries';
 import { statusFixture, SECRET, tempDir } from './fixture';
 import { openStore } from '../../src/store';
 import { sampleRecord } from '../helpers/records';
@@ -64,7 +64,7 @@ describe('status lists under SIGKILL', () => {
     expect((await reconcileStatuses({ store: f.store, repair: false })).differences).toEqual([]);
 
     // Issuing again after the restart never lands on an index drawn before, bound or not.
-    const more = await f.service.issueMany(Array.from({ length: 20 }, (_, i) => ({ row: i + 1, input: sampleRecord() })), { format: 'jose' });
+    const more = await f.service.issueMany(Array.from({ length: 20 }, (_, i) => ({ row: i + 1, input: sampleRecord() })), { format: 'jose', actor: 'test' });
     expect(more.issued).toBe(20);
     for (const result of more.rows) {
       if (result.status !== 'issued') continue;

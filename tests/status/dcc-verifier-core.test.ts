@@ -34,24 +34,24 @@ describe('DCC verifier-core against the local status list server', () => {
       const dcc = async (credential: object): Promise<DccResult> => verifyCredential({ credential, knownDIDRegistries: [] });
       const step = (result: DccResult, id: string): boolean | undefined => result.log?.find((entry) => entry.id === id)?.valid;
 
-      const revoked = await f.service.issue(sampleRecord(), { format: 'di' });
+      const revoked = await f.service.issue(sampleRecord(), { format: 'di', actor: 'test' });
       const before = await dcc(revoked.credential as object);
       expect(before.errors).toBeUndefined();
       expect(step(before, 'valid_signature')).toBe(true);
       expect(step(before, 'revocation_status')).toBe(true);
       expect(step(before, 'suspension_status')).toBe(true);
-      f.service.requestStatusChange(revoked.credentialId, 'revoke', { reasonCode: 'misconduct' });
+      f.service.requestStatusChange(revoked.credentialId, 'revoke', { reasonCode: 'misconduct', actor: 'test' });
       const after = await dcc(revoked.credential as object);
       expect(step(after, 'valid_signature')).toBe(true);
       expect(step(after, 'revocation_status')).toBe(false);
 
-      const suspended = await f.service.issue(sampleRecord(), { format: 'di' });
+      const suspended = await f.service.issue(sampleRecord(), { format: 'di', actor: 'test' });
       expect(step(await dcc(suspended.credential as object), 'suspension_status')).toBe(true);
-      f.service.requestStatusChange(suspended.credentialId, 'suspend', { reasonCode: 'under_review' });
+      f.service.requestStatusChange(suspended.credentialId, 'suspend', { reasonCode: 'under_review', actor: 'test' });
       const whileSuspended = await dcc(suspended.credential as object);
       expect(step(whileSuspended, 'suspension_status')).toBe(false);
       expect(step(whileSuspended, 'revocation_status')).toBe(true);
-      f.service.requestStatusChange(suspended.credentialId, 'reinstate', { reasonCode: 'resolved' });
+      f.service.requestStatusChange(suspended.credentialId, 'reinstate', { reasonCode: 'resolved', actor: 'test' });
       expect(step(await dcc(suspended.credential as object), 'suspension_status')).toBe(true);
       // The only outbound attempts were verifier-core's own schema downloads (refused here), never the lists.
       expect(trap.attempts.every((attempt) => attempt.includes('purl.imsglobal.org'))).toBe(true);

@@ -47,7 +47,7 @@ export function statusFixture(options: { base?: () => string; now?: () => Date; 
   const now = options.now ?? (() => new Date());
   const store = openStore({ path: path.join(dir, 'microcred.sqlite'), secret: SECRET, now });
   cleanups.push(() => store.close());
-  const { keyring } = loadOrCreateIssuerKeyring(store, { didMethod: 'key', profile: { name: 'Example Medical School', url: 'https://example.org' } });
+  const { keyring } = loadOrCreateIssuerKeyring(store, { didMethod: 'key', profile: { name: 'Example Medical School', url: 'https://example.org' }, actor: 'test' });
   const baseUrl = options.base ?? (() => BASE);
   const loader = defaultDocumentLoader();
   const status = createStatusAllocator({ lists: store.statusLists, baseUrl });

@@ -1,7 +1,7 @@
 // Issuing puts status entries in both securing forms; revoke/suspend/reinstate flip the list bit in the status change's transaction.
 import { describe, expect, it } from 'vitest';
 import { createStatusListApp } from '../../src/server/status-list-app';
-import { decodeBitstring } from '../../src/status/bitstring';
+import { decodeBitstring } from '../../src/libraries';
 import { createVerifier } from '../../src/verify/verifier';
 import { sampleRecord } from '../helpers/records';
 import { BASE, statusFixture } from './fixture';
@@ -23,8 +23,8 @@ async function bitOf(f: ReturnType<typeof statusFixture>, listId: string, index:
 describe('issuing with status entries', () => {
   it('gives a Data Integrity and a VC-JOSE credential revocation and suspension entries at one random index of its family’s lists', async () => {
     const f = statusFixture();
-    const di = await f.service.issue(sampleRecord(), { format: 'di' });
-    const jose = await f.service.issue(sampleRecord(), { format: 'jose' });
+    const di = await f.service.issue(sampleRecord(), { format: 'di', actor: 'test' });
+    const jose = await f.service.issue(sampleRecord(), { format: 'jose', actor: 'test' });
     const diEntries = (di.credential as { credentialStatus: Entry[] }).credentialStatus;
     const joseEntries = (payloadOf(jose.credential as string).credentialStatus as Entry[]);
     const diSlot = f.store.statusLists.slotOf(di.credentialId)!;
@@ -45,7 +45,7 @@ describe('issuing with status entries', () => {
       { row: 1, input: sampleRecord() },
       { row: 2, input: { not: 'a record' } },
       { row: 3, input: sampleRecord() },
-    ]);
+    ], { actor: 'test' });
     expect(outcome.issued).toBe(2);
     const bound = f.store.statusLists.boundSlots();
     expect(bound).toHaveLength(2);
@@ -56,7 +56,7 @@ describe('issuing with status entries', () => {
 describe('status changes flip the bits', () => {
   it('revoke sets the revocation bit in the same transaction as the status change, and the next fetch serves a re-signed list', async () => {
     const f = statusFixture();
-    const issued = await f.service.issue(sampleRecord(), { format: 'di' });
+    const issued = await f.service.issue(sampleRecord(), { format: 'di', actor: 'test' });
     const { index } = f.store.statusLists.slotOf(issued.credentialId)!;
     const before = await f.publisher.get('di-1-revocation');
     expect(await bitOf(f, 'di-1-revocation', index)).toBe(false);
@@ -64,7 +64,7 @@ describe('status changes flip the bits', () => {
     // A transaction that records the revocation and then fails leaves neither the status nor the bit changed.
     expect(() =>
       f.store.transaction(() => {
-        f.service.requestStatusChange(issued.credentialId, 'revoke', { reasonCode: 'issued_in_error' });
+        f.service.requestStatusChange(issued.credentialId, 'revoke', { reasonCode: 'issued_in_error', actor: 'test' });
         expect(f.store.statusLists.get('di-1-revocation')!.revision).toBe(before!.revision + 1);
         throw new Error('crash after the status change');
       }),
@@ -73,7 +73,7 @@ describe('status changes flip the bits', () => {
     expect(f.store.statusLists.get('di-1-revocation')!.revision).toBe(before!.revision);
     expect(await bitOf(f, 'di-1-revocation', index)).toBe(false);
 
-    f.service.requestStatusChange(issued.credentialId, 'revoke', { reasonCode: 'issued_in_error' });
+    f.service.requestStatusChange(issued.credentialId, 'revoke', { reasonCode: 'issued_in_error', actor: 'test' });
     const after = await f.publisher.get('di-1-revocation');
     expect(after!.revision).toBe(before!.revision + 1);
     expect(after!.etag).not.toBe(before!.etag);
@@ -84,12 +84,12 @@ describe('status changes flip the bits', () => {
 
   it('suspend sets the suspension bit and reinstate clears it, in the jose lists for a VC-JOSE credential', async () => {
     const f = statusFixture();
-    const issued = await f.service.issue(sampleRecord(), { format: 'jose' });
+    const issued = await f.service.issue(sampleRecord(), { format: 'jose', actor: 'test' });
     const { index } = f.store.statusLists.slotOf(issued.credentialId)!;
-    f.service.requestStatusChange(issued.credentialId, 'suspend', { reasonCode: 'under_review' });
+    f.service.requestStatusChange(issued.credentialId, 'suspend', { reasonCode: 'under_review', actor: 'test' });
     expect(await bitOf(f, 'jose-1-suspension', index)).toBe(true);
     expect(await bitOf(f, 'jose-1-revocation', index)).toBe(false);
-    f.service.requestStatusChange(issued.credentialId, 'reinstate', { reasonCode: 'resolved' });
+    f.service.requestStatusChange(issued.credentialId, 'reinstate', { reasonCode: 'resolved', actor: 'test' });
     expect(await bitOf(f, 'jose-1-suspension', index)).toBe(false);
     const published = await f.publisher.get('jose-1-suspension');
     expect(published!.contentType).toBe('application/vc+jwt');
@@ -99,8 +99,8 @@ describe('status changes flip the bits', () => {
 describe('the published list credential', () => {
   it('is a signed BitstringStatusListCredential that passes microcred’s verifier, in both securing forms', async () => {
     const f = statusFixture();
-    await f.service.issue(sampleRecord(), { format: 'di' });
-    await f.service.issue(sampleRecord(), { format: 'jose' });
+    await f.service.issue(sampleRecord(), { format: 'di', actor: 'test' });
+    await f.service.issue(sampleRecord(), { format: 'jose', actor: 'test' });
     const verifier = createVerifier({});
     for (const id of ['di-1-revocation', 'jose-1-suspension']) {
       const published = (await f.publisher.get(id))!;
@@ -122,7 +122,7 @@ describe('the published list credential', () => {
 
   it('is served at GET /status/{list} with cache headers, an ETag and 304 for a matching If-None-Match; unknown lists are 404', async () => {
     const f = statusFixture();
-    const issued = await f.service.issue(sampleRecord(), { format: 'di' });
+    const issued = await f.service.issue(sampleRecord(), { format: 'di', actor: 'test' });
     const app = createStatusListApp({ publisher: f.publisher });
     const first = await app.request('/status/di-1-revocation');
     expect(first.status).toBe(200);
@@ -131,7 +131,7 @@ describe('the published list credential', () => {
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^"di-1-revocation-\d+-[\w-]+"$/);
     expect((await app.request('/status/di-1-revocation', { headers: { 'If-None-Match': etag } })).status).toBe(304);
-    f.service.requestStatusChange(issued.credentialId, 'revoke', { reasonCode: 'misconduct' });
+    f.service.requestStatusChange(issued.credentialId, 'revoke', { reasonCode: 'misconduct', actor: 'test' });
     const changed = await app.request('/status/di-1-revocation', { headers: { 'If-None-Match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);

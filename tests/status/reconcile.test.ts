@@ -9,7 +9,7 @@ import { statusFixture } from './fixture';
 /** Issues `n` credentials and records their batch as anchored, as the outbox would after mining. */
 async function anchoredCredentials(f: ReturnType<typeof statusFixture>, n: number): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < n; i += 1) ids.push((await f.service.issue(sampleRecord(), { format: 'jose' })).credentialId);
+  for (let i = 0; i < n; i += 1) ids.push((await f.service.issue(sampleRecord(), { format: 'jose', actor: 'test' })).credentialId);
   const open = f.store.openBatch()!;
   f.store.sealBatch(open.id, (leaves) => buildTree(leaves).root);
   f.store.markSubmitted(open.id, { txHash: `0x${'11'.repeat(32)}`, nonce: 0 });
@@ -21,7 +21,7 @@ describe('reconcileStatuses with the chain', () => {
   it('sends again a change the chain lost, and reports (never copies) a status only the chain shows', async () => {
     const f = statusFixture();
     const [lost, foreign, fine] = await anchoredCredentials(f, 3);
-    const change = f.service.requestStatusChange(lost!, 'revoke', { reasonCode: 'misconduct' });
+    const change = f.service.requestStatusChange(lost!, 'revoke', { reasonCode: 'misconduct', actor: 'test' });
     f.store.markStatusChangeDone(change.id, { txHash: `0x${'22'.repeat(32)}`, blockNumber: 6 });
     const leafOf = (id: string): string => f.store.getCredential(id)!.leaf;
     const onChain = new Map<string, LeafStatus>([
@@ -57,7 +57,7 @@ describe('reconcileStatuses with the chain', () => {
     const f = statusFixture();
     const [id] = await anchoredCredentials(f, 1);
     await f.publisher.get('jose-1-revocation');
-    f.service.requestStatusChange(id!, 'revoke', { reasonCode: 'misconduct' });
+    f.service.requestStatusChange(id!, 'revoke', { reasonCode: 'misconduct', actor: 'test' });
     const report = await reconcileStatuses({ store: f.store, repair: true, publisher: f.publisher });
     expect(report.differences).toEqual([expect.objectContaining({ kind: 'published', listId: 'jose-1-revocation', repaired: true })]);
     expect((await reconcileStatuses({ store: f.store, repair: false })).differences).toEqual([]);

@@ -32,7 +32,7 @@ async function verify(credential: unknown): Promise<VerificationOutcome> {
 describe('status lists in the running system', () => {
   it('serves the lists at the local URL (the embedded default), and the verifier sees a revocation at once, before the chain does', async () => {
     const issuer = system.issuer!;
-    const issued = await issuer.service.issue(sampleRecord(), { format: 'di' });
+    const issued = await issuer.service.issue(sampleRecord(), { format: 'di', actor: 'test' });
     await issuer.anchorer.anchorNow();
     const anchored = issuer.service.getCredentialWithAnchor(issued.credentialId).anchored!;
     const entries = (anchored as { credentialStatus: Array<{ statusListCredential: string }> }).credentialStatus;
@@ -48,7 +48,7 @@ describe('status lists in the running system', () => {
     expect(before.verdict).toBe('valid');
 
     // Recorded, not yet carried to the chain: the list already says revoked, the chain not yet.
-    issuer.service.requestStatusChange(issued.credentialId, 'revoke', { reasonCode: 'misconduct' });
+    issuer.service.requestStatusChange(issued.credentialId, 'revoke', { reasonCode: 'misconduct', actor: 'test' });
     const after = await verify(anchored);
     expect(after.checks.find((c) => c.check === 'status-list')).toMatchObject({ status: 'failed', code: 'STATUS_LIST_REVOKED' });
     expect(after.checks.find((c) => c.check === 'revocation')).toMatchObject({ code: 'REVOCATION_ACTIVE' });

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { signDataIntegrity, signJose, type IssuerKeyring } from '../../src/signing';
-import { bitstringOf, statusListCredentialOf } from '../../src/status/bitstring';
+import { bitstringOf, statusListCredentialOf } from '../../src/libraries';
 import { createStatusListFetcher } from '../../src/status/fetch';
 import type { LookupResult } from '../../src/chain/types';
 import type { StatusListFetcher } from '../../src/verify/checks/status-list';

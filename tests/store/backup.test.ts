@@ -23,7 +23,7 @@ function snapshot(file: string): Record<string, unknown[]> {
 describe('online backup', () => {
   it('produces a database that opens and holds the same rows, owner-only, and never overwrites without force', async () => {
     const store = newStore();
-    store.insertCredentials(Array.from({ length: 50 }, () => credential()), { atomic: false });
+    store.insertCredentials(Array.from({ length: 50 }, () => credential()), { actor: 'test', atomic: false });
     const target = path.join(tempDir(), 'backup.sqlite');
     const result = await store.backup(target);
     expect(result.bytes).toBe(fs.statSync(target).size);
@@ -35,7 +35,7 @@ describe('online backup', () => {
     restored.close();
 
     await expect(store.backup(target)).rejects.toMatchObject({ code: 'ERR_BACKUP_EXISTS' });
-    store.insertCredentialIntoOpenBatch(credential());
+    store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
     await store.backup(target, { force: true });
     expect(snapshot(target).credentials).toHaveLength(51);
     expect(fs.readdirSync(path.dirname(target))).toEqual(['backup.sqlite']); // no temp files left
@@ -43,7 +43,7 @@ describe('online backup', () => {
 
   it('is consistent while another connection writes between backup steps', async () => {
     const store = newStore();
-    store.insertCredentials(Array.from({ length: 3000 }, () => credential({ document: 'x'.repeat(2000) })), { atomic: false });
+    store.insertCredentials(Array.from({ length: 3000 }, () => credential({ document: 'x'.repeat(2000) })), { actor: 'test', atomic: false });
     const writer = openStore({ path: store.path }); // a second connection, as the running service would hold
     let writes = 0;
     const target = path.join(tempDir(), 'live.sqlite');
@@ -52,7 +52,7 @@ describe('online backup', () => {
         onProgress: ({ remainingPages }) => {
           // Write during the first few steps only: each write by another connection restarts the copy.
           if (writes < 5 && remainingPages > 0) {
-            writer.insertCredentialIntoOpenBatch(credential());
+            writer.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
             writes += 1;
           }
         },
@@ -94,7 +94,7 @@ describe('microcred backup (CLI, real process)', () => {
   it('writes the backup, prints its size, and uses documented exit codes', () => {
     const dataDir = path.join(tempDir(), 'data');
     const store = openStore({ path: path.join(dataDir, 'microcred.sqlite') });
-    store.insertCredentialIntoOpenBatch(credential());
+    store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
     store.close();
     const target = path.join(tempDir(), 'b.sqlite');
 

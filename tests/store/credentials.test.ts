@@ -6,7 +6,7 @@ describe('credentials', () => {
   it('bulk insert without atomic keeps good rows and names each bad row with a code', () => {
     const store = newStore();
     const existing = credential();
-    store.insertCredentialIntoOpenBatch(existing);
+    store.insertCredentialIntoOpenBatch(existing, { actor: 'test' });
     const rows = [credential(), credential({ leaf: existing.leaf }), credential({ id: 'not-a-urn' }), credential({ learnerRef: 'ann@example.org' }), credential()];
     const results = store.insertCredentials(rows, { atomic: false, chunkSize: 2, actor: 'csv' });
     expect(results.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['ok', 'ERR_CREDENTIAL_EXISTS', 'ERR_STORE_INVALID_INPUT', 'ERR_STORE_INVALID_INPUT', 'ok']);
@@ -22,21 +22,21 @@ describe('credentials', () => {
     const rows = [credential(), dup, credential(), credential({ id: dup.id, leaf: '0x' + 'a'.repeat(64) })];
     let caught: unknown;
     try {
-      store.insertCredentials(rows, { atomic: true });
+      store.insertCredentials(rows, { actor: 'test', atomic: true });
     } catch (error: unknown) {
       caught = error;
     }
     expect(isMicrocredError(caught, 'ERR_CREDENTIAL_EXISTS')).toBe(true);
     expect((caught as { details: { index: number } }).details.index).toBe(3);
     for (const table of ['credentials', 'batches', 'audit_log']) expect(count(store, table)).toBe(0);
-    expect(store.insertCredentials(rows.slice(0, 3), { atomic: true }).every((r) => r.ok)).toBe(true);
+    expect(store.insertCredentials(rows.slice(0, 3), { actor: 'test', atomic: true }).every((r) => r.ok)).toBe(true);
     expect(count(store, 'credentials')).toBe(3);
   });
 
   it('stores a 10,000-row cohort in one call, chunked', () => {
     const store = newStore();
     const rows = Array.from({ length: 10_000 }, () => credential());
-    const results = store.insertCredentials(rows, { atomic: false, chunkSize: 1000, maxLeaves: 1024 });
+    const results = store.insertCredentials(rows, { actor: 'test', atomic: false, chunkSize: 1000, maxLeaves: 1024 });
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(count(store, 'credentials')).toBe(10_000);
     expect(store.db.prepare('SELECT sum(leaf_count) FROM batches').pluck().get()).toBe(10_000);
@@ -50,7 +50,7 @@ describe('credentials', () => {
     for (let i = 0; i < 25; i += 1) {
       clock.advance(3_600_000);
       const row = credential({ moduleId: i % 2 === 0 ? 'even' : 'odd', learnerId: i < 5 ? learner.id : null });
-      ids.push(store.insertCredentialIntoOpenBatch(row).credentialId);
+      ids.push(store.insertCredentialIntoOpenBatch(row, { actor: 'test' }).credentialId);
     }
     // Walk all pages newest first.
     const seen: string[] = [];
@@ -60,7 +60,7 @@ describe('credentials', () => {
       seen.push(...result.items.map((c) => c.id));
       cursor = result.nextCursor;
       if (cursor === null) break;
-      store.insertCredentialIntoOpenBatch(credential()); // inserts between pages do not shift or repeat rows
+      store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' }); // inserts between pages do not shift or repeat rows
     }
     expect(seen).toEqual([...ids].reverse());
     const asc = store.listCredentials({ order: 'asc', limit: 3 });
@@ -78,10 +78,10 @@ describe('credentials', () => {
 
   it('learner references must not be emails, and an unknown learnerId is ERR_LEARNER_NOT_FOUND', () => {
     const store = newStore();
-    expect(() => store.insertCredentialIntoOpenBatch(credential({ learnerRef: 'bob@example.org' }))).toThrowError(
+    expect(() => store.insertCredentialIntoOpenBatch(credential({ learnerRef: 'bob@example.org' }), { actor: 'test' })).toThrowError(
       expect.objectContaining({ code: 'ERR_STORE_INVALID_INPUT' }),
     );
-    expect(() => store.insertCredentialIntoOpenBatch(credential({ learnerId: 'missing' }))).toThrowError(expect.objectContaining({ code: 'ERR_LEARNER_NOT_FOUND' }));
+    expect(() => store.insertCredentialIntoOpenBatch(credential({ learnerId: 'missing' }), { actor: 'test' })).toThrowError(expect.objectContaining({ code: 'ERR_LEARNER_NOT_FOUND' }));
     expect(count(store, 'batches')).toBe(0);
   });
 });

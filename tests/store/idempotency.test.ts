@@ -12,7 +12,7 @@ describe('idempotency keys', () => {
     const issue = async () => {
       runs += 1;
       const row = credential();
-      return { status: 201, body: { id: row.id }, commit: () => void store.insertCredentialIntoOpenBatch(row) };
+      return { status: 201, body: { id: row.id }, commit: () => void store.insertCredentialIntoOpenBatch(row, { actor: 'test' }) };
     };
     const first = await store.withIdempotency('key-1', 'tok', hash, issue);
     const second = await store.withIdempotency('key-1', 'tok', hash, issue);
@@ -58,9 +58,9 @@ describe('idempotency keys', () => {
     const hash = hashRequest('x');
     await expect(store.withIdempotency('k', 'tok', hash, async () => Promise.reject(new Error('signing failed')))).rejects.toThrow('signing failed');
     const dup = credential();
-    store.insertCredentialIntoOpenBatch(dup);
+    store.insertCredentialIntoOpenBatch(dup, { actor: 'test' });
     await expect(
-      store.withIdempotency('k', 'tok', hash, async () => ({ status: 201, body: {}, commit: () => void store.insertCredentialIntoOpenBatch(credential({ leaf: dup.leaf })) })),
+      store.withIdempotency('k', 'tok', hash, async () => ({ status: 201, body: {}, commit: () => void store.insertCredentialIntoOpenBatch(credential({ leaf: dup.leaf }), { actor: 'test' }) })),
     ).rejects.toMatchObject({ code: 'ERR_CREDENTIAL_EXISTS' });
     expect(count(store, 'idempotency_keys')).toBe(0);
     expect(count(store, 'credentials')).toBe(1);

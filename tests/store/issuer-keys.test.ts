@@ -15,7 +15,7 @@ const key = (n: number) => ({
 describe('issuer keys', () => {
   it('seals the private part at rest and opens it with the secret', () => {
     const store = newStore({ secret: SECRET });
-    const row = store.addIssuerKey(key(1));
+    const row = store.addIssuerKey(key(1), 'test');
     expect(row).toMatchObject({ kid: key(1).kid, active: true, retiredAt: null, publicKey: key(1).publicKey });
     expect(row).not.toHaveProperty('privateKey');
     store.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -26,19 +26,19 @@ describe('issuer keys', () => {
 
   it('rotation retires the previous key but keeps it listed', () => {
     const store = newStore({ secret: SECRET });
-    store.addIssuerKey(key(1));
-    store.addIssuerKey(key(2));
+    store.addIssuerKey(key(1), 'test');
+    store.addIssuerKey(key(2), 'test');
     expect(store.listIssuerKeys().map((k) => [k.kid, k.active, k.retiredAt !== null])).toEqual([
       [key(2).kid, true, false],
       [key(1).kid, false, true],
     ]);
     expect(store.activeIssuerKey()!.kid).toBe(key(2).kid);
-    expect(() => store.addIssuerKey(key(2))).toThrowError(expect.objectContaining({ code: 'ERR_KEY_EXISTS' }));
+    expect(() => store.addIssuerKey(key(2), 'test')).toThrowError(expect.objectContaining({ code: 'ERR_KEY_EXISTS' }));
   });
 
   it('a wrong secret fails at open with ERR_KEY_DECRYPT; no secret means ERR_SECRET_REQUIRED for key operations', () => {
     const first = newStore({ secret: SECRET });
-    first.addIssuerKey(key(1));
+    first.addIssuerKey(key(1), 'test');
     const path = first.path;
     first.close();
     let caught: unknown;
@@ -56,8 +56,8 @@ describe('issuer keys', () => {
 
   it('a sealed private key moved to another row does not open (bound to its kid)', () => {
     const store = newStore({ secret: SECRET });
-    store.addIssuerKey(key(1));
-    store.addIssuerKey({ ...key(2), controller: 'did:key:other' });
+    store.addIssuerKey(key(1), 'test');
+    store.addIssuerKey({ ...key(2), controller: 'did:key:other' }, 'test');
     store.db.exec(`UPDATE issuer_keys SET private_sealed = (SELECT private_sealed FROM issuer_keys WHERE kid = '${key(1).kid}') WHERE kid = '${key(2).kid}'`);
     expect(() => store.issuerKeyWithPrivate(key(2).kid)).toThrowError(expect.objectContaining({ code: 'ERR_KEY_DECRYPT' }));
   });

@@ -16,7 +16,7 @@ describe('learners and erasure', () => {
     const email = 'erase.me.please@example.org';
     const learner = store.upsertLearner({ email, name: 'Zebulon Quaxley' });
     const rows = [credential({ learnerId: learner.id }), credential({ learnerId: learner.id })];
-    for (const row of rows) store.insertCredentialIntoOpenBatch(row);
+    for (const row of rows) store.insertCredentialIntoOpenBatch(row, { actor: 'test' });
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(databaseFilesContain(store.path, email)).toBe(true);
 
@@ -31,6 +31,6 @@ describe('learners and erasure', () => {
     expect(databaseFilesContain(store.path, email)).toBe(false);
     expect(databaseFilesContain(store.path, 'Zebulon Quaxley')).toBe(false);
     expect(store.queryAudit({ action: 'learner.erase' }).items).toMatchObject([{ actor: 'dpo', subject: learner.id, details: { credentialsKept: 2 } }]);
-    expect(() => store.eraseLearner(learner.id)).toThrowError(expect.objectContaining({ code: 'ERR_LEARNER_NOT_FOUND' }));
+    expect(() => store.eraseLearner(learner.id, 'dpo')).toThrowError(expect.objectContaining({ code: 'ERR_LEARNER_NOT_FOUND' }));
   });
 });

@@ -9,7 +9,7 @@ describe('the anchoring outbox', () => {
     const store = newStore();
     expect(store.openBatch()).toBeNull();
     const a = store.insertCredentialIntoOpenBatch(credential(), { actor: 'tok1' });
-    const b = store.insertCredentialIntoOpenBatch(credential());
+    const b = store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
     expect(b.batchId).toBe(a.batchId);
     expect(store.openBatch()).toMatchObject({ id: a.batchId, state: 'open', leafCount: 2, root: null });
     expect(store.getCredential(a.credentialId)).toMatchObject({ batchId: a.batchId, batchState: 'open', status: 'active', anchorProof: null });
@@ -24,17 +24,17 @@ describe('the anchoring outbox', () => {
     store.transaction(() => undefined);
     expect(() =>
       store.transaction(() => {
-        store.insertCredentialIntoOpenBatch(credential());
+        store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
         throw new Error('crash after the insert, before commit');
       }),
     ).toThrow('crash after the insert');
     for (const table of tables) expect(count(store, table)).toBe(0);
-    store.insertCredentialIntoOpenBatch(first);
+    store.insertCredentialIntoOpenBatch(first, { actor: 'test' });
     const before = tables.map((t) => count(store, t));
     store.db.exec("UPDATE batches SET state = 'sealed', root = '0x" + '1'.repeat(64) + "'"); // so the next insert opens a new batch
     let caught: unknown;
     try {
-      store.insertCredentialIntoOpenBatch(credential({ leaf: first.leaf }));
+      store.insertCredentialIntoOpenBatch(credential({ leaf: first.leaf }), { actor: 'test' });
     } catch (error: unknown) {
       caught = error;
     }
@@ -46,7 +46,7 @@ describe('the anchoring outbox', () => {
     const clock = fakeClock();
     const store = newStore({ now: clock.now });
     const rows = [credential(), credential(), credential()];
-    const ids = rows.map((row) => store.insertCredentialIntoOpenBatch(row).credentialId);
+    const ids = rows.map((row) => store.insertCredentialIntoOpenBatch(row, { actor: 'test' }).credentialId);
     expect(store.sealBatchIfDue(policy(10, 60_000))).toBeNull(); // neither full nor old
     clock.advance(60_000);
     const sealed = store.sealBatchIfDue(policy(10, 60_000));
@@ -59,7 +59,7 @@ describe('the anchoring outbox', () => {
     expect(store.openBatch()).toBeNull();
 
     // A new credential now goes to a new batch; the sealed one is frozen.
-    const later = store.insertCredentialIntoOpenBatch(credential());
+    const later = store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
     expect(later.batchId).not.toBe(batchId);
     expect(store.leavesOf(batchId)).toHaveLength(3);
 
@@ -80,7 +80,7 @@ describe('the anchoring outbox', () => {
 
   it('refuses out-of-order transitions with ERR_BATCH_STATE', () => {
     const store = newStore();
-    const { batchId } = store.insertCredentialIntoOpenBatch(credential());
+    const { batchId } = store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
     const codeOf = (fn: () => unknown): string | undefined => {
       try {
         fn();
@@ -99,10 +99,10 @@ describe('the anchoring outbox', () => {
 
   it('setAnchorProofs is all or none and only for credentials of that batch', () => {
     const store = newStore();
-    const a = store.insertCredentialIntoOpenBatch(credential());
+    const a = store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
     store.sealBatch(a.batchId, fakeRoot);
     store.markAnchored(a.batchId, { blockNumber: 1, anchoredAt: new Date(), txHash: hex32('t') });
-    const other = store.insertCredentialIntoOpenBatch(credential());
+    const other = store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
     const proofs = new Map([
       [a.credentialId, '{"p":1}'],
       [other.credentialId, '{"p":2}'],
@@ -115,7 +115,7 @@ describe('the anchoring outbox', () => {
 
   it('closes a batch at maxLeaves, so a large import yields several full batches sealed one by one', () => {
     const store = newStore();
-    const results = store.insertCredentials(Array.from({ length: 10 }, () => credential()), { atomic: false, maxLeaves: 4 });
+    const results = store.insertCredentials(Array.from({ length: 10 }, () => credential()), { actor: 'test', atomic: false, maxLeaves: 4 });
     expect(results.every((r) => r.ok)).toBe(true);
     expect(store.listBatches().items.map((b) => [b.leafCount, b.closedAt !== null]).reverse()).toEqual([
       [4, true],
@@ -134,7 +134,7 @@ describe('the anchoring outbox', () => {
 
   it('failed batches can be parked and requeued; requeue clears the transaction', () => {
     const store = newStore();
-    const { batchId } = store.insertCredentialIntoOpenBatch(credential());
+    const { batchId } = store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
     store.sealBatch(batchId, fakeRoot);
     store.markSubmitted(batchId, { txHash: hex32('t'), nonce: 1 });
     expect(store.markBatchFailed(batchId, 'issuer not accredited')).toMatchObject({ state: 'failed', lastError: 'issuer not accredited' });
@@ -145,7 +145,7 @@ describe('the anchoring outbox', () => {
 
   it('state survives closing and re-opening the database (what a restart sees)', () => {
     const first = newStore();
-    const { batchId } = first.insertCredentialIntoOpenBatch(credential());
+    const { batchId } = first.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
     first.sealBatch(batchId, fakeRoot);
     first.markSubmitted(batchId, { txHash: hex32('t'), nonce: 3 });
     const path = first.path;
@@ -159,7 +159,7 @@ describe('requeueForFreshChain (development chain restarted empty)', () => {
   it('puts anchored batches back to sealed and carried status changes back to pending, keeping their order', () => {
     const store = newStore();
     const rows = [credential(), credential()];
-    const ids = rows.map((row) => store.insertCredentialIntoOpenBatch(row).credentialId);
+    const ids = rows.map((row) => store.insertCredentialIntoOpenBatch(row, { actor: 'test' }).credentialId);
     const sealed = store.sealBatchIfDue(policy(1, 0))!;
     store.markSubmitted(sealed.batch.id, { txHash: hex32('tx'), nonce: 0 });
     store.markAnchored(sealed.batch.id, { blockNumber: 5, anchoredAt: new Date(), txHash: hex32('tx') });
@@ -168,7 +168,7 @@ describe('requeueForFreshChain (development chain restarted empty)', () => {
     const reinstate = store.requestStatusChange({ credentialId: ids[0]!, action: 'reinstate', reasonCode: 'cleared', actor: 't' });
     store.markStatusChangeDone(reinstate.id, { txHash: hex32('r'), blockNumber: 7 });
 
-    expect(store.requeueForFreshChain()).toEqual({ batches: 1, statusChanges: 2 });
+    expect(store.requeueForFreshChain('test')).toEqual({ batches: 1, statusChanges: 2 });
     expect(store.getBatch(sealed.batch.id)).toMatchObject({ state: 'sealed', root: sealed.batch.root, txHash: null, blockNumber: null });
     expect(store.unfinishedStatusChanges().map((c) => [c.id, c.action, c.state])).toEqual([
       [suspend.id, 'suspend', 'pending'],
@@ -176,6 +176,6 @@ describe('requeueForFreshChain (development chain restarted empty)', () => {
     ]);
     expect(store.getCredential(ids[0]!)?.status).toBe('active');
     expect(store.queryAudit({ action: 'chain.replay' }).items).toHaveLength(1);
-    expect(store.requeueForFreshChain()).toEqual({ batches: 0, statusChanges: 0 }); // nothing carried yet: nothing to redo
+    expect(store.requeueForFreshChain('test')).toEqual({ batches: 0, statusChanges: 0 }); // nothing carried yet: nothing to redo
   });
 });

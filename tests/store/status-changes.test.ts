@@ -5,7 +5,7 @@ describe('status changes', () => {
   it('records the change, updates the status and audits, then tracks it to the chain', () => {
     const store = newStore();
     const row = credential();
-    const { credentialId, batchId } = store.insertCredentialIntoOpenBatch(row);
+    const { credentialId, batchId } = store.insertCredentialIntoOpenBatch(row, { actor: 'test' });
     store.sealBatch(batchId, fakeRoot);
     const change = store.requestStatusChange({ credentialId, action: 'suspend', reasonCode: 'under_review', reasonText: 'complaint', actor: 'tokA' });
     expect(change).toMatchObject({ credentialId, leaf: row.leaf, batchId, action: 'suspend', state: 'pending', actor: 'tokA' });
@@ -30,7 +30,7 @@ describe('status changes', () => {
 
   it('refuses changes that do not apply, without writing anything', () => {
     const store = newStore();
-    const { credentialId } = store.insertCredentialIntoOpenBatch(credential());
+    const { credentialId } = store.insertCredentialIntoOpenBatch(credential(), { actor: 'test' });
     const request = (action: 'revoke' | 'suspend' | 'reinstate') => () => store.requestStatusChange({ credentialId, action, reasonCode: 'x', actor: 'a' });
     expect(request('reinstate')).toThrowError(expect.objectContaining({ code: 'ERR_STATUS_TRANSITION' }));
     request('revoke')();

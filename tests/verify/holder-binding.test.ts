@@ -2,7 +2,7 @@
 import jsigsModule from 'jsonld-signatures';
 import { describe, expect, it } from 'vitest';
 import { toVcApiPresentationResult } from '../../src/server/vc-api-result';
-import { DataIntegrityProof, eddsaRdfc2022 } from '../../src/signing/libraries';
+import { DataIntegrityProof, eddsaRdfc2022 } from '../../src/libraries';
 import { createVerifier, policyFromJson, POLICY_PRESETS, type HolderBindingPolicy, type VerificationOutcome } from '../../src/verify';
 import { testLoader } from '../signing/fixtures';
 import { CHAIN_ID, FAKE_REGISTRY, NOW, anchorBatch, fakeAnchor, fakeReader, lookupOf, makeIssuer, signedDi } from './fixtures';

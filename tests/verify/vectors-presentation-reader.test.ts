@@ -1,7 +1,7 @@
 // The interop vectors through the verifier, presentations with a holder proof, and the chain reader's caching and counting.
 import { describe, expect, it } from 'vitest';
 import jsigsModule from 'jsonld-signatures';
-import { DataIntegrityProof, eddsaRdfc2022 } from '../../src/signing/libraries';
+import { DataIntegrityProof, eddsaRdfc2022 } from '../../src/libraries/digitalbazaar';
 import { createVerifier, safeCell, type VerificationOutcome } from '../../src/verify';
 import { readVector, testLoader } from '../signing/fixtures';
 import { NOW, anchorBatch, fakeAnchor, fakeReader, goodLookup, lookupOf, makeIssuer, signedDi, CHAIN_ID, FAKE_REGISTRY } from './fixtures';

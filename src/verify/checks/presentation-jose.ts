@@ -1,6 +1,6 @@
 // The presentation check for a VC-JOSE presentation (vp+jwt): the holder's JWS, with the expected nonce and audience.
-import { verifyJose } from '../../signing/jose-verify';
-import type { DidResolver } from '../../signing/did-document';
+import { verifyJose } from '../../signing';
+import type { DidResolver } from '../../did';
 import { checkResult, type CheckResult, type VerifyOptions } from '../result';
 
 // Signing-layer codes that mean the holder's key could not be obtained (could not check), not a bad signature.

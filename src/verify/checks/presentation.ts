@@ -1,26 +1,11 @@
 // The presentation check: the holder's Data Integrity authentication proof, with the expected challenge and domain.
-import jsigsModule from 'jsonld-signatures';
-import { couldNotCheck } from '../../errors';
-import { findMicrocredError, type DocumentLoader } from '../../contexts/loader';
-import { DataIntegrityProof, Ed25519Signature2020, eddsaRdfc2022, type JsigsProofResult, type Suite } from '../../signing/libraries';
+import { couldNotCheck, findMicrocredError } from '../../errors';
+import type { DocumentLoader } from '../../contexts';
+import { isObject } from '../../json';
+import { jsigs, VERIFICATION_SUITES } from '../../libraries';
+import { proofsOf } from '../../signing';
 import { checkResult, type CheckResult, type VerifyOptions } from '../result';
 
-const jsigs = jsigsModule as unknown as {
-  verify(document: object, options: { suite: Suite[]; purpose: unknown; documentLoader: DocumentLoader }): Promise<{ verified: boolean; results?: JsigsProofResult[]; error?: unknown }>;
-  purposes: {
-    AuthenticationProofPurpose: new (options: { challenge: string; domain?: string }) => unknown;
-    ControllerProofPurpose: new (options: { term: string }) => unknown;
-  };
-};
-
-const SUITES = [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new Ed25519Signature2020()];
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function proofsOf(presentation: Record<string, unknown>): Record<string, unknown>[] {
-  const proof = presentation.proof;
-  const list: unknown[] = proof === undefined || proof === null ? [] : Array.isArray(proof) ? proof : [proof];
-  return list.filter(isObject);
-}
 
 function domainMatches(domain: unknown, expected: string): boolean {
   return domain === expected || (Array.isArray(domain) && domain.includes(expected));
@@ -32,7 +17,7 @@ function domainMatches(domain: unknown, expected: string): boolean {
  * PRESENTATION_HOLDER_MISMATCH, PRESENTATION_PROOF_INVALID; error PRESENTATION_KEY_UNRESOLVED.
  */
 export async function presentationCheck(presentation: Record<string, unknown>, options: VerifyOptions, loader: DocumentLoader): Promise<CheckResult> {
-  const proofs = proofsOf(presentation);
+  const proofs = proofsOf(presentation).filter(isObject);
   const holder = typeof presentation.holder === 'string' ? presentation.holder : isObject(presentation.holder) && typeof presentation.holder.id === 'string' ? presentation.holder.id : undefined;
   const asked = options.challenge !== undefined || options.domain !== undefined;
   if (proofs.length === 0) {
@@ -56,7 +41,7 @@ export async function presentationCheck(presentation: Record<string, unknown>, o
       : new jsigs.purposes.ControllerProofPurpose({ term: 'authentication' });
   let outcome: Awaited<ReturnType<typeof jsigs.verify>>;
   try {
-    outcome = await jsigs.verify(presentation, { suite: SUITES, purpose, documentLoader: loader });
+    outcome = await jsigs.verify(presentation, { suite: VERIFICATION_SUITES, purpose, documentLoader: loader });
   } catch (error) {
     const known = findMicrocredError(error);
     return checkResult('presentation', 'error', 'PRESENTATION_KEY_UNRESOLVED', `The holder’s proof could not be checked: ${known?.message ?? String(error)}`);

@@ -1,10 +1,10 @@
 // Check 2, schema: the credential has the VC Data Model (2.0 or 1.1) shape, and the Open Badges 3.0 shape if it says it is one.
 import type { z } from 'zod';
-import { VC_V1_CONTEXT } from '../../contexts/bundled';
+import { VC_V1_CONTEXT } from '../../contexts';
 import type { CredentialContext } from '../context';
 import { OPEN_BADGE_TYPES, openBadgeShape, vcV1Shape, vcV2Shape } from '../credential-shape';
 import { checkResult, type CheckResult } from '../result';
-import { vcdmProblems } from '../../credential/vcdm-rules';
+import { vcdmProblems } from '../../credential';
 
 function issues(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.slice(0, 10).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));

@@ -1,6 +1,6 @@
 // Check 9, status list: the credential's Bitstring Status List entries, read from lists its own issuer signed.
 import { isMicrocredError } from '../../errors';
-import { decodeBitstring } from '../../status/bitstring';
+import { decodeBitstring } from '../../libraries';
 import type { CredentialContext } from '../context';
 import { issuerIdOf, parseInput } from '../input';
 import { checkResult, type CheckResult } from '../result';
@@ -24,7 +24,7 @@ interface Entry {
   readonly url: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../../json';
 const hasType = (v: Record<string, unknown>, name: string): boolean => v.type === name || (Array.isArray(v.type) && v.type.includes(name));
 
 function entriesOf(status: unknown): Entry[] | undefined {

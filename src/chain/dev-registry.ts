@@ -1,7 +1,10 @@
 // Sets up the registry on an empty development chain: deploy from account #0, accredit, register the local issuer.
 import { Wallet } from 'ethers';
 import { MicrocredError } from '../errors';
-import { RegistryClient, deployRegistry, makeRpcProvider, type DevChain } from '../chain';
+import { deployRegistry } from './deploy';
+import type { DevChain } from './devchain';
+import { makeRpcProvider } from './provider';
+import { RegistryClient } from './registry-client';
 
 /** The roles the development accounts play: #0 deploys and accredits, #1 anchors for the local issuer. */
 export const DEV_ACCREDITOR_ACCOUNT = 0;

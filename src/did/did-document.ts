@@ -1,5 +1,12 @@
 // DID document shape and lookups shared by did:key, did:web, the document loader and VC-JOSE verification.
-import type { VerificationMethod } from './keys';
+
+/** A public verification method as it appears in a DID document. */
+export interface VerificationMethod {
+  id: string;
+  type: 'Multikey';
+  controller: string;
+  publicKeyMultibase: string;
+}
 
 /** A DID document as microcred reads it (extra members are kept untouched). */
 export interface DidDocument {

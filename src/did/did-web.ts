@@ -1,8 +1,7 @@
 // did:web: the DID for a domain (and path), its HTTPS document URL, and the DID document built from a key list.
 import { MicrocredError } from '../errors';
-import { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from '../contexts/bundled';
-import type { DidDocument } from './did-document';
-import type { VerificationMethod } from './keys';
+import { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from './context-urls';
+import type { DidDocument, VerificationMethod } from './did-document';
 
 /** The did:web DID for `domain` (host, optionally `host:port`) and an optional path (`issuers/1`). */
 export function didWebFor(domain: string, path?: string): string {

@@ -2,7 +2,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SigningKey, buildDidWebDocument, createDidResolver, createDidWebIssuer, didWebFor, didWebUrl, isPublicAddress, issuerDidDocument } from '../../src/signing';
+import { SigningKey, createDidWebIssuer, issuerDidDocument } from '../../src/signing';
+import { buildDidWebDocument, createDidResolver, didWebFor, didWebUrl, isPublicAddress } from '../../src/did';
 
 describe('did:web names and documents', () => {
   it('maps domains, ports and paths both ways', () => {

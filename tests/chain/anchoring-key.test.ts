@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hardhatDevAccounts } from '../../src/chain';
 import { loadConfig } from '../../src/config';
-import { accountPrivateKey } from '../../src/runtime/anchoring-key';
+import { accountPrivateKey } from '../../src/chain/anchoring-key';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-key-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,12 +1,13 @@
-// Typed views of the untyped @digitalbazaar / jsonld-signatures APIs this layer calls (types/digitalbazaar.d.ts says `any`).
+// Typed views of the untyped @digitalbazaar / jsonld-signatures APIs microcred calls (types/digitalbazaar.d.ts says `any`).
 import * as vcModule from '@digitalbazaar/vc';
 import * as dataIntegrityModule from '@digitalbazaar/data-integrity';
 import * as eddsaModule from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as ed2020Module from '@digitalbazaar/ed25519-signature-2020';
 import * as ed25519MultikeyModule from '@digitalbazaar/ed25519-multikey';
 import * as didMethodKeyModule from '@digitalbazaar/did-method-key';
+import * as bitstringStatusListModule from '@digitalbazaar/vc-bitstring-status-list';
 import jsigsModule from 'jsonld-signatures';
-import type { DocumentLoader } from '../contexts/loader';
+import type { DocumentLoader } from './jsonld';
 
 /** A jsonld-signatures suite instance (opaque here). */
 export interface Suite {
@@ -51,6 +52,28 @@ export interface JsigsProofResult {
 
 /** The parts of jsonld-signatures used here. */
 export const jsigs = jsigsModule as unknown as {
-  verify(document: object, options: { suite: Suite[]; purpose: unknown; documentLoader: DocumentLoader }): Promise<{ verified: boolean; results?: JsigsProofResult[]; error?: unknown }>;
-  purposes: { AssertionProofPurpose: new () => unknown };
+  verify(document: object, options: { suite: readonly Suite[]; purpose: unknown; documentLoader: DocumentLoader }): Promise<{ verified: boolean; results?: JsigsProofResult[]; error?: unknown }>;
+  purposes: {
+    AssertionProofPurpose: new () => unknown;
+    AuthenticationProofPurpose: new (options: { challenge: string; domain?: string }) => unknown;
+    ControllerProofPurpose: new (options: { term: string }) => unknown;
+  };
+};
+
+/**
+ * The signature suites microcred verifies: eddsa-rdfc-2022 Data Integrity and Ed25519Signature2020. Suites hold no
+ * per-call state when verifying, so this one set serves every call (credentials, presentations, status lists).
+ */
+export const VERIFICATION_SUITES: readonly Suite[] = [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new Ed25519Signature2020()];
+
+/** What @digitalbazaar/vc-bitstring-status-list's checkStatus answers. */
+export interface StatusListResult {
+  verified: boolean;
+  error?: { message?: string };
+  results?: Array<{ credentialStatus: { statusPurpose?: string; statusListCredential?: string; statusListIndex?: string }; status: boolean }>;
+}
+
+/** The part of @digitalbazaar/vc-bitstring-status-list used here. */
+export const bitstringStatusList = bitstringStatusListModule as unknown as {
+  checkStatus(options: { credential: object; documentLoader: DocumentLoader; suite: readonly Suite[]; verifyMatchingIssuers: boolean }): Promise<StatusListResult>;
 };

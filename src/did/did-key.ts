@@ -1,7 +1,7 @@
 // did:key: the DID and DID document of a public key, computed offline with @digitalbazaar/did-method-key.
-import { didKeyDriverFactory, ed25519MultikeyFrom } from './libraries';
+import { didKeyDriverFactory, ed25519MultikeyFrom } from '../libraries';
 import { MicrocredError } from '../errors';
-import { MULTIKEY_V1_CONTEXT } from '../contexts/bundled';
+import { MULTIKEY_V1_CONTEXT } from './context-urls';
 import type { DidDocument } from './did-document';
 import { decodeMultikey } from './multikey';
 

@@ -3,7 +3,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fetchPinned, pinnedLookup } from '../../src/signing/pinned-fetch';
+import { fetchPinned, pinnedLookup } from '../../src/did/pinned-fetch';
 
 let server: http.Server;
 let port: number;

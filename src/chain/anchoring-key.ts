@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { MicrocredConfig } from '../config';
 import { MicrocredError } from '../errors';
-import { hardhatDevAccounts } from '../chain';
+import { hardhatDevAccounts } from './dev-accounts';
 import { DEV_ISSUER_ACCOUNT } from './dev-registry';
 
 const PRIVATE_KEY = /^(0x)?[0-9a-fA-F]{64}$/;

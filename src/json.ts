@@ -1,0 +1,6 @@
+// Guards for JSON values read from outside (requests, stored documents, library answers), shared by every stage.
+
+/** True for a JSON object: not null, not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,47 @@
+// The narrow views of the store each consumer takes, so a consumer names (and a test provides) only what it uses.
+import type { Store } from './store';
+
+/** What the issuer service reads and writes: learners, credentials in the open batch, status changes. */
+export type IssuerServiceStore = Pick<
+  Store,
+  'transaction' | 'upsertLearner' | 'findLearnerByEmail' | 'insertCredentialIntoOpenBatch' | 'insertCredentials' | 'getCredential' | 'listCredentials' | 'requestStatusChange' | 'statusChangesOf'
+>;
+
+/** The issuer's signing keys (sealed at rest), as the keyring loads, creates and rotates them. */
+export type IssuerKeyStore = Pick<Store, 'addIssuerKey' | 'listIssuerKeys' | 'activeIssuerKey' | 'issuerKeyWithPrivate'>;
+
+/** What the anchoring outbox drives: batches through seal → submit → anchor, and status changes to the chain. */
+export type OutboxStore = Pick<
+  Store,
+  | 'openBatch'
+  | 'getBatch'
+  | 'listBatches'
+  | 'unfinishedBatches'
+  | 'sealBatch'
+  | 'sealBatchIfDue'
+  | 'leavesOf'
+  | 'credentialLeavesOf'
+  | 'markSubmitted'
+  | 'markAnchored'
+  | 'markBatchFailed'
+  | 'noteBatchError'
+  | 'requeueBatch'
+  | 'unfinishedStatusChanges'
+  | 'recentDoneStatusChanges'
+  | 'markStatusChangeSubmitted'
+  | 'markStatusChangeDone'
+  | 'noteStatusChangeError'
+  | 'requeueStatusChange'
+>;
+
+/** API tokens: checking a presented token, and creating, listing and revoking them. */
+export type TokenStore = Pick<Store, 'createToken' | 'verifyToken' | 'listTokens' | 'revokeToken'>;
+
+/** Idempotency-Key records: run a request once per key, and release claims a stopped process left. */
+export type IdempotencyStore = Pick<Store, 'withIdempotency' | 'releasePendingIdempotencyClaims'>;
+
+/** What the issuer HTTP app reads beyond its service: tokens, idempotency, the batch list and health. */
+export type IssuerAppStore = Pick<Store, 'verifyToken' | 'withIdempotency' | 'listBatches' | 'healthy'>;
+
+/** Moving work back to the outbox when the development chain started empty. */
+export type ChainResetStore = Pick<Store, 'requeueForFreshChain'>;
