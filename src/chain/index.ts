@@ -4,6 +4,7 @@ export * from './errors';
 export * from './provider';
 export * from './failover';
 export * from './types';
+export * from './issuer-id';
 export * from './deploy';
 export * from './registry-client';
 export * from './dev-accounts';
