@@ -27,7 +27,7 @@ export interface BulkResult {
   /** The verifier's verdict (a not-credential file has the verdict `invalid` from its parse check). */
   readonly verdict: VerificationOutcome['verdict'];
   readonly flags: readonly Flag[];
-  /** Failed and could-not-check results, for the per-file line (a presentation's inner ones included). */
+  /** What made the verdict (the outcome's reasons, a presentation's inner ones included), for the per-file line. */
   readonly reasons: readonly CheckResult[];
   readonly kind: VerificationOutcome['kind'];
   readonly credentialId?: string;
@@ -128,7 +128,8 @@ export function readStdin(): Promise<string> {
 }
 
 function fileOutcome(code: string, message: string, verdict: 'invalid' | 'indeterminate'): VerificationOutcome {
-  return { verdict, flags: [], checks: [{ check: 'parse', status: verdict === 'invalid' ? 'failed' : 'error', code, message }], kind: 'unknown' };
+  const check: CheckResult = { check: 'parse', status: verdict === 'invalid' ? 'failed' : 'error', code, message };
+  return { verdict, flags: [], checks: [check], reasons: [check], kind: 'unknown' };
 }
 
 async function readInput(input: BulkInput, options: BulkOptions): Promise<string | VerificationOutcome> {
@@ -143,23 +144,23 @@ async function readInput(input: BulkInput, options: BulkOptions): Promise<string
   }
 }
 
-function collect(outcome: VerificationOutcome, reasons: CheckResult[], roots: Set<string>, leaves: Set<string>): void {
+function collect(outcome: VerificationOutcome, roots: Set<string>, leaves: Set<string>): void {
   for (const check of outcome.checks) {
-    if (check.status === 'failed' || check.status === 'error') reasons.push(check);
     if (check.check === 'anchor' && check.data) {
       if (typeof check.data.root === 'string') roots.add(check.data.root);
       if (typeof check.data.leaf === 'string') leaves.add(check.data.leaf);
     }
   }
-  for (const inner of outcome.credentials ?? []) collect(inner, reasons, roots, leaves);
+  for (const inner of outcome.credentials ?? []) collect(inner, roots, leaves);
 }
 
 /** Turns one outcome into a bulk result. */
 export function toBulkResult(file: string, outcome: VerificationOutcome, strictFiles = false): BulkResult {
-  const reasons: CheckResult[] = [];
   const roots = new Set<string>();
   const leaves = new Set<string>();
-  collect(outcome, reasons, roots, leaves);
+  collect(outcome, roots, leaves);
+  // The policy's reasons: what made the verdict (never empty unless valid without a flag).
+  const reasons: CheckResult[] = Array.isArray(outcome.reasons) ? [...(outcome.reasons as readonly CheckResult[])] : [];
   const parse = outcome.checks.find((c) => c.check === 'parse');
   const notCredential = outcome.kind === 'unknown' && parse !== undefined && NOT_CREDENTIAL_CODES.has(parse.code);
   const category: BulkCategory = notCredential && !strictFiles ? 'not-credential' : outcome.verdict;

@@ -2,8 +2,12 @@
 import { z } from 'zod';
 import { MicrocredError } from '../errors';
 import { DEFAULT_POLICY, type VerificationPolicy } from './policy';
+import { CHECK_NAMES } from './result';
 
-/** Named policies: `default` is DEFAULT_POLICY; `strict` allows less clock skew; `lenient` accepts pending anchors and unaccredited issuers. */
+/**
+ * Named policies: `default` is DEFAULT_POLICY; `strict` allows less clock skew; `lenient` accepts pending anchors of
+ * registered, active issuers and suspended issuers' earlier credentials (never an issuer the registry does not know).
+ */
 export const POLICY_PRESETS: Readonly<Record<string, VerificationPolicy>> = {
   default: DEFAULT_POLICY,
   strict: { ...DEFAULT_POLICY, acceptPendingAnchor: false, requireAccreditation: true, clockSkewSeconds: 30 },
@@ -20,6 +24,8 @@ export const policyFileSchema = z
     acceptPendingAnchor: z.boolean().optional(),
     requireAccreditation: z.boolean().optional(),
     clockSkewSeconds: z.number().int().min(0).max(86_400).optional(),
+    allowUnchecked: z.array(z.enum(CHECK_NAMES)).max(CHECK_NAMES.length).optional(),
+    nodeLagWindowSeconds: z.number().int().min(0).max(86_400).optional(),
   })
   .strict();
 
@@ -38,5 +44,7 @@ export function policyFromJson(value: unknown): VerificationPolicy {
     ...(rest.acceptPendingAnchor !== undefined ? { acceptPendingAnchor: rest.acceptPendingAnchor } : {}),
     ...(rest.requireAccreditation !== undefined ? { requireAccreditation: rest.requireAccreditation } : {}),
     ...(rest.clockSkewSeconds !== undefined ? { clockSkewSeconds: rest.clockSkewSeconds } : {}),
+    ...(rest.allowUnchecked !== undefined ? { allowUnchecked: [...new Set(rest.allowUnchecked)] } : {}),
+    ...(rest.nodeLagWindowSeconds !== undefined ? { nodeLagWindowSeconds: rest.nodeLagWindowSeconds } : {}),
   };
 }
