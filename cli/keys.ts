@@ -1,10 +1,15 @@
-// `microcred keys list|rotate`: the issuer's signing keys (public facts only) and rotation of a did:web key in place.
+// `microcred keys list|rotate`: the issuer's signing keys (public facts only), rotation of a did:web key in place, and
+// rotation of the anchoring key (the registry operator).
 import { Command } from 'commander';
+import { Wallet } from 'ethers';
+import { rotateOperator } from '../src/chain/operator-rotation';
 import { MicrocredError, isMicrocredError } from '../src/errors';
+import { accountPrivateKey, readPrivateKeyFile } from '../src/runtime/anchoring-key';
+import { DEV_ACCREDITOR_ACCOUNT } from '../src/runtime/dev-registry';
 import { loadOrCreateIssuerKeyring, rotateIssuerKeyring } from '../src/issuer';
 import { didWebFor } from '../src/signing/did-web';
 import type { IssuerKeyRow } from '../src/store/types';
-import { EXIT, openContext, runCommand, withCommonOptions, type CliContext, type CommonOptions } from './context';
+import { EXIT, chainKey, connectRegistry, openContext, runCommand, usageError, withChainOptions, withCommonOptions, type ChainOptions, type CliContext, type CommonOptions } from './context';
 
 /** What `keys list` shows of a key: never its private part, nor the sealed box. */
 interface KeyFacts {
@@ -28,14 +33,14 @@ function configuredDid(ctx: CliContext): string | undefined {
 }
 
 /** Codes answered with exit 2: the command cannot do this for this issuer, and the message says what to do instead. */
-const REFUSED_CODES = new Set(['ERR_ROTATE_DID_KEY', 'ERR_KEY_NOT_FOUND']);
+const REFUSED_CODES = new Set(['ERR_ROTATE_DID_KEY', 'ERR_KEY_NOT_FOUND', 'ERR_ROTATE_SAME_KEY']);
 
 /** Runs a command body through runCommand, but answers {@link REFUSED_CODES} with exit 2 rather than 1. */
-async function runKeysCommand(name: string, json: boolean | undefined, body: () => void): Promise<void> {
+async function runKeysCommand(name: string, json: boolean | undefined, body: () => void | Promise<void>): Promise<void> {
   let refused = false;
-  await runCommand(name, json, () => {
+  await runCommand(name, json, async () => {
     try {
-      body();
+      await body();
     } catch (error) {
       refused = [...REFUSED_CODES].some((code) => isMicrocredError(error, code));
       throw error;
@@ -92,6 +97,37 @@ function rotateKey(ctx: CliContext, json: boolean | undefined): void {
   console.log('Restart `microcred serve` so it signs with the new key and serves the new DID document.');
 }
 
+/** Options of `keys rotate`. */
+type RotateOptions = CommonOptions & ChainOptions & { anchoringKey?: string; oldOperator?: string };
+
+/**
+ * `keys rotate --anchoring-key <file>`: makes the key in `file` an operator of this issuer and removes the current
+ * anchoring key (or --old-operator), signed by the issuer's admin (--key-file; dev: account #0). The signing key is
+ * left alone. Old credentials stay revocable by the new key: operators act for all of the issuer's roots.
+ */
+async function rotateAnchoringKey(ctx: CliContext, options: RotateOptions & { anchoringKey: string }): Promise<void> {
+  const did = configuredDid(ctx);
+  const keys = ctx.store.listIssuerKeys(did);
+  if (keys.length === 0) throw new MicrocredError('ERR_KEY_NOT_FOUND', `There is no issuer key for ${did ?? 'this issuer'} yet, so its DID is unknown; run \`microcred init\` first.`);
+  const issuerDid = keys[0]!.controller;
+  const newOperator = new Wallet(readPrivateKeyFile(options.anchoringKey)).address;
+  if (options.oldOperator !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(options.oldOperator)) throw usageError(`${options.oldOperator} is not a 0x address (--old-operator).`);
+  const oldOperator = options.oldOperator ?? new Wallet(accountPrivateKey(ctx.config)).address;
+  const registry = await connectRegistry(ctx.config, options, chainKey(ctx.config, options, DEV_ACCREDITOR_ACCOUNT));
+  try {
+    const done = await rotateOperator(registry, issuerDid, oldOperator, newOperator);
+    if (options.json) {
+      console.log(JSON.stringify({ ok: true, did: issuerDid, issuerId: done.issuerId, added: done.added, removed: done.removed, addTx: done.addTx?.hash ?? null, removeTx: done.removeTx?.hash ?? null, restartRequired: true }));
+      return;
+    }
+    console.log(`Operator ${done.added} now anchors and changes statuses for ${issuerDid}${done.addTx === null ? ' (it already did)' : ''}.`);
+    console.log(`Removed ${done.removed}${done.removeTx === null ? ' (it was no operator any more)' : ''}: it has no power over this issuer's credentials now.`);
+    console.log(`Point anchoringKey at ${options.anchoringKey} and restart \`microcred serve\`; credentials anchored with the old key stay valid and revocable.`);
+  } finally {
+    registry.close();
+  }
+}
+
 /**
  * Builds the `keys` command group. Exit codes: 0 done; 1 failure (e.g. wrong secret); 2 refused or usage error
  * (did:key cannot rotate: ERR_ROTATE_DID_KEY; no key yet: ERR_KEY_NOT_FOUND; bad configuration).
@@ -109,15 +145,24 @@ export function keysCommand(): Command {
         }
       }),
   );
-  withCommonOptions(
-    keys
-      .command('rotate')
-      .description('did:web only: make a new key the signing key; the old one stays published. Takes effect when `serve` restarts.'),
-  ).action(async (options: CommonOptions) =>
-    runKeysCommand('keys rotate', options.json, () => {
+  withChainOptions(
+    withCommonOptions(
+      keys
+        .command('rotate')
+        .description(
+          'did:web only: make a new key the signing key; the old one stays published. With --anchoring-key: rotate the ' +
+            "anchoring key instead (adds it as the issuer's registry operator, removes the current one; --key-file is the issuer admin's key). " +
+            'Takes effect when `serve` restarts.',
+        )
+        .option('--anchoring-key <file>', 'rotate the anchoring key to the private key in this file (chmod 600)')
+        .option('--old-operator <address>', 'the operator to remove (default: the address of the configured anchoring key)'),
+    ),
+  ).action(async (options: RotateOptions) =>
+    runKeysCommand('keys rotate', options.json, async () => {
       const ctx = openContext(options);
       try {
-        rotateKey(ctx, options.json);
+        if (options.anchoringKey !== undefined) await rotateAnchoringKey(ctx, { ...options, anchoringKey: options.anchoringKey });
+        else rotateKey(ctx, options.json);
       } finally {
         ctx.close();
       }

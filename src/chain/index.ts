@@ -9,3 +9,4 @@ export * from './deploy';
 export * from './registry-client';
 export * from './dev-accounts';
 export * from './devchain';
+export * from './operator-rotation';
