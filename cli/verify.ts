@@ -8,6 +8,7 @@ import { isMicrocredError } from '../src/errors';
 import { createDidResolver } from '../src/signing/did-web-resolver';
 import {
   POLICY_PRESETS,
+  REGISTRY_CONFIG_CODES,
   assertPathsExist,
   countInputs,
   createVerifier,
@@ -96,6 +97,18 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<number> {
     policy: { ...policy, trustedRegistries: trusted, ...(flags.acceptPending ? { acceptPendingAnchor: true } : {}) },
   });
 
+  // A wrong --registry or --chain-id is a configuration error, said once, never a verdict on the credentials.
+  try {
+    await verifier.checkRegistry();
+  } catch (error) {
+    if (isMicrocredError(error) && REGISTRY_CONFIG_CODES.has(error.code)) {
+      verifier.close();
+      console.error(`microcred verify: ${error.message} (${error.code})`);
+      return VERIFY_EXIT.indeterminate;
+    }
+    // An unreachable node is reported credential by credential (could not check), as before.
+  }
+
   const showBar = process.stderr.isTTY === true && !flags.quiet;
   const bar = showBar ? new SingleBar({ stream: process.stderr, format: 'Verifying [{bar}] {value}/{total} files', hideCursor: true }, Presets.shades_classic) : undefined;
   if (bar) bar.start(await countInputs(inputs), 0);
@@ -135,7 +148,10 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<number> {
   }
 }
 
-/** Builds the `verify` command. Exit codes: 0 all valid, 1 any invalid, 2 usage error, 3 could not check some and none invalid. */
+/**
+ * Builds the `verify` command. Exit codes: 0 all valid, 1 any invalid, 2 usage error, 3 could not check some and none
+ * invalid, or the registry is misconfigured (no code at --registry, not a registry, wrong --chain-id).
+ */
 export function verifyCommand(): Command {
   return new Command('verify')
     .description('Verify credentials: files, folders (recursively) or - for standard input.')
@@ -150,7 +166,7 @@ export function verifyCommand(): Command {
     .option('--csv <report>', 'also write a CSV report to this file')
     .option('--quiet', 'print only the summary', false)
     .addOption(new Option('--strict-files', 'count files that are not credentials as invalid').default(false))
-    .addHelpText('after', '\nExit codes: 0 all valid, 1 any invalid, 2 usage error, 3 some could not be checked (e.g. RPC unreachable) and none invalid.\nFiles that are not credentials are reported and counted apart; they do not change the exit code unless --strict-files.')
+    .addHelpText('after', '\nExit codes: 0 all valid, 1 any invalid, 2 usage error, 3 some could not be checked (e.g. RPC unreachable) and none invalid, or --registry/--chain-id do not name a registry on that chain.\nFiles that are not credentials are reported and counted apart; they do not change the exit code unless --strict-files.')
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : VERIFY_EXIT.usage))
     .action(async (inputs: string[], flags: VerifyFlags) => {
       try {

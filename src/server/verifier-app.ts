@@ -1,6 +1,8 @@
 // The public verifier HTTP API and the employer's page: parse the request, call the verifier once, shape the answer.
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { isMicrocredError } from '../errors';
+import { REGISTRY_CONFIG_CODES } from '../verify/registry-source';
 import type { CredentialVerifier, VerificationOutcome } from '../verify/result';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { jsonResponse } from './json-response';
@@ -39,10 +41,14 @@ export interface VerifierAppOptions {
 /** The API routes, which take CORS, a rate limit and a body limit. */
 const API_PATHS = ['/v1/*', '/credentials/*', '/presentations/*'] as const;
 
+/** A misconfigured registry is the operator's problem, not the credential's: 503 with the code, never a verdict. */
+const REGISTRY_PROBLEM_STATUS: Readonly<Record<string, number>> = Object.fromEntries([...REGISTRY_CONFIG_CODES].map((code) => [code, 503]));
+
 async function runVerifier(verifier: CredentialVerifier, request: VerifyRequest): Promise<VerificationOutcome> {
   try {
     return await verifier.verify(request.input, request.options);
   } catch (error) {
+    if (isMicrocredError(error) && REGISTRY_CONFIG_CODES.has(error.code)) throw error;
     // The verifier promises never to throw on input, so this is a bug in it: say so, without its details.
     throw new ProblemError('ERR_VERIFIER_FAILED', 'The verifier failed on this input; this is a bug. Report it to the operator.', {
       cause: error,
@@ -59,7 +65,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   const { verifier } = options;
   const app = new Hono();
   const onUnexpected = options.onUnexpected;
-  app.onError(problemErrorHandler(onUnexpected === undefined ? {} : { onUnexpected: (error) => onUnexpected(error) }));
+  app.onError(problemErrorHandler({ statusByCode: REGISTRY_PROBLEM_STATUS, ...(onUnexpected === undefined ? {} : { onUnexpected: (error) => onUnexpected(error) }) }));
   app.notFound(problemNotFound());
 
   // Built before any route so that a bad option fails here, not on the first request.

@@ -201,9 +201,16 @@ export function exitCodeOf(summary: Pick<BulkSummary, 'invalid' | 'indeterminate
   return summary.invalid > 0 ? 1 : summary.indeterminate > 0 ? 3 : 0;
 }
 
+/** Inputs read and prefetched together: a whole number of lookupMany calls, so the reads stay ceil(n / batch). */
+function chunkSizeOf(verifier: Verifier): number {
+  return (verifier.reader?.batchSize ?? 250) * 4;
+}
+
 /**
- * Verifies every input with at most `concurrency` at once and returns the totals. Files that are not credentials
- * are counted apart (`notCredential`) and never stop the run. Throws only ERR_VERIFY_PATH (a path that does not exist).
+ * Verifies every input with at most `concurrency` at once and returns the totals. Inputs go in chunks: each chunk is
+ * read, its registry questions are asked together (lookupMany, a few hundred per call), then its credentials are
+ * verified from the cache. Files that are not credentials are counted apart (`notCredential`) and never stop the run.
+ * Throws ERR_VERIFY_PATH (a path that does not exist) and ERR_REGISTRY_* (the registry is misconfigured).
  */
 export async function verifyInputs(paths: readonly string[], options: BulkOptions): Promise<BulkSummary> {
   const summary = emptySummary();
@@ -212,34 +219,57 @@ export async function verifyInputs(paths: readonly string[], options: BulkOption
   const readsBefore = options.verifier.reader?.stats().reads ?? 0;
   const inputs = listInputs(paths);
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 8, 256));
+  const chunkSize = chunkSizeOf(options.verifier);
 
-  const worker = async (): Promise<void> => {
-    // Async generators queue concurrent next() calls, so workers can share one iterator safely.
-    for (;;) {
-      const next = await inputs.next();
-      if (next.done) return;
-      const content = await readInput(next.value, options);
-      const outcome = typeof content === 'string'
-        ? content.replace(/^\uFEFF/, '').trim() === ''
-          ? fileOutcome('FILE_EMPTY', 'The file is empty.', 'invalid')
-          : await options.verifier.verify(content.replace(/^\uFEFF/, ''))
-        : content;
-      const result = toBulkResult(next.value.name, outcome, options.strictFiles);
-      summary.total++;
-      if (result.category === 'not-credential') summary.notCredential++;
-      else summary[result.category]++;
-      for (const flag of result.flags) summary.flags[flag]++;
-      for (const r of result.roots) roots.add(r);
-      for (const l of result.leaves) leaves.add(l);
-      options.onResult?.(result);
-    }
+  const record = (name: string, outcome: VerificationOutcome): void => {
+    const result = toBulkResult(name, outcome, options.strictFiles);
+    summary.total++;
+    if (result.category === 'not-credential') summary.notCredential++;
+    else summary[result.category]++;
+    for (const flag of result.flags) summary.flags[flag]++;
+    for (const r of result.roots) roots.add(r);
+    for (const l of result.leaves) leaves.add(l);
+    options.onResult?.(result);
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+
+  for (let done = false; !done; ) {
+    const names: string[] = [];
+    for (; names.length < chunkSize; ) {
+      const next = await inputs.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      names.push(next.value.name);
+    }
+    if (names.length === 0) break;
+    const contents: Array<string | VerificationOutcome> = new Array<string | VerificationOutcome>(names.length);
+    await eachBounded(names.length, concurrency, async (i) => {
+      const content = await readInput({ name: names[i]! }, options);
+      contents[i] = typeof content === 'string' ? content.replace(/^\uFEFF/, '') : content;
+    });
+    await options.verifier.prefetch(contents.filter((c): c is string => typeof c === 'string' && c.trim() !== ''));
+    await eachBounded(names.length, concurrency, async (i) => {
+      const content = contents[i]!;
+      const outcome = typeof content !== 'string' ? content : content.trim() === '' ? fileOutcome('FILE_EMPTY', 'The file is empty.', 'invalid') : await options.verifier.verify(content);
+      contents[i] = '';
+      record(names[i]!, outcome);
+    });
+  }
   summary.chainReads = (options.verifier.reader?.stats().reads ?? 0) - readsBefore;
   summary.distinctRoots = roots.size;
   summary.distinctLeaves = leaves.size;
   summary.exitCode = exitCodeOf(summary);
   return summary;
+}
+
+/** Runs `run(0..n-1)` with at most `concurrency` at once. */
+async function eachBounded(n: number, concurrency: number, run: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < n) await run(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
 }
 
 /** Throws ERR_VERIFY_PATH for the first path (other than `-`) that does not exist; call before a run. */

@@ -29,6 +29,8 @@ export interface ChainReader {
   readonly chainId: number;
   /** The registry address, EIP-55 checksummed. */
   readonly registryAddress: string;
+  /** Most questions in one lookupMany call. */
+  readonly batchSize: number;
   /** The answer to one question; questions asked in the same tick share one lookupMany call. Throws when it cannot read. */
   lookup(query: RegistryQuery): Promise<RegistryAnswer>;
   /** Asks many questions at once (in calls of at most `batchSize`) so later lookups are cache hits. Never throws. */
@@ -135,6 +137,7 @@ export function createChainReader(options: ChainReaderOptions): ChainReader {
   return {
     chainId: options.chainId,
     registryAddress,
+    batchSize,
     lookup,
     async prefetch(queries) {
       // All asked in one tick, so DataLoader cuts them into ceil(n / batchSize) calls.

@@ -103,6 +103,8 @@ export function decide(checks: readonly CheckResult[], policy: VerificationPolic
   }
 
   const verdict: Verdict = failures.length > 0 ? 'invalid' : gaps.length > 0 ? 'indeterminate' : 'valid';
+  // Waiting cannot help a credential that is invalid already, so "pending" would mislead.
+  if (verdict === 'invalid') flags.delete('pending-anchor');
   const reasons = verdict === 'invalid' ? failures : verdict === 'indeterminate' ? gaps : notes.concat(checks.filter((c) => FLAG_BY_CODE[c.code] !== undefined && !notes.includes(c)));
   return { verdict, flags: [...flags], checks, reasons };
 }

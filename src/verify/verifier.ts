@@ -21,7 +21,8 @@ import { createCredentialContext, type CheckDeps } from './context';
 import { parseInput, type ParsedCredential } from './input';
 import { DEFAULT_POLICY, decide, type VerificationPolicy } from './policy';
 import { createRegistryClientSource } from './registry-client-source';
-import { REGISTRY_CONFIG_CODES } from './registry-source';
+import { REGISTRY_CONFIG_CODES, type RegistryQuery } from './registry-source';
+import { registryQueryOf } from './anchor-state';
 import { CHECK_NAMES, checkResult, type CheckResult, type CredentialVerifier, type Flag, type Verdict, type VerificationOutcome, type VerifyOptions } from './result';
 import { badgeSummary } from './summary';
 
@@ -66,6 +67,11 @@ export interface Verifier extends CredentialVerifier {
    * cannot be reached. Resolves at once without a registry.
    */
   checkRegistry(): Promise<void>;
+  /**
+   * Reads the registry for many inputs at once (lookupMany calls of the reader's batch size), so verifying them next
+   * costs no further read. Inputs that are not credentials are ignored. Never throws.
+   */
+  prefetch(inputs: readonly unknown[]): Promise<void>;
   /** Releases the RPC connections. */
   close(): void;
 }
@@ -180,6 +186,20 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     reader,
     async checkRegistry() {
       await reader?.checkRegistry();
+    },
+    async prefetch(inputs) {
+      if (!reader) return;
+      const queries: RegistryQuery[] = [];
+      for (const input of inputs) {
+        try {
+          const parsed = parseInput(input);
+          const query = parsed.kind === 'credential' ? registryQueryOf(parsed, deps) : undefined;
+          if (query) queries.push(query);
+        } catch {
+          // Verification will report it; prefetching is only an optimisation.
+        }
+      }
+      await reader.prefetch(queries);
     },
     async verify(input: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationOutcome> {
       await assertRegistry(reader);

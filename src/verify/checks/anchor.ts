@@ -14,9 +14,9 @@ const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
 async function withoutProof(ctx: CredentialContext): Promise<CheckResult> {
   const facts = await ctx.registry();
   const read = facts.read;
-  if (read.kind === 'read' && read.answer.issuerRegistered && read.answer.issuerActive) {
+  if (read.kind === 'read' && read.answer.issuerRegistered && read.answer.issuerActive && read.answer.status === 'active') {
     const signature = await ctx.signature();
-    // "Pending" promises that waiting helps: true only for a genuine credential of a registered, active issuer.
+    // "Pending" promises that waiting helps: true only for a genuine, unrevoked credential of a registered, active issuer.
     if (signature.verified && signature.controllerIsIssuer === true) {
       return checkResult('anchor', 'skipped', 'ANCHOR_PENDING', `The issuer ${read.answer.issuerName} is registered, and the batch this credential belongs to is not anchored yet.`, {
         issuerDid: facts.issuerDid,
@@ -30,13 +30,15 @@ async function withoutProof(ctx: CredentialContext): Promise<CheckResult> {
         ? 'and its issuer is not in this registry, so nothing will anchor it here'
         : !read.answer.issuerActive
           ? `and its issuer ${read.answer.issuerName} is suspended, so it cannot anchor it now`
-          : 'and its signature is not its registered issuer’s';
+          : read.answer.status !== 'active'
+            ? `and its issuer ${read.answer.issuerName} has ${read.answer.status} it`
+            : 'and its signature is not its registered issuer’s';
   return checkResult('anchor', 'skipped', 'ANCHOR_ABSENT', `The credential carries no anchor proof, ${why}.`, { ...(facts.issuerDid ? { issuerDid: facts.issuerDid } : {}) });
 }
 
 /**
  * ANCHOR_FOUND (data {root, leaf, anchoredAt, anchoredBlock, transaction, …}); skipped ANCHOR_PENDING (no proof yet,
- * genuine credential of a registered, active issuer) or ANCHOR_ABSENT (no proof, any other case); failed
+ * genuine, unrevoked credential of a registered, active issuer) or ANCHOR_ABSENT (no proof, any other case); failed
  * ANCHOR_PROOF_INVALID / ANCHOR_UNTRUSTED_REGISTRY / ANCHOR_PATH_MISMATCH / ANCHOR_ROOT_NOT_FOUND; error
  * ANCHOR_RPC_UNREACHABLE / ANCHOR_NO_READER / ANCHOR_LEAF_ERROR / ANCHOR_NODE_BEHIND (the node has not caught up yet).
  */
