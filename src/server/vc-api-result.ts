@@ -56,15 +56,20 @@ function summarise(outcome: VerificationOutcome): Omit<VcApiVerificationResult, 
   // Defensive: a buggy verifier must not turn a verdict into a 500.
   const checks: readonly CheckResult[] = Array.isArray(outcome.checks) ? (outcome.checks as readonly CheckResult[]) : [];
   const flags: readonly string[] = Array.isArray(outcome.flags) ? (outcome.flags as readonly string[]) : [];
+  const reasons: readonly CheckResult[] = Array.isArray(outcome.reasons) ? (outcome.reasons as readonly CheckResult[]) : [];
+  // A reason that is neither failed nor error (a pending anchor, a registry check that did not run) is a problem too,
+  // so a result that is not verified always says why.
+  const skippedReasons = reasons.filter((r) => r.status === 'skipped' || r.status === 'passed');
   return {
     verified: outcome.verdict === 'valid',
     checks: checks.filter((r) => r.status === 'passed').map((r) => r.check),
     warnings: [
       ...flags,
       ...checks.filter((r) => r.status === 'error').map((r) => `could not check ${r.check}: ${r.message}`),
+      ...skippedReasons.map((r) => `${r.check}: ${r.message}`),
     ],
     errors: checks.filter((r) => r.status === 'failed').map((r) => r.message),
-    problemDetails: checks.filter((r) => r.status === 'failed' || r.status === 'error').map(problemOf),
+    problemDetails: [...checks.filter((r) => r.status === 'failed' || r.status === 'error'), ...skippedReasons].map(problemOf),
   };
 }
 

@@ -314,6 +314,15 @@ describe('VC-API', () => {
     expect(result.verificationReport.verdict).toBe('indeterminate');
   });
 
+  it('POST /credentials/verify never leaves a result without a reason: a pending anchor is a problem and a warning', async () => {
+    const { app } = makeApp();
+    const result = await json(postJson(app, '/credentials/verify', { verifiableCredential: credentialFor('pending-anchor') }));
+    expect(result.verified).toBe(false);
+    expect(result.verificationReport.reasons.length).toBeGreaterThan(0);
+    expect(result.problemDetails.map((p: { code: string }) => p.code)).toContain('ANCHOR_PENDING');
+    expect(result.warnings).toContain('pending-anchor');
+  });
+
   it('POST /credentials/verify accepts a JWS string as verifiableCredential', async () => {
     const { app, verifier } = makeApp();
     expect((await postJson(app, '/credentials/verify', { verifiableCredential: SAMPLE_JWS })).status).toBe(200);
