@@ -46,7 +46,7 @@ export interface BulkSummary {
   indeterminate: number;
   notCredential: number;
   flags: Record<Flag, number>;
-  /** Chain lookups sent, and the distinct roots and leaves seen: reads never exceed roots + leaves. */
+  /** Registry calls sent (lookupMany, up to the reader's batch size each), and the distinct roots and leaves seen. */
   chainReads: number;
   distinctRoots: number;
   distinctLeaves: number;
