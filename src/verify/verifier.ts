@@ -127,7 +127,8 @@ async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps
     guarded('presentation', () => presentationCheck(parsed.presentation, options, deps.loader)),
   ]);
   const credentials: VerificationOutcome[] = [];
-  // One at a time: a presentation holds few credentials, and their chain reads are coalesced anyway.
+  // Their registry questions go in one lookupMany call; then one at a time, answered from the cache.
+  await prefetchInputs(parsed.entries, deps);
   for (const entry of parsed.entries) credentials.push(await verifyAny(entry, {}, deps, true));
   const report = decide(own, deps.policy);
   const flags = new Set<Flag>(report.flags);
@@ -138,6 +139,22 @@ async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps
   }
   const reasons = [...report.reasons, ...credentials.flatMap((inner) => (inner.verdict === verdict || inner.flags.length > 0 ? inner.reasons : []))];
   return { verdict, flags: [...flags], checks: report.checks, reasons, kind: 'presentation', credentials };
+}
+
+/** Asks the registry questions of many inputs at once, so verifying them next is answered from the cache. Never throws. */
+async function prefetchInputs(inputs: readonly unknown[], deps: CheckDeps): Promise<void> {
+  if (!deps.reader) return;
+  const queries: RegistryQuery[] = [];
+  for (const input of inputs) {
+    try {
+      const parsed = parseInput(input);
+      const query = parsed.kind === 'credential' ? registryQueryOf(parsed, deps) : undefined;
+      if (query) queries.push(query);
+    } catch {
+      // Verification will report it; prefetching is only an optimisation.
+    }
+  }
+  await deps.reader.prefetch(queries);
 }
 
 /** Throws when the registry is misconfigured (never a verdict); an unreachable node is left to the checks to report. */
@@ -187,20 +204,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     async checkRegistry() {
       await reader?.checkRegistry();
     },
-    async prefetch(inputs) {
-      if (!reader) return;
-      const queries: RegistryQuery[] = [];
-      for (const input of inputs) {
-        try {
-          const parsed = parseInput(input);
-          const query = parsed.kind === 'credential' ? registryQueryOf(parsed, deps) : undefined;
-          if (query) queries.push(query);
-        } catch {
-          // Verification will report it; prefetching is only an optimisation.
-        }
-      }
-      await reader.prefetch(queries);
-    },
+    prefetch: (inputs) => prefetchInputs(inputs, deps),
     async verify(input: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationOutcome> {
       await assertRegistry(reader);
       try {

@@ -49,6 +49,14 @@ describe('presentations', () => {
   }
   const verifier = () => createVerifier({ loader: testLoader, now: () => NOW, chain: { reader: fakeReader(lookupOf(issuer.did)) } });
 
+  it('asks the registry about all the credentials inside in one lookupMany call', async () => {
+    const batch = await anchorBatch([await signedDi(issuer), await signedDi(issuer), await signedDi(issuer)], { chainId: CHAIN_ID, registry: FAKE_REGISTRY, anchorRoot: fakeAnchor });
+    const reader = fakeReader(lookupOf(issuer.did));
+    const outcome = await createVerifier({ loader: testLoader, now: () => NOW, chain: { reader } }).verify(await presentation(batch.anchored), { challenge: 'nonce-1', domain: 'verifier.example' });
+    expect(outcome.credentials?.map((c) => c.verdict)).toEqual(['valid', 'valid', 'valid']);
+    expect({ calls: reader.calls(), questions: reader.questions() }).toEqual({ calls: 1, questions: 3 });
+  });
+
   it('verifies the holder proof with challenge and domain, and each credential inside', async () => {
     const good = (await anchorBatch([await signedDi(issuer)], { chainId: CHAIN_ID, registry: FAKE_REGISTRY, anchorRoot: fakeAnchor })).anchored[0]!;
     const tampered = { ...good, name: 'Changed' };
