@@ -12,9 +12,13 @@ export function issuerIdOf(did: string): string {
 }
 
 /**
- * The issuer id an {@link IssuerRef} names: an issuer id is returned lower-cased, anything else is taken as a DID and
- * hashed. A DID can never look like an id (DIDs start with `did:`).
+ * The issuer id an {@link IssuerRef} names: an issuer id is returned lower-cased, a DID (`did:…`) is hashed. Anything
+ * else (an operator address, say) throws ERR_ISSUER_REF rather than silently naming an issuer nobody registered.
  */
 export function toIssuerId(issuer: IssuerRef): string {
-  return ISSUER_ID.test(issuer) ? issuer.toLowerCase() : issuerIdOf(issuer);
+  if (ISSUER_ID.test(issuer)) return issuer.toLowerCase();
+  if (issuer.startsWith('did:')) return issuerIdOf(issuer);
+  throw new MicrocredError('ERR_ISSUER_REF', `${issuer} names no issuer: give the issuer's DID (did:…) or its issuer id (0x + 64 hex); for an operator address, ask issuerOfOperator.`, {
+    details: { issuer },
+  });
 }

@@ -1,5 +1,5 @@
 // Typed client for the CredentialRegistry (v2): issuer identities and operators, anchoring, leaf status, verifier reads.
-import { Contract, Wallet, getAddress, id as keccakText } from 'ethers';
+import { Contract, Wallet, getAddress, isAddress, id as keccakText } from 'ethers';
 import type { JsonRpcProvider, Signer, TransactionResponse } from 'ethers';
 import { MicrocredError } from '../errors';
 import { loadRegistryArtifact } from './artifact';
@@ -195,6 +195,14 @@ export class RegistryClient {
     operators: readonly string[] = [],
     options?: WriteOptions,
   ): Promise<MinedTransaction & { issuerId: string }> {
+    // Guards against the v1 argument order (operator address, did, name), which would otherwise type-check.
+    for (const address of [admin, ...operators]) {
+      if (!isAddress(address)) {
+        throw new MicrocredError('ERR_INVALID_ADDRESS', `registerIssuer(did, name, admin, operators): ${address} is not a 0x address; pass the issuer's DID first.`, {
+          details: { address },
+        });
+      }
+    }
     const mined = await this.write('Registering the issuer', 'registerIssuer', [did, name, admin], options);
     const issuerId = issuerIdOf(did);
     for (const operator of operators) await this.addOperator(issuerId, operator, options);
