@@ -66,6 +66,7 @@ export const DEFAULT_STATUS_TTL_MS = 5_000;
 /** Default questions per lookupMany call: a few hundred keeps one eth_call well below a node's gas cap. */
 export const DEFAULT_LOOKUP_BATCH = 250;
 const HEAD_TTL_MS = 1_000;
+const CHECK_RETRY_MS = 5_000;
 
 /** The cache key of a question. */
 export function queryKey(q: RegistryQuery): string {
@@ -93,6 +94,7 @@ export function createChainReader(options: ChainReaderOptions): ChainReader {
   let coalesced = 0;
   let head: { at: number; value: Promise<number> } | undefined;
   let registryChecked: Promise<void> | undefined;
+  let unanswered: { at: number; error: Error } | undefined;
 
   const loader = new DataLoader<RegistryQuery, RegistryAnswer, string>(
     async (queries) => {
@@ -158,9 +160,14 @@ export function createChainReader(options: ChainReaderOptions): ChainReader {
       return anchors.get(`${issuerId}|${root}`.toLowerCase());
     },
     checkRegistry() {
+      // After a node did not answer, the same answer is given for a while rather than waiting on the node again.
+      if (unanswered && now().getTime() - unanswered.at < CHECK_RETRY_MS) return Promise.reject(unanswered.error);
       registryChecked ??= source.checkRegistry().catch((error: unknown) => {
         // A misconfiguration stays one; a node that did not answer may answer next time.
-        if (!(isMicrocredError(error) && REGISTRY_CONFIG_CODES.has(error.code))) registryChecked = undefined;
+        if (!(isMicrocredError(error) && REGISTRY_CONFIG_CODES.has(error.code))) {
+          registryChecked = undefined;
+          unanswered = { at: now().getTime(), error: error instanceof Error ? error : new Error(String(error)) };
+        }
         throw error;
       });
       return registryChecked;

@@ -116,15 +116,20 @@ describe('chain reader', () => {
     expect(reader.calls()).toBe(11);
     expect(reader.stats().cacheHits).toBe(1_001);
   });
-  it('keeps a registry misconfiguration, and retries a node that did not answer', async () => {
+  it('keeps a registry misconfiguration, and retries a node that did not answer (not before 5 s)', async () => {
     let attempts = 0;
+    let clock = NOW.getTime();
     const down = fakeReader(lookupOf(issuer.did), {
+      now: () => new Date(clock),
       checkRegistry: () => {
         attempts++;
         return Promise.reject(new MicrocredError(attempts === 1 ? 'ERR_RPC_UNAVAILABLE' : 'ERR_REGISTRY_NO_CODE', 'x'));
       },
     });
     await expect(down.checkRegistry()).rejects.toMatchObject({ code: 'ERR_RPC_UNAVAILABLE' });
+    await expect(down.checkRegistry()).rejects.toMatchObject({ code: 'ERR_RPC_UNAVAILABLE' });
+    expect(attempts).toBe(1);
+    clock += 5_001;
     await expect(down.checkRegistry()).rejects.toMatchObject({ code: 'ERR_REGISTRY_NO_CODE' });
     await expect(down.checkRegistry()).rejects.toMatchObject({ code: 'ERR_REGISTRY_NO_CODE' });
     expect(attempts).toBe(2);
