@@ -93,7 +93,8 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<number> {
     loader: createDocumentLoader({ didResolver }),
     didResolver,
     // Statuses are read once per run: the run is a snapshot, and re-reading a leaf would only cost chain reads.
-    chain: { rpcUrls, chainId, registryAddress: registry, statusTtlMs: 3_600_000, timeoutMs: 10_000 },
+    // One call carries a few hundred lookups, which a busy node may take several seconds to answer.
+    chain: { rpcUrls, chainId, registryAddress: registry, statusTtlMs: 3_600_000, timeoutMs: 30_000 },
     policy: { ...policy, trustedRegistries: trusted, ...(flags.acceptPending ? { acceptPendingAnchor: true } : {}) },
   });
 
