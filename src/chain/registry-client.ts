@@ -196,12 +196,11 @@ export class RegistryClient {
     options?: WriteOptions,
   ): Promise<MinedTransaction & { issuerId: string }> {
     // Guards against the v1 argument order (operator address, did, name), which would otherwise type-check.
-    for (const address of [admin, ...operators]) {
-      if (!isAddress(address)) {
-        throw new MicrocredError('ERR_INVALID_ADDRESS', `registerIssuer(did, name, admin, operators): ${address} is not a 0x address; pass the issuer's DID first.`, {
-          details: { address },
-        });
-      }
+    const notAddress = [admin, ...operators].find((value) => !isAddress(value));
+    if (notAddress !== undefined) {
+      throw new MicrocredError('ERR_INVALID_ADDRESS', `registerIssuer(did, name, admin, operators): ${String(notAddress)} is not a 0x address; pass the issuer's DID first.`, {
+        details: { address: notAddress },
+      });
     }
     const mined = await this.write('Registering the issuer', 'registerIssuer', [did, name, admin], options);
     const issuerId = issuerIdOf(did);

@@ -112,6 +112,10 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       await expectCode(stranger.addOperator(A, acct(3).address), 'ERR_NOT_ISSUER_ADMIN', { issuerId: A, caller: acct(3).address });
       await expectCode(admin.addOperator(B, acct(1).address), 'ERR_OPERATOR_ALREADY_ASSIGNED', { operator: acct(1).address, issuerId: A });
       await expectCode(admin.removeOperator(B, acct(1).address), 'ERR_NOT_OPERATOR_OF', { operator: acct(1).address, issuerId: B });
+      // Mistakes the types cannot catch: v1's argument order, and an address where an issuer is meant.
+      await expectCode(admin.registerIssuer(acct(9).address, 'did:web:x.example', 'Issuer X'), 'ERR_INVALID_ADDRESS');
+      await expectCode(reader.issuerOf(acct(1).address), 'ERR_ISSUER_REF');
+      await expectCode(reader.lookup(acct(1).address, b32('x'), b32('x'), []), 'ERR_ISSUER_REF');
     });
 
     it('a rejected write does not burn a nonce: the next write from the same client goes through', async () => {
