@@ -30,7 +30,7 @@ export async function startBenchChain(issuer: { did: string; name: string }): Pr
     }
     const client = await RegistryClient.connect({ address: registryAddress, rpcUrls: [node.url], chainId: BENCH_CHAIN_ID, privateKey: admin.privateKey, pollingIntervalMs: 20 });
     try {
-      await client.registerIssuer(anchoring.address, issuer.did, issuer.name);
+      await client.registerIssuer(issuer.did, issuer.name, admin.address, [anchoring.address]);
     } finally {
       client.close();
     }

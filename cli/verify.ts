@@ -9,6 +9,7 @@ import { createDidResolver } from '../src/did';
 import { createStatusListFetcher, statusListFolderFetcher } from '../src/status';
 import {
   POLICY_PRESETS,
+  REGISTRY_CONFIG_CODES,
   assertPathsExist,
   countInputs,
   createVerifier,
@@ -103,9 +104,22 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 3> {
     loader: createDocumentLoader({ didResolver }),
     didResolver,
     // Statuses are read once per run: the run is a snapshot, and re-reading a leaf would only cost chain reads.
-    chain: { rpcUrls, chainId, registryAddress: registry, statusTtlMs: 3_600_000, timeoutMs: 10_000 },
+    // One call carries a few hundred lookups, which a busy node may take several seconds to answer.
+    chain: { rpcUrls, chainId, registryAddress: registry, statusTtlMs: 3_600_000, timeoutMs: 30_000 },
     policy: { ...policy, trustedRegistries: trusted, ...(flags.acceptPending ? { acceptPendingAnchor: true } : {}) },
   });
+
+  // A wrong --registry or --chain-id is a configuration error, said once, never a verdict on the credentials.
+  try {
+    await verifier.checkRegistry();
+  } catch (error) {
+    if (isMicrocredError(error) && REGISTRY_CONFIG_CODES.has(error.code)) {
+      verifier.close();
+      console.error(`microcred verify: ${error.message} (${error.code})`);
+      return VERIFY_EXIT.indeterminate;
+    }
+    // An unreachable node is reported credential by credential (could not check), as before.
+  }
 
   const showBar = process.stderr.isTTY === true && !flags.quiet;
   const bar = showBar ? new SingleBar({ stream: process.stderr, format: 'Verifying [{bar}] {value}/{total} files', hideCursor: true }, Presets.shades_classic) : undefined;
@@ -146,7 +160,10 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 3> {
   }
 }
 
-/** Builds the `verify` command. Exit codes: 0 all valid, 1 any invalid, 2 usage error, 3 could not check some and none invalid. */
+/**
+ * Builds the `verify` command. Exit codes: 0 all valid, 1 any invalid, 2 usage error, 3 could not check some and none
+ * invalid, or the registry is misconfigured (no code at --registry, not a registry, wrong --chain-id).
+ */
 export function verifyCommand(): Command {
   return new Command('verify')
     .description('Verify credentials: files, folders (recursively) or - for standard input.')
@@ -163,6 +180,6 @@ export function verifyCommand(): Command {
     .option('--status-lists <folder>', 'check status lists against the lists saved in this folder (microcred status export), fetching nothing')
     .option('--status-list-host <host>', 'a host (host or host:port) status lists may be fetched from, besides the issuer\'s did:web host; repeatable', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .addOption(new Option('--strict-files', 'count files that are not credentials as invalid').default(false))
-    .addHelpText('after', '\nExit codes: 0 all valid, 1 any invalid, 2 usage error, 3 some could not be checked (e.g. RPC unreachable) and none invalid.\nFiles that are not credentials are reported and counted apart; they do not change the exit code unless --strict-files.')
+    .addHelpText('after', '\nExit codes: 0 all valid, 1 any invalid, 2 usage error, 3 some could not be checked (e.g. RPC unreachable) and none invalid, or --registry/--chain-id do not name a registry on that chain.\nFiles that are not credentials are reported and counted apart; they do not change the exit code unless --strict-files.')
     .action(async (inputs: string[], flags: VerifyFlags) => runCommand('verify', flags.json, () => run(inputs, flags)));
 }

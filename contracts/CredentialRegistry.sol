@@ -3,106 +3,42 @@ pragma solidity 0.8.30;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {ICredentialRegistry} from "./ICredentialRegistry.sol";
 
-/// @title CredentialRegistry
-/// @notice One registry for many credential issuers: an accreditation body registers issuers, issuers anchor
-/// Merkle roots of credential batches, and each issuer can revoke, suspend or reinstate its own credential leaves.
-/// @dev Leaves are bytes32 hashes; trees use OpenZeppelin's sorted-pair hashing (`MerkleProof`). A batch of one is a
-/// root equal to its leaf with an empty path. Leaf status is kept per issuer, so no issuer can change the status that
-/// verifiers read for another issuer's roots, even if it copies another issuer's leaf into a tree of its own.
-contract CredentialRegistry is AccessControl {
-    /// @notice Role that registers, suspends and reinstates issuers.
+/// @title CredentialRegistry (v2)
+/// @notice One registry for many credential issuers. An accreditation body registers issuers as identities
+/// (`issuerId = keccak256(bytes(did))`); each issuer acts through operator addresses that its admin adds and removes.
+/// Any operator of an active issuer anchors Merkle roots for it and changes the status of any of its leaves.
+/// @dev Anchors are keyed by (issuerId, root): another issuer anchoring the same bytes changes nothing for the first.
+/// Leaf statuses are keyed by (issuerId, leaf), so they can be read without an anchor proof. Trees use OpenZeppelin's
+/// sorted-pair hashing (`MerkleProof`); a batch of one is a root equal to its leaf with an empty path.
+contract CredentialRegistry is AccessControl, ICredentialRegistry {
+    /// @notice Role that registers, suspends and reinstates issuers, and may manage any issuer's operators.
     bytes32 public constant ACCREDITOR_ROLE = keccak256("ACCREDITOR_ROLE");
 
-    /// @notice Status of a credential leaf as recorded by the issuer that anchored it.
-    enum LeafStatus {
-        Active,
-        Suspended,
-        Revoked
-    }
+    /// @notice Most operators one issuer may have; keeps `removeOperator` and `issuerOf` bounded.
+    uint256 public constant MAX_OPERATORS = 32;
 
-    /// @notice A registered issuer. `registeredAt` and `active` share one slot after the two strings.
-    struct Issuer {
+    /// @dev An issuer in storage. `admin`, `registeredAt` and `active` share one slot (20 + 8 + 1 bytes), so the
+    /// hot path (anchor, status changes) reads a single slot for the issuer's standing.
+    struct IssuerRecord {
         string did;
         string name;
+        address admin;
         uint64 registeredAt;
         bool active;
+        address[] operators;
     }
 
-    /// @notice Who anchored a root and when: 20 + 8 bytes, fits in one slot.
-    struct Anchor {
-        address issuer;
-        uint64 anchoredAt;
-    }
-
-    /// @notice A leaf's status: 1 + 2 + 8 bytes, fits in one slot.
-    struct LeafState {
-        LeafStatus status;
-        uint16 reason;
-        uint64 since;
-    }
-
-    /// @notice Everything a verifier needs about (root, leaf, path), in one call.
-    struct Lookup {
-        address anchoredBy;
-        uint64 anchoredAt;
-        bool leafInRoot;
-        LeafStatus status;
-        uint16 statusReason;
-        uint64 statusSince;
-        bool issuerActive;
-        bool issuerRegistered;
-        string issuerDid;
-        string issuerName;
-    }
-
-    mapping(address issuer => Issuer) private _issuers;
-    mapping(bytes32 root => Anchor) private _anchors;
-    mapping(address issuer => mapping(bytes32 leaf => LeafState)) private _leafStates;
-
-    /// @notice An address argument was the zero address.
-    error ZeroAddress();
-    /// @notice `issuer` is registered already.
-    error IssuerAlreadyRegistered(address issuer);
-    /// @notice `issuer` was never registered.
-    error UnknownIssuer(address issuer);
-    /// @notice An issuer's DID must not be empty.
-    error EmptyDid();
-    /// @notice `issuer` is registered but suspended.
-    error IssuerNotActive(address issuer);
-    /// @notice `issuer` is active already, so it cannot be reinstated.
-    error IssuerAlreadyActive(address issuer);
-    /// @notice The zero root cannot be anchored.
-    error ZeroRoot();
-    /// @notice `root` was anchored before, by `by`.
-    error RootAlreadyAnchored(bytes32 root, address by);
-    /// @notice `root` has never been anchored.
-    error RootNotAnchored(bytes32 root);
-    /// @notice `root` was anchored by another issuer than `caller`.
-    error RootNotAnchoredBy(bytes32 root, address caller);
-    /// @notice The path does not lead from `leaf` to `root`.
-    error LeafNotInRoot(bytes32 leaf, bytes32 root);
-    /// @notice `leaf` is revoked, and revocation is final.
-    error LeafAlreadyRevoked(bytes32 leaf);
-    /// @notice `leaf` is suspended already.
-    error LeafAlreadySuspended(bytes32 leaf);
-    /// @notice `leaf` is not suspended, so it cannot be reinstated.
-    error LeafNotSuspended(bytes32 leaf);
-
-    /// @notice `issuer` was registered with `did` and `name` by accreditor `by`.
-    event IssuerRegistered(address indexed issuer, string did, string name, address indexed by);
-    /// @notice `issuer` was suspended for `reason` by accreditor `by`.
-    event IssuerSuspended(address indexed issuer, uint16 indexed reason, address indexed by);
-    /// @notice `issuer` was reinstated by accreditor `by`.
-    event IssuerReinstated(address indexed issuer, address indexed by);
-    /// @notice `root` was anchored by `issuer` at block time `timestamp`.
-    event RootAnchored(bytes32 indexed root, address indexed issuer, uint64 indexed timestamp);
-    /// @notice `leaf`, proven to be in `root`, was revoked by `issuer` for `reason`.
-    event LeafRevoked(bytes32 indexed leaf, bytes32 indexed root, address indexed issuer, uint16 reason);
-    /// @notice `leaf`, proven to be in `root`, was suspended by `issuer` for `reason`.
-    event LeafSuspended(bytes32 indexed leaf, bytes32 indexed root, address indexed issuer, uint16 reason);
-    /// @notice `leaf`, proven to be in `root`, was reinstated by `issuer` for `reason`.
-    event LeafReinstated(bytes32 indexed leaf, bytes32 indexed root, address indexed issuer, uint16 reason);
+    mapping(bytes32 issuerId => IssuerRecord) private _issuers;
+    mapping(address operator => bytes32 issuerId) private _operatorIssuer;
+    /// @dev The issuer an operator may act for right now: equal to `_operatorIssuer` while that issuer is active, zero
+    /// while it is suspended. Kept in step by add/removeOperator and suspend/reinstateIssuer (at most MAX_OPERATORS
+    /// writes each), so anchoring and status changes read one slot for the caller's standing instead of two, which
+    /// keeps `anchor` under 50,000 gas.
+    mapping(address operator => bytes32 issuerId) private _actingIssuer;
+    mapping(bytes32 issuerId => mapping(bytes32 root => Anchor)) private _anchors;
+    mapping(bytes32 issuerId => mapping(bytes32 leaf => LeafState)) private _leafStates;
 
     /// @notice Deploys the registry and gives `admin` both the admin role and `ACCREDITOR_ROLE`.
     /// @dev Reverts with `ZeroAddress` when `admin` is the zero address.
@@ -112,178 +48,320 @@ contract CredentialRegistry is AccessControl {
         _grantRole(ACCREDITOR_ROLE, admin);
     }
 
-    /// @notice Registers `issuer` as an active issuer bound to `did`.
-    /// @dev Requires `ACCREDITOR_ROLE`, a non-zero `issuer` not registered before and a non-empty `did`.
-    /// Reverts with `AccessControlUnauthorizedAccount`, `ZeroAddress`, `IssuerAlreadyRegistered` or `EmptyDid`.
+    /// @notice Registers the issuer whose DID is `did` as active, with `admin` managing its operators. It has no
+    /// operator yet: the admin (or an accreditor) adds them with `addOperator`.
+    /// @dev Requires `ACCREDITOR_ROLE`, a non-empty `did` not registered before and a non-zero `admin`.
+    /// Reverts with `AccessControlUnauthorizedAccount`, `EmptyDid`, `ZeroAddress` or `IssuerAlreadyRegistered`.
     /// Emits `IssuerRegistered`.
-    /// @param issuer The address the issuer anchors from.
-    /// @param did The issuer's DID, as it appears in its credentials.
+    /// @param did The issuer's DID, exactly as it appears in its credentials.
     /// @param name The issuer's display name.
-    function registerIssuer(address issuer, string calldata did, string calldata name)
+    /// @param admin The address that adds and removes the issuer's operators.
+    /// @return issuerId `keccak256(bytes(did))`.
+    function registerIssuer(string calldata did, string calldata name, address admin)
         external
         onlyRole(ACCREDITOR_ROLE)
+        returns (bytes32 issuerId)
     {
-        if (issuer == address(0)) revert ZeroAddress();
-        if (_issuers[issuer].registeredAt != 0) revert IssuerAlreadyRegistered(issuer);
         if (bytes(did).length == 0) revert EmptyDid();
-        _issuers[issuer] = Issuer({did: did, name: name, registeredAt: uint64(block.timestamp), active: true});
-        emit IssuerRegistered(issuer, did, name, _msgSender());
+        if (admin == address(0)) revert ZeroAddress();
+        issuerId = keccak256(bytes(did));
+        IssuerRecord storage record = _issuers[issuerId];
+        if (record.registeredAt != 0) revert IssuerAlreadyRegistered(issuerId);
+        record.did = did;
+        record.name = name;
+        record.admin = admin;
+        record.registeredAt = uint64(block.timestamp);
+        record.active = true;
+        emit IssuerRegistered(issuerId, did, name, admin, _msgSender());
     }
 
-    /// @notice Suspends `issuer`: it can no longer anchor or reinstate leaves, but can still revoke and suspend them.
-    /// @dev Requires `ACCREDITOR_ROLE` and a registered, active `issuer`.
+    /// @notice Hands the administration of issuer `issuerId` to `newAdmin` (for example after the admin key leaked).
+    /// @dev Requires the caller to be the issuer's admin or an accreditor, and a non-zero `newAdmin`.
+    /// Reverts with `UnknownIssuer`, `NotIssuerAdmin` or `ZeroAddress`. Emits `IssuerAdminChanged`.
+    /// @param issuerId The issuer.
+    /// @param newAdmin Its new admin.
+    function setIssuerAdmin(bytes32 issuerId, address newAdmin) external {
+        IssuerRecord storage record = _administered(issuerId);
+        if (newAdmin == address(0)) revert ZeroAddress();
+        address previous = record.admin;
+        record.admin = newAdmin;
+        emit IssuerAdminChanged(issuerId, previous, newAdmin, _msgSender());
+    }
+
+    /// @notice Suspends issuer `issuerId`: until reinstated, its operators can neither anchor nor change any status.
+    /// @dev Requires `ACCREDITOR_ROLE` and a registered, active issuer.
     /// Reverts with `AccessControlUnauthorizedAccount`, `UnknownIssuer` or `IssuerNotActive`. Emits `IssuerSuspended`.
-    /// @param issuer The issuer to suspend.
+    /// @param issuerId The issuer to suspend.
     /// @param reason A reason code, recorded in the event only.
-    function suspendIssuer(address issuer, uint16 reason) external onlyRole(ACCREDITOR_ROLE) {
-        Issuer storage record = _registered(issuer);
-        if (!record.active) revert IssuerNotActive(issuer);
+    function suspendIssuer(bytes32 issuerId, uint16 reason) external onlyRole(ACCREDITOR_ROLE) {
+        IssuerRecord storage record = _registered(issuerId);
+        if (!record.active) revert IssuerNotActive(issuerId);
         record.active = false;
-        emit IssuerSuspended(issuer, reason, _msgSender());
+        _setActing(record.operators, bytes32(0));
+        emit IssuerSuspended(issuerId, reason, _msgSender());
     }
 
-    /// @notice Reinstates a suspended `issuer`.
-    /// @dev Requires `ACCREDITOR_ROLE` and a registered, suspended `issuer`.
+    /// @notice Reinstates suspended issuer `issuerId`.
+    /// @dev Requires `ACCREDITOR_ROLE` and a registered, suspended issuer.
     /// Reverts with `AccessControlUnauthorizedAccount`, `UnknownIssuer` or `IssuerAlreadyActive`.
     /// Emits `IssuerReinstated`.
-    /// @param issuer The issuer to reinstate.
-    function reinstateIssuer(address issuer) external onlyRole(ACCREDITOR_ROLE) {
-        Issuer storage record = _registered(issuer);
-        if (record.active) revert IssuerAlreadyActive(issuer);
+    /// @param issuerId The issuer to reinstate.
+    function reinstateIssuer(bytes32 issuerId) external onlyRole(ACCREDITOR_ROLE) {
+        IssuerRecord storage record = _registered(issuerId);
+        if (record.active) revert IssuerAlreadyActive(issuerId);
         record.active = true;
-        emit IssuerReinstated(issuer, _msgSender());
+        _setActing(record.operators, issuerId);
+        emit IssuerReinstated(issuerId, _msgSender());
     }
 
-    /// @notice Anchors the Merkle `root` of a batch of credential leaves, recording the caller and the block time.
-    /// @dev Requires the caller to be a registered, active issuer, a non-zero root and a root never anchored before.
-    /// Reverts with `UnknownIssuer`, `IssuerNotActive`, `ZeroRoot` or `RootAlreadyAnchored`. Emits `RootAnchored`.
+    /// @notice Makes `operator` act for issuer `issuerId`: anchor roots and change the status of any of its leaves.
+    /// Allowed while the issuer is suspended (the operator gains no power until it is reinstated).
+    /// @dev Requires the caller to be the issuer's admin or an accreditor, a non-zero `operator` that serves no issuer,
+    /// and fewer than `MAX_OPERATORS` operators. Reverts with `UnknownIssuer`, `NotIssuerAdmin`, `ZeroAddress`,
+    /// `OperatorAlreadyAssigned` or `TooManyOperators`. Emits `OperatorAdded`.
+    /// @param issuerId The issuer.
+    /// @param operator The address to add.
+    function addOperator(bytes32 issuerId, address operator) external {
+        IssuerRecord storage record = _administered(issuerId);
+        if (operator == address(0)) revert ZeroAddress();
+        bytes32 current = _operatorIssuer[operator];
+        if (current != bytes32(0)) revert OperatorAlreadyAssigned(operator, current);
+        if (record.operators.length > MAX_OPERATORS - 1) revert TooManyOperators(issuerId, MAX_OPERATORS);
+        record.operators.push(operator);
+        _operatorIssuer[operator] = issuerId;
+        if (record.active) _actingIssuer[operator] = issuerId;
+        emit OperatorAdded(issuerId, operator, _msgSender());
+    }
+
+    /// @notice Takes every power of `operator` for issuer `issuerId` away at once; the address may later serve again.
+    /// @dev Requires the caller to be the issuer's admin or an accreditor, and `operator` to serve this issuer.
+    /// Reverts with `UnknownIssuer`, `NotIssuerAdmin` or `NotOperatorOf`. Emits `OperatorRemoved`.
+    /// @param issuerId The issuer.
+    /// @param operator The address to remove.
+    function removeOperator(bytes32 issuerId, address operator) external {
+        IssuerRecord storage record = _administered(issuerId);
+        if (_operatorIssuer[operator] != issuerId) revert NotOperatorOf(operator, issuerId);
+        address[] storage operators = record.operators;
+        uint256 count = operators.length;
+        for (uint256 i = 0; i < count; ++i) {
+            if (operators[i] == operator) {
+                operators[i] = operators[count - 1];
+                operators.pop();
+                break;
+            }
+        }
+        delete _operatorIssuer[operator];
+        delete _actingIssuer[operator];
+        emit OperatorRemoved(issuerId, operator, _msgSender());
+    }
+
+    /// @notice Anchors the Merkle `root` of a batch of credential leaves for the issuer the caller operates for,
+    /// recording the block time and number in one slot.
+    /// @dev Requires the caller to be an operator of an active issuer, a non-zero root, and that this issuer has not
+    /// anchored `root` before (another issuer's anchor of the same bytes does not matter). Reverts with
+    /// `NotAnOperator`, `IssuerNotActive`, `ZeroRoot` or `RootAlreadyAnchored`. Emits `RootAnchored`.
     /// @param root The Merkle root (for a batch of one, the leaf itself).
     function anchor(bytes32 root) external {
-        address issuer = _msgSender();
-        if (!_registered(issuer).active) revert IssuerNotActive(issuer);
+        bytes32 issuerId = _activeIssuerOfCaller();
         if (root == bytes32(0)) revert ZeroRoot();
-        Anchor storage existing = _anchors[root];
-        if (existing.issuer != address(0)) revert RootAlreadyAnchored(root, existing.issuer);
-        uint64 timestamp = uint64(block.timestamp);
-        _anchors[root] = Anchor({issuer: issuer, anchoredAt: timestamp});
-        emit RootAnchored(root, issuer, timestamp);
+        Anchor storage slot = _anchors[issuerId][root];
+        if (slot.anchoredAt != 0) revert RootAlreadyAnchored(issuerId, root);
+        slot.anchoredAt = uint64(block.timestamp);
+        slot.blockNumber = uint64(block.number);
+        emit RootAnchored(issuerId, root, _msgSender());
     }
 
-    /// @notice Revokes `leaf` for good. Revocation stays possible while the caller is suspended as an issuer.
-    /// @dev Requires `path` to prove `leaf` is in `root`, `root` anchored by the caller, and `leaf` not revoked.
-    /// Reverts with `RootNotAnchored`, `RootNotAnchoredBy`, `LeafNotInRoot` or `LeafAlreadyRevoked`. Emits `LeafRevoked`.
+    /// @notice Revokes `leaf` for good, for the issuer the caller operates for.
+    /// @dev Requires the caller to be an operator of an active issuer that anchored `root`, `path` to prove `leaf` is
+    /// in `root`, and `leaf` not revoked. Reverts with `NotAnOperator`, `IssuerNotActive`, `RootNotAnchored`,
+    /// `LeafNotInRoot` or `LeafAlreadyRevoked`. Emits `LeafRevoked`.
     /// @param leaf The credential leaf.
-    /// @param root A root the caller anchored that contains `leaf`.
+    /// @param root A root the issuer anchored that contains `leaf`.
     /// @param path The sorted-pair Merkle path from `leaf` to `root`.
     /// @param reason A reason code, stored with the status.
     function revoke(bytes32 leaf, bytes32 root, bytes32[] calldata path, uint16 reason) external {
-        address issuer = _ownLeaf(leaf, root, path);
-        LeafState storage state = _leafStates[issuer][leaf];
-        if (state.status == LeafStatus.Revoked) revert LeafAlreadyRevoked(leaf);
-        _setLeafState(issuer, leaf, LeafStatus.Revoked, reason);
-        emit LeafRevoked(leaf, root, issuer, reason);
+        bytes32 issuerId = _ownLeaf(leaf, root, path);
+        if (_leafStates[issuerId][leaf].status == LeafStatus.Revoked) revert LeafAlreadyRevoked(issuerId, leaf);
+        _setLeafState(issuerId, leaf, LeafStatus.Revoked, reason);
+        emit LeafRevoked(issuerId, leaf, root, reason, _msgSender());
     }
 
-    /// @notice Suspends `leaf` until it is reinstated. Allowed while the caller is suspended as an issuer.
-    /// @dev Requires `path` to prove `leaf` is in `root`, `root` anchored by the caller, and `leaf` active.
-    /// Reverts with `RootNotAnchored`, `RootNotAnchoredBy`, `LeafNotInRoot`, `LeafAlreadyRevoked` or `LeafAlreadySuspended`.
-    /// Emits `LeafSuspended`.
+    /// @notice Suspends `leaf` until it is reinstated, for the issuer the caller operates for.
+    /// @dev As `revoke`, and `leaf` must be active. Reverts with `NotAnOperator`, `IssuerNotActive`,
+    /// `RootNotAnchored`, `LeafNotInRoot`, `LeafAlreadyRevoked` or `LeafAlreadySuspended`. Emits `LeafSuspended`.
     /// @param leaf The credential leaf.
-    /// @param root A root the caller anchored that contains `leaf`.
+    /// @param root A root the issuer anchored that contains `leaf`.
     /// @param path The sorted-pair Merkle path from `leaf` to `root`.
     /// @param reason A reason code, stored with the status.
     function suspend(bytes32 leaf, bytes32 root, bytes32[] calldata path, uint16 reason) external {
-        address issuer = _ownLeaf(leaf, root, path);
-        LeafStatus status = _leafStates[issuer][leaf].status;
-        if (status == LeafStatus.Revoked) revert LeafAlreadyRevoked(leaf);
-        if (status == LeafStatus.Suspended) revert LeafAlreadySuspended(leaf);
-        _setLeafState(issuer, leaf, LeafStatus.Suspended, reason);
-        emit LeafSuspended(leaf, root, issuer, reason);
+        bytes32 issuerId = _ownLeaf(leaf, root, path);
+        LeafStatus status = _leafStates[issuerId][leaf].status;
+        if (status == LeafStatus.Revoked) revert LeafAlreadyRevoked(issuerId, leaf);
+        if (status == LeafStatus.Suspended) revert LeafAlreadySuspended(issuerId, leaf);
+        _setLeafState(issuerId, leaf, LeafStatus.Suspended, reason);
+        emit LeafSuspended(issuerId, leaf, root, reason, _msgSender());
     }
 
-    /// @notice Reinstates a suspended `leaf`. A suspended issuer cannot reinstate: it may withdraw trust, not restore it.
-    /// @dev Requires the caller to be an active issuer, `path` to prove `leaf` is in `root`, `root` anchored by the
-    /// caller, and `leaf` suspended. Reverts with `IssuerNotActive`, `RootNotAnchored`, `RootNotAnchoredBy`,
-    /// `LeafNotInRoot`, `LeafAlreadyRevoked` or `LeafNotSuspended`. Emits `LeafReinstated`.
+    /// @notice Reinstates a suspended `leaf`, for the issuer the caller operates for.
+    /// @dev As `revoke`, and `leaf` must be suspended. Reverts with `NotAnOperator`, `IssuerNotActive`,
+    /// `RootNotAnchored`, `LeafNotInRoot`, `LeafAlreadyRevoked` or `LeafNotSuspended`. Emits `LeafReinstated`.
     /// @param leaf The credential leaf.
-    /// @param root A root the caller anchored that contains `leaf`.
+    /// @param root A root the issuer anchored that contains `leaf`.
     /// @param path The sorted-pair Merkle path from `leaf` to `root`.
     /// @param reason A reason code, stored with the status.
     function reinstate(bytes32 leaf, bytes32 root, bytes32[] calldata path, uint16 reason) external {
-        address issuer = _ownLeaf(leaf, root, path);
-        if (!_issuers[issuer].active) revert IssuerNotActive(issuer);
-        LeafStatus status = _leafStates[issuer][leaf].status;
-        if (status == LeafStatus.Revoked) revert LeafAlreadyRevoked(leaf);
-        if (status != LeafStatus.Suspended) revert LeafNotSuspended(leaf);
-        _setLeafState(issuer, leaf, LeafStatus.Active, reason);
-        emit LeafReinstated(leaf, root, issuer, reason);
+        bytes32 issuerId = _ownLeaf(leaf, root, path);
+        LeafStatus status = _leafStates[issuerId][leaf].status;
+        if (status == LeafStatus.Revoked) revert LeafAlreadyRevoked(issuerId, leaf);
+        if (status != LeafStatus.Suspended) revert LeafNotSuspended(issuerId, leaf);
+        _setLeafState(issuerId, leaf, LeafStatus.Active, reason);
+        emit LeafReinstated(issuerId, leaf, root, reason, _msgSender());
     }
 
-    /// @notice Reads a registered issuer. Never reverts; an unknown issuer has `registeredAt == 0`.
-    /// @param issuer The issuer's address.
+    /// @notice The issuer id of `did`: `keccak256(bytes(did))`. Never reverts.
+    /// @param did A DID.
+    /// @return The issuer id.
+    function issuerIdOf(string calldata did) external pure returns (bytes32) {
+        return keccak256(bytes(did));
+    }
+
+    /// @notice Reads issuer `issuerId` with its operators. Never reverts; an unknown issuer has `registeredAt == 0`.
+    /// @param issuerId The issuer.
     /// @return The issuer record.
-    function getIssuer(address issuer) external view returns (Issuer memory) {
-        return _issuers[issuer];
+    function issuerOf(bytes32 issuerId) external view returns (Issuer memory) {
+        IssuerRecord storage record = _issuers[issuerId];
+        return Issuer({
+            did: record.did,
+            name: record.name,
+            admin: record.admin,
+            registeredAt: record.registeredAt,
+            active: record.active,
+            operators: record.operators
+        });
     }
 
-    /// @notice Reads who anchored `root` and when. Never reverts; an unanchored root has the zero issuer.
+    /// @notice The issuer `operator` currently acts for, or zero. Never reverts.
+    /// @param operator An address.
+    /// @return The issuer id, or `bytes32(0)`.
+    function issuerOfOperator(address operator) external view returns (bytes32) {
+        return _operatorIssuer[operator];
+    }
+
+    /// @notice When issuer `issuerId` anchored `root`. Never reverts; `anchoredAt == 0` when it never did.
+    /// @param issuerId The issuer.
     /// @param root The Merkle root.
     /// @return The anchor record.
-    function anchorOf(bytes32 root) external view returns (Anchor memory) {
-        return _anchors[root];
+    function anchorOf(bytes32 issuerId, bytes32 root) external view returns (Anchor memory) {
+        return _anchors[issuerId][root];
     }
 
-    /// @notice Reads the status `issuer` recorded for `leaf`. Never reverts.
-    /// @param issuer The issuer whose view of the leaf to read.
+    /// @notice The status issuer `issuerId` recorded for `leaf`. Never reverts.
+    /// @param issuerId The issuer.
     /// @param leaf The credential leaf.
     /// @return The leaf state.
-    function leafStateOf(address issuer, bytes32 leaf) external view returns (LeafState memory) {
-        return _leafStates[issuer][leaf];
+    function leafStateOf(bytes32 issuerId, bytes32 leaf) external view returns (LeafState memory) {
+        return _leafStates[issuerId][leaf];
     }
 
-    /// @notice Answers a verifier in one call: who anchored `root` and when, whether `path` proves `leaf` is in it,
-    /// the status the anchoring issuer recorded for `leaf`, and that issuer's DID, name and standing. Never reverts.
-    /// @dev For an unanchored root, `anchoredBy` is zero and the status is `Active` with `statusSince == 0`.
-    /// `leafInRoot` is computed from the path alone; the status is read whatever its value.
+    /// @notice Answers a verifier in one call: when issuer `issuerId` anchored `root`, whether `path` proves `leaf`
+    /// is in it, the issuer's status of `leaf`, and the issuer's DID, name and standing. Never reverts.
+    /// @dev The status is read by (issuerId, leaf) whether or not `root` is anchored. `leafInRoot` is computed from
+    /// the path alone.
+    /// @param issuerId The credential's issuer: `keccak256(bytes(did))` of its issuer DID.
     /// @param root The Merkle root from the credential's anchor proof.
     /// @param leaf The credential leaf.
     /// @param path The sorted-pair Merkle path from `leaf` to `root`.
     /// @return result The combined answer.
-    function lookup(bytes32 root, bytes32 leaf, bytes32[] calldata path) external view returns (Lookup memory result) {
-        Anchor memory anchored = _anchors[root];
-        result.anchoredBy = anchored.issuer;
-        result.anchoredAt = anchored.anchoredAt;
-        result.leafInRoot = MerkleProof.verifyCalldata(path, root, leaf);
-        if (anchored.issuer != address(0)) {
-            LeafState memory state = _leafStates[anchored.issuer][leaf];
-            result.status = state.status;
-            result.statusReason = state.reason;
-            result.statusSince = state.since;
-            Issuer storage record = _issuers[anchored.issuer];
-            result.issuerDid = record.did;
-            result.issuerName = record.name;
-            result.issuerActive = record.active;
-            result.issuerRegistered = record.registeredAt != 0;
+    function lookup(bytes32 issuerId, bytes32 root, bytes32 leaf, bytes32[] calldata path)
+        external
+        view
+        returns (Lookup memory result)
+    {
+        return _lookup(issuerId, root, leaf, path);
+    }
+
+    /// @notice `lookup` for every query, in order, in one call. Never reverts (but a very long list can exceed the
+    /// node's call gas limit; clients send a few hundred per call).
+    /// @param queries The questions.
+    /// @return results One answer per query.
+    function lookupMany(LookupQuery[] calldata queries) external view returns (Lookup[] memory results) {
+        results = new Lookup[](queries.length);
+        for (uint256 i = 0; i < queries.length; ++i) {
+            LookupQuery calldata query = queries[i];
+            results[i] = _lookup(query.issuerId, query.root, query.leaf, query.path);
         }
     }
 
-    /// @dev Returns the record of a registered issuer, or reverts with `UnknownIssuer`.
-    function _registered(address issuer) private view returns (Issuer storage record) {
-        record = _issuers[issuer];
-        if (record.registeredAt == 0) revert UnknownIssuer(issuer);
+    /// @notice ERC-165: true for `ICredentialRegistry`, `IAccessControl` and `IERC165`.
+    /// @param interfaceId The interface id to ask about.
+    /// @return Whether this contract implements it.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(ICredentialRegistry).interfaceId || super.supportsInterface(interfaceId);
     }
 
-    /// @dev Checks that the caller anchored `root` and that `path` leads from `leaf` to it; returns the caller.
-    function _ownLeaf(bytes32 leaf, bytes32 root, bytes32[] calldata path) private view returns (address issuer) {
-        issuer = _msgSender();
-        address anchoredBy = _anchors[root].issuer;
-        if (anchoredBy == address(0)) revert RootNotAnchored(root);
-        if (anchoredBy != issuer) revert RootNotAnchoredBy(root, issuer);
+    /// @dev The shared body of `lookup` and `lookupMany`.
+    function _lookup(bytes32 issuerId, bytes32 root, bytes32 leaf, bytes32[] calldata path)
+        private
+        view
+        returns (Lookup memory result)
+    {
+        Anchor memory anchored = _anchors[issuerId][root];
+        result.anchoredAt = anchored.anchoredAt;
+        result.anchoredBlock = anchored.blockNumber;
+        result.leafInRoot = MerkleProof.verifyCalldata(path, root, leaf);
+        LeafState memory state = _leafStates[issuerId][leaf];
+        result.status = state.status;
+        result.statusReason = state.reason;
+        result.statusSince = state.since;
+        IssuerRecord storage record = _issuers[issuerId];
+        result.issuerRegistered = record.registeredAt != 0;
+        result.issuerActive = record.active;
+        result.issuerDid = record.did;
+        result.issuerName = record.name;
+    }
+
+    /// @dev Returns the record of a registered issuer, or reverts with `UnknownIssuer`.
+    function _registered(bytes32 issuerId) private view returns (IssuerRecord storage record) {
+        record = _issuers[issuerId];
+        if (record.registeredAt == 0) revert UnknownIssuer(issuerId);
+    }
+
+    /// @dev Returns the record of a registered issuer the caller administers (as its admin or an accreditor).
+    function _administered(bytes32 issuerId) private view returns (IssuerRecord storage record) {
+        record = _registered(issuerId);
+        address caller = _msgSender();
+        if (caller != record.admin && !hasRole(ACCREDITOR_ROLE, caller)) revert NotIssuerAdmin(issuerId, caller);
+    }
+
+    /// @dev The active issuer the caller operates for, or reverts with `NotAnOperator` or `IssuerNotActive`.
+    function _activeIssuerOfCaller() private view returns (bytes32 issuerId) {
+        address caller = _msgSender();
+        issuerId = _actingIssuer[caller];
+        if (issuerId == bytes32(0)) {
+            bytes32 served = _operatorIssuer[caller];
+            if (served == bytes32(0)) revert NotAnOperator(caller);
+            revert IssuerNotActive(served);
+        }
+    }
+
+    /// @dev Points every operator in `operators` at `issuerId` (or at nothing) in `_actingIssuer`.
+    function _setActing(address[] storage operators, bytes32 issuerId) private {
+        uint256 count = operators.length;
+        for (uint256 i = 0; i < count; ++i) {
+            _actingIssuer[operators[i]] = issuerId;
+        }
+    }
+
+    /// @dev Checks that the caller operates for an active issuer that anchored `root`, and that `path` leads from
+    /// `leaf` to it; returns that issuer.
+    function _ownLeaf(bytes32 leaf, bytes32 root, bytes32[] calldata path) private view returns (bytes32 issuerId) {
+        issuerId = _activeIssuerOfCaller();
+        if (_anchors[issuerId][root].anchoredAt == 0) revert RootNotAnchored(issuerId, root);
         if (!MerkleProof.verifyCalldata(path, root, leaf)) revert LeafNotInRoot(leaf, root);
     }
 
     /// @dev The only writer of leaf state; callers emit the matching past-tense event.
-    function _setLeafState(address issuer, bytes32 leaf, LeafStatus status, uint16 reason) private {
-        _leafStates[issuer][leaf] = LeafState({status: status, reason: reason, since: uint64(block.timestamp)});
+    function _setLeafState(bytes32 issuerId, bytes32 leaf, LeafStatus status, uint16 reason) private {
+        _leafStates[issuerId][leaf] = LeafState({status: status, reason: reason, since: uint64(block.timestamp)});
     }
 }

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const chain = await startDevChain();
   const provider = new JsonRpcProvider(chain.url, chain.chainId, providerOptions(chain.chainId));
   const rows: [string, string, bigint][] = [];
+  const reads: [string, string, bigint][] = [];
   try {
     const [adminKey, issuerKey, otherKey] = chain.accounts.map((a) => a.privateKey) as [string, string, string];
     const adminWallet = new Wallet(adminKey, provider);
@@ -31,11 +32,17 @@ async function main(): Promise<void> {
 
     const did = 'did:web:cpd.hospital.example.org';
     const name = 'Example CPD Academy';
-    rows.push(['registerIssuer', `DID of ${did.length} characters, name of ${name.length}`, (await admin.registerIssuer(issuerAddress, did, name)).gasUsed]);
-    rows.push(['suspendIssuer', '', (await admin.suspendIssuer(issuerAddress, 1)).gasUsed]);
-    rows.push(['reinstateIssuer', '', (await admin.reinstateIssuer(issuerAddress)).gasUsed]);
+    const registered = await admin.registerIssuer(did, name, adminWallet.address);
+    rows.push(['registerIssuer', `DID of ${did.length} characters, name of ${name.length}`, registered.gasUsed]);
+    rows.push(['addOperator', 'first operator', (await admin.addOperator(did, issuerAddress)).gasUsed]);
+    rows.push(['addOperator', 'second operator', (await admin.addOperator(did, otherAddress)).gasUsed]);
+    rows.push(['removeOperator', 'one of two', (await admin.removeOperator(did, otherAddress)).gasUsed]);
+    rows.push(['setIssuerAdmin', '', (await admin.setIssuerAdmin(did, adminWallet.address)).gasUsed]);
+    rows.push(['suspendIssuer', 'one operator', (await admin.suspendIssuer(did, 1)).gasUsed]);
+    rows.push(['reinstateIssuer', 'one operator', (await admin.reinstateIssuer(did)).gasUsed]);
     rows.push(['grantRole', 'ACCREDITOR_ROLE to a new account', (await admin.grantAccreditor(otherAddress)).gasUsed]);
 
+    let sample: { root: string; leaf: string; path: string[] } | undefined;
     for (const size of [1, 2, 1000]) {
       const tree = buildTree(leaves(`gas-${size}`, size));
       const depth = tree.proof(0).length;
@@ -47,6 +54,18 @@ async function main(): Promise<void> {
         rows.push(['reinstate', batch, (await issuer.reinstate(tree.leaves[first]!, tree.root, tree.proof(first), 0)).gasUsed]);
       }
       rows.push(['revoke', batch, (await issuer.revoke(tree.leaves[second]!, tree.root, tree.proof(second), 2)).gasUsed]);
+      if (size === 1000) sample = { root: tree.root, leaf: tree.leaves[3]!, path: tree.proof(3) };
+    }
+
+    // Reads cost no fee, but a node caps the gas of one eth_call (geth's default RPC gas cap is 50,000,000).
+    const iface = artifact.iface;
+    const issuerId = admin.issuerIdOf(did);
+    const estimate = (data: string): Promise<bigint> => provider.estimateGas({ to: address, data });
+    const lookupCall = iface.encodeFunctionData('lookup', [issuerId, sample!.root, sample!.leaf, sample!.path]);
+    reads.push(['lookup', `batch of 1000, path of ${sample!.path.length}`, await estimate(lookupCall)]);
+    for (const count of [1, 250]) {
+      const queries = Array.from({ length: count }, () => ({ issuerId, root: sample!.root, leaf: sample!.leaf, path: sample!.path }));
+      reads.push(['lookupMany', `${count} queries, paths of ${sample!.path.length}`, await estimate(iface.encodeFunctionData('lookupMany', [queries]))]);
     }
     admin.close();
     issuer.close();
@@ -64,6 +83,13 @@ async function main(): Promise<void> {
     '| operation | case | gas used |',
     '| --- | --- | ---: |',
     ...rows.map(([op, what, gas]) => `| \`${op}\` | ${what} | ${gas.toLocaleString('en-US')} |`),
+    '',
+    'Views cost no fee; their gas (by `eth_estimateGas`, including the 21,000 base) matters only against a node\'s cap on one `eth_call`',
+    "(geth's default RPC gas cap is 50,000,000):",
+    '',
+    '| view | case | gas of the call |',
+    '| --- | --- | ---: |',
+    ...reads.map(([op, what, gas]) => `| \`${op}\` | ${what} | ${gas.toLocaleString('en-US')} |`),
     '',
     END,
   ].join('\n');

@@ -18,7 +18,7 @@ export type BatchStepOutcome =
  * not registered yet, or suspended, is not among them: the accreditor changes that without touching this database,
  * so its batches wait (with backoff, logging the code) and anchor once it is registered or reinstated.
  */
-const OPERATOR_CODES = new Set(['ERR_ZERO_ROOT', 'ERR_ROOT_ANCHORED_BY_OTHER', 'ERR_BATCH_ROOT_MISMATCH', 'ERR_MISSING_ROLE']);
+const OPERATOR_CODES = new Set(['ERR_ZERO_ROOT', 'ERR_BATCH_ROOT_MISMATCH', 'ERR_MISSING_ROLE']);
 
 /** True when an error of a batch step needs an operator rather than a retry. */
 export function needsOperator(error: unknown): boolean {
@@ -53,21 +53,17 @@ export function recordAnchored(ctx: OutboxContext, batch: BatchRow, tx: { hash: 
 }
 
 /**
- * Asks the chain whether `root` is anchored. By us: the RootAnchored event gives the transaction, and once it has
- * the configured confirmations the batch is recorded as anchored with that transaction's block. By another issuer: the batch fails (a leaf collision or an attack; surfaced
- * to the operator). Not anchored: returns null and the caller may send.
+ * Asks the chain whether this issuer anchored `root` (through any of its operators, old keys included). Yes: the
+ * RootAnchored event gives the transaction, and once it has the configured confirmations the batch is recorded as
+ * anchored with that transaction's block. Another issuer anchoring the same bytes changes nothing (anchors are per
+ * issuer). Not anchored: returns null and the caller may send.
  */
 async function reconcileWithChain(ctx: OutboxContext, batch: BatchRow): Promise<BatchStepOutcome | null> {
   const root = batch.root!;
-  const anchor = await ctx.registry.anchorOf(root);
+  const issuerId = await ctx.issuerId();
+  const anchor = await ctx.registry.anchorOf(issuerId, root);
   if (anchor === null) return null;
-  const account = await ctx.account();
-  if (anchor.issuer !== account) {
-    const message = `ERR_ROOT_ANCHORED_BY_OTHER: root ${root} of batch ${batch.id} was anchored by ${anchor.issuer}, not by this issuer (${account}); investigate before re-issuing these credentials.`;
-    ctx.log({ level: 'error', event: 'batch.collision', message, data: { batchId: batch.id, root, by: anchor.issuer } });
-    return { kind: 'failed', batch: ctx.store.markBatchFailed(batch.id, message), code: 'ERR_ROOT_ANCHORED_BY_OTHER' };
-  }
-  const events = (await ctx.registry.rootAnchoredEvents(root)).filter((event) => event.issuer === account);
+  const events = await ctx.registry.rootAnchoredEvents({ issuer: issuerId, root });
   const event = events[0];
   if (event === undefined) {
     // The anchor is there but its log is not (yet) visible to this node: try again later rather than guess.

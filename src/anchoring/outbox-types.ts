@@ -9,7 +9,15 @@ import type { RetryPolicy } from './retry';
  */
 export type AnchorRegistry = Pick<
   RegistryClient,
-  'signerAddress' | 'sendAnchor' | 'waitForReceipt' | 'anchorOf' | 'rootAnchoredEvents' | 'sendStatusChange' | 'leafStateOf' | 'leafStatusEvents'
+  | 'signerAddress'
+  | 'issuerOfOperator'
+  | 'sendAnchor'
+  | 'waitForReceipt'
+  | 'anchorOf'
+  | 'rootAnchoredEvents'
+  | 'sendStatusChange'
+  | 'leafStateOf'
+  | 'leafStatusEvents'
 > &
   Partial<Pick<RegistryClient, 'accountNonces'>>;
 
@@ -36,6 +44,11 @@ export interface AnchorerOptions {
   chainId: number;
   /** The registry address written into anchor proofs. */
   registryAddress: string;
+  /**
+   * The issuer DID this service signs as. The registry anchors for whichever issuer the signing account operates
+   * for; when given, anchoring waits (ERR_OPERATOR_OF_OTHER_ISSUER, logged) if that issuer is another one.
+   */
+  issuerDid?: string;
   /** Blocks to wait for, counting the including one. Default 1. */
   confirmations?: number;
   /** When an open batch is sealed: after maxLeaves leaves, or when its first leaf is maxAgeMs old. */
@@ -83,8 +96,13 @@ export interface OutboxContext {
   readonly registryAddress: string;
   readonly confirmations: number;
   readonly receiptTimeoutMs: number;
-  /** The anchoring account (the registry client's signer). */
+  /** The anchoring account (the registry client's signer), an operator of the issuer. */
   account(): Promise<string>;
+  /**
+   * The issuer id the account operates for (cached once known). Throws ERR_NOT_AN_OPERATOR while the account is no
+   * issuer's operator, and ERR_OPERATOR_OF_OTHER_ISSUER when it serves another DID than `issuerDid`: both wait.
+   */
+  issuerId(): Promise<string>;
   fault(point: OutboxFault): void;
   log(entry: OutboxLogEntry): void;
 }

@@ -1,6 +1,7 @@
 // The anchoring outbox worker: seals due batches, anchors them crash-safely, and carries status changes to the chain.
 import { EventEmitter } from 'node:events';
 import { getAddress } from 'ethers';
+import { issuerIdOf } from '../chain';
 import { MicrocredError, isMicrocredError } from '../errors';
 import type { BatchRow, StatusChangeRow } from '../store';
 import { needsOperator, stepBatch } from './batch-step';
@@ -68,6 +69,7 @@ class OutboxWorker extends EventEmitter implements Anchorer {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private accountAddress: string | undefined;
+  private operatorIssuerId: string | undefined;
   private readonly now: () => Date;
   private readonly recheck: { recentBatches: number; everyMs: number } | false;
   private lastRecheck: number | undefined;
@@ -98,11 +100,34 @@ class OutboxWorker extends EventEmitter implements Anchorer {
       confirmations: options.confirmations ?? 1,
       receiptTimeoutMs: options.receiptTimeoutMs ?? 120_000,
       account: async (): Promise<string> => (this.accountAddress ??= await options.registry.signerAddress()),
+      issuerId: async (): Promise<string> => (this.operatorIssuerId ??= await this.lookUpIssuerId()),
       fault: (point: OutboxFault): void => {
         faultHook(point);
       },
       log,
     };
+  }
+
+  /** Asks the registry which issuer the signing account operates for; see OutboxContext.issuerId. */
+  private async lookUpIssuerId(): Promise<string> {
+    const account = await this.ctx.account();
+    const id = await this.options.registry.issuerOfOperator(account);
+    if (id === null) {
+      throw new MicrocredError(
+        'ERR_NOT_AN_OPERATOR',
+        `The anchoring account ${account} is no issuer's operator in the registry; batches wait until the issuer's admin runs: microcred registry add-operator ${account}`,
+        { details: { account } },
+      );
+    }
+    const expected = this.options.issuerDid === undefined ? undefined : issuerIdOf(this.options.issuerDid);
+    if (expected !== undefined && id !== expected) {
+      throw new MicrocredError(
+        'ERR_OPERATOR_OF_OTHER_ISSUER',
+        `The anchoring account ${account} operates for issuer ${id} in the registry, not for ${this.options.issuerDid} (${expected}); anchors would not verify. Use this issuer's operator key.`,
+        { details: { account, issuerId: id, expected } },
+      );
+    }
+    return id;
   }
 
   async start(): Promise<void> {
@@ -173,7 +198,7 @@ class OutboxWorker extends EventEmitter implements Anchorer {
       for (let page = 0; page < 100_000; page++) {
         const { items, nextCursor } = this.ctx.store.listBatches({ state: 'anchored', limit: 500, cursor });
         for (const batch of items) {
-          if (batch.root !== null && (await this.ctx.registry.anchorOf(batch.root)) === null) {
+          if (batch.root !== null && (await this.ctx.registry.anchorOf(await this.ctx.issuerId(), batch.root)) === null) {
             this.ctx.store.requeueBatch(batch.id);
             requeued.push(batch.id);
           }
@@ -232,7 +257,7 @@ class OutboxWorker extends EventEmitter implements Anchorer {
     try {
       for (const batch of recent) {
         if (batch.root === null) continue;
-        const anchor = await this.ctx.registry.anchorOf(batch.root);
+        const anchor = await this.ctx.registry.anchorOf(await this.ctx.issuerId(), batch.root);
         const storedTime = batch.anchoredAt === null ? null : Math.floor(Date.parse(batch.anchoredAt) / 1000);
         if (anchor !== null && anchor.anchoredAt === storedTime) continue;
         const requeued = this.ctx.store.requeueBatch(batch.id);
@@ -259,13 +284,13 @@ class OutboxWorker extends EventEmitter implements Anchorer {
    */
   private async recheckRecentStatusChanges(): Promise<void> {
     if (this.recheck === false) return;
-    const account = await this.ctx.account();
+    const issuerId = await this.ctx.issuerId();
     // A credential with a change still in flight is left alone: the chain may already show that newer change.
     const checked = new Set<string>(this.ctx.store.unfinishedStatusChanges().map((change) => change.credentialId));
     for (const change of this.ctx.store.recentDoneStatusChanges(this.recheck.recentBatches * 4)) {
       if (checked.has(change.credentialId)) continue;
       checked.add(change.credentialId);
-      const onChain = await this.ctx.registry.leafStateOf(account, change.leaf);
+      const onChain = await this.ctx.registry.leafStateOf(issuerId, change.leaf);
       if (onChain.status === STATUS_TARGET[change.action]) continue;
       this.ctx.store.requeueStatusChange(change.id);
       this.ctx.log({

@@ -21,7 +21,6 @@ const FINAL_CODES = new Set([
   'ERR_LEAF_REVOKED',
   'ERR_LEAF_ALREADY_SUSPENDED',
   'ERR_LEAF_NOT_SUSPENDED',
-  'ERR_NOT_ROOT_OWNER',
   'ERR_ROOT_NOT_ANCHORED',
   'ERR_LEAF_NOT_IN_ROOT',
   'ERR_CONTRACT_REVERTED',
@@ -32,8 +31,7 @@ const FINAL_CODES = new Set([
  * record it done with the transaction of the latest matching event of ours.
  */
 async function recordFromChain(ctx: OutboxContext, change: StatusChangeRow): Promise<StatusStepOutcome> {
-  const account = await ctx.account();
-  const events = (await ctx.registry.leafStatusEvents(change.leaf)).filter((event) => event.issuer === account && event.action === change.action);
+  const events = (await ctx.registry.leafStatusEvents(await ctx.issuerId(), change.leaf)).filter((event) => event.action === change.action);
   const event = events[events.length - 1];
   if (event === undefined) {
     // The leaf is already in the wanted state without any such transaction of ours (e.g. a reinstate whose
@@ -60,8 +58,7 @@ export async function stepStatusChange(ctx: OutboxContext, change: StatusChangeR
     // Unknown or reverted: the chain state below decides whether to send again.
   }
 
-  const account = await ctx.account();
-  const state = await ctx.registry.leafStateOf(account, change.leaf);
+  const state = await ctx.registry.leafStateOf(await ctx.issuerId(), change.leaf);
   if (state.status === STATUS_TARGET[change.action] && (change.action !== 'reinstate' || state.since !== 0)) return recordFromChain(ctx, change);
 
   const path = buildTree(ctx.store.leavesOf(batch.id)).proof(change.leaf);

@@ -1,4 +1,4 @@
-// Sets up the registry on an empty development chain: deploy from account #0, accredit, register the local issuer.
+// Sets up the registry on an empty development chain: deploy from account #0, register the local issuer, add its operator.
 import { Wallet } from 'ethers';
 import { MicrocredError } from '../errors';
 import { deployRegistry } from './deploy';
@@ -6,9 +6,9 @@ import type { DevChain } from './devchain';
 import { makeRpcProvider } from './provider';
 import { RegistryClient } from './registry-client';
 
-/** The roles the development accounts play: #0 deploys and accredits, #1 anchors for the local issuer. */
+/** The roles the development accounts play: #0 deploys, accredits and administers the local issuer; #1 operates for it. */
 export const DEV_ACCREDITOR_ACCOUNT = 0;
-/** Index of the development account that anchors for the local issuer. */
+/** Index of the development account that anchors for the local issuer (its operator). */
 export const DEV_ISSUER_ACCOUNT = 1;
 
 /** The registry on a development chain, ready for the local issuer. */
@@ -16,12 +16,15 @@ export interface DevRegistry {
   readonly address: string;
   readonly accreditor: string;
   readonly issuerAccount: string;
+  /** The local issuer's id in the registry, `keccak256(bytes(did))`. */
+  readonly issuerId: string;
   /** Private key of the issuer's anchoring account (a public, well-known development key). */
   readonly issuerPrivateKey: string;
 }
 
 /**
- * Deploys the registry on a fresh development chain and registers the local issuer. The first contract that
+ * Deploys the registry (v2) on a fresh development chain, registers the local issuer's DID with account #0 as its
+ * admin, and adds account #1 as its operator. The first contract that
  * account #0 deploys always lands at the same address, so anchor proofs made before a restart stay pointed at it;
  * `expectedAddress` turns a surprise into a clear error instead of silently unverifiable credentials.
  */
@@ -49,11 +52,11 @@ export async function setUpDevRegistry(
     }
     const admin = await RegistryClient.connect({ address, rpcUrls: [chain.url], chainId: chain.chainId, privateKey: accreditor.privateKey });
     try {
-      await admin.registerIssuer(issuerAccount.address, issuer.did, issuer.name);
+      const registered = await admin.registerIssuer(issuer.did, issuer.name, accreditor.address, [issuerAccount.address]);
+      return { address, accreditor: accreditor.address, issuerAccount: issuerAccount.address, issuerId: registered.issuerId, issuerPrivateKey: issuerAccount.privateKey };
     } finally {
       admin.close();
     }
-    return { address, accreditor: accreditor.address, issuerAccount: issuerAccount.address, issuerPrivateKey: issuerAccount.privateKey };
   } finally {
     provider.destroy();
   }

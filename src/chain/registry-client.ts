@@ -1,18 +1,21 @@
-// Typed client for the CredentialRegistry: issuer administration, anchoring, leaf status and the verifier read.
-import { Contract, Wallet, ZeroAddress, getAddress, id as keccakText } from 'ethers';
+// Typed client for the CredentialRegistry (v2): issuer identities and operators, anchoring, leaf status, verifier reads.
+import { Contract, Wallet, getAddress, isAddress, id as keccakText } from 'ethers';
 import type { JsonRpcProvider, Signer, TransactionResponse } from 'ethers';
 import { MicrocredError } from '../errors';
 import { loadRegistryArtifact } from './artifact';
 import { toChainError } from './errors';
 import { FailoverReader } from './failover';
+import { issuerIdOf, toIssuerId } from './issuer-id';
 import { detectChainId, makeRpcProvider } from './provider';
 import type { RpcOptions } from './provider';
-import { LEAF_STATUSES } from './types';
+import { LEAF_STATUSES, REGISTRY_INTERFACE_ID } from './types';
 import type {
   AnchorRecord,
   IssuerRecord,
+  IssuerRef,
   LeafState,
   LeafStatus,
+  LookupQuery,
   LookupResult,
   MinedTransaction,
   RootAnchoredEvent,
@@ -26,10 +29,12 @@ export type StatusChangeAction = 'revoke' | 'suspend' | 'reinstate';
 /** A leaf status event as found in the logs. */
 export interface LeafStatusEvent {
   readonly action: StatusChangeAction;
+  readonly issuerId: string;
   readonly leaf: string;
   readonly root: string;
-  readonly issuer: string;
   readonly reason: number;
+  /** The operator address that sent the change. */
+  readonly operator: string;
   readonly blockNumber: number;
   readonly logIndex: number;
   readonly transactionHash: string;
@@ -58,23 +63,45 @@ export const ACCREDITOR_ROLE = keccakText('ACCREDITOR_ROLE');
 interface IssuerTuple {
   did: string;
   name: string;
+  admin: string;
   registeredAt: bigint;
   active: boolean;
+  operators: string[];
 }
 interface LookupTuple {
-  anchoredBy: string;
   anchoredAt: bigint;
-  leafInRoot: boolean;
-  status: bigint;
-  statusReason: bigint;
+  anchoredBlock: bigint;
   statusSince: bigint;
-  issuerActive: boolean;
+  statusReason: bigint;
+  status: bigint;
+  leafInRoot: boolean;
   issuerRegistered: boolean;
+  issuerActive: boolean;
   issuerDid: string;
   issuerName: string;
 }
 
+/** Most queries {@link RegistryClient.lookupMany} sends in one `eth_call`; longer lists are split. */
+export const LOOKUP_MANY_CHUNK = 250;
+
 const statusName = (value: bigint): LeafStatus => LEAF_STATUSES[Number(value)] ?? 'active';
+
+function lookupResult(issuerId: string, raw: LookupTuple): LookupResult {
+  return {
+    issuerId,
+    anchored: raw.anchoredAt !== 0n,
+    anchoredAt: Number(raw.anchoredAt),
+    anchoredBlock: Number(raw.anchoredBlock),
+    leafInRoot: raw.leafInRoot,
+    status: statusName(raw.status),
+    statusReason: Number(raw.statusReason),
+    statusSince: Number(raw.statusSince),
+    issuerRegistered: raw.issuerRegistered,
+    issuerActive: raw.issuerActive,
+    issuerDid: raw.issuerDid,
+    issuerName: raw.issuerName,
+  };
+}
 
 /** A registry at one address on one chain. Reads fail over across RPC URLs; writes are serialised with explicit nonces. */
 export class RegistryClient {
@@ -124,21 +151,86 @@ export class RegistryClient {
     this.reader.destroy();
   }
 
-  // ---- issuer administration (accreditors) ----
+  // ---- what is at the address ----
 
-  /** Registers `issuer` with its DID and name; requires ACCREDITOR_ROLE. */
-  async registerIssuer(issuer: string, did: string, name: string, options?: WriteOptions): Promise<MinedTransaction> {
-    return this.write('Registering the issuer', 'registerIssuer', [issuer, did, name], options);
+  /** The chain id the node at the first answering URL reports (may differ from {@link chainId} on a misconfiguration). */
+  async nodeChainId(): Promise<number> {
+    return this.read('Reading the chain id', async (_c, provider) => Number(BigInt(String(await provider.send('eth_chainId', [])))));
   }
 
-  /** Suspends `issuer` (it can no longer anchor); requires ACCREDITOR_ROLE. */
-  async suspendIssuer(issuer: string, reason = 0, options?: WriteOptions): Promise<MinedTransaction> {
-    return this.write('Suspending the issuer', 'suspendIssuer', [issuer, reason], options);
+  /** Whether any contract code is deployed at the registry address (false for an EOA or an empty address). */
+  async hasCode(): Promise<boolean> {
+    return this.read('Reading the registry code', async (_c, provider) => (await provider.getCode(this.address)) !== '0x');
+  }
+
+  /**
+   * ERC-165: whether the contract at the address says it implements `interfaceId` (default: the registry v2
+   * interface). False, never an error, for an address without code or a contract without ERC-165; ERR_RPC_UNAVAILABLE
+   * only when no endpoint answers.
+   */
+  async supportsInterface(interfaceId: string = REGISTRY_INTERFACE_ID): Promise<boolean> {
+    try {
+      return await this.read('Asking for the registry interface', (c) => c.getFunction('supportsInterface').staticCall(interfaceId) as Promise<boolean>);
+    } catch (error) {
+      if (error instanceof MicrocredError && error.code === 'ERR_RPC_UNAVAILABLE') throw error;
+      return false;
+    }
+  }
+
+  // ---- issuer identities (accreditors and issuer admins) ----
+
+  /** `keccak256(bytes(did))`, computed locally (the contract's `issuerIdOf` gives the same). */
+  issuerIdOf(did: string): string {
+    return issuerIdOf(did);
+  }
+
+  /**
+   * Registers the issuer `did` (active) with `admin` managing its operators; requires ACCREDITOR_ROLE. Then adds each
+   * of `operators` (the accreditor may), each in its own transaction. Resolves with the registration and the issuer id.
+   */
+  async registerIssuer(
+    did: string,
+    name: string,
+    admin: string,
+    operators: readonly string[] = [],
+    options?: WriteOptions,
+  ): Promise<MinedTransaction & { issuerId: string }> {
+    // Guards against the v1 argument order (operator address, did, name), which would otherwise type-check.
+    const notAddress = [admin, ...operators].find((value) => !isAddress(value));
+    if (notAddress !== undefined) {
+      throw new MicrocredError('ERR_INVALID_ADDRESS', `registerIssuer(did, name, admin, operators): ${String(notAddress)} is not a 0x address; pass the issuer's DID first.`, {
+        details: { address: notAddress },
+      });
+    }
+    const mined = await this.write('Registering the issuer', 'registerIssuer', [did, name, admin], options);
+    const issuerId = issuerIdOf(did);
+    for (const operator of operators) await this.addOperator(issuerId, operator, options);
+    return { ...mined, issuerId };
+  }
+
+  /** Hands the administration of `issuer` to `newAdmin`; requires its admin or an accreditor. */
+  async setIssuerAdmin(issuer: IssuerRef, newAdmin: string, options?: WriteOptions): Promise<MinedTransaction> {
+    return this.write('Changing the issuer admin', 'setIssuerAdmin', [toIssuerId(issuer), newAdmin], options);
+  }
+
+  /** Suspends `issuer` (its operators can neither anchor nor change statuses); requires ACCREDITOR_ROLE. */
+  async suspendIssuer(issuer: IssuerRef, reason = 0, options?: WriteOptions): Promise<MinedTransaction> {
+    return this.write('Suspending the issuer', 'suspendIssuer', [toIssuerId(issuer), reason], options);
   }
 
   /** Reinstates a suspended `issuer`; requires ACCREDITOR_ROLE. */
-  async reinstateIssuer(issuer: string, options?: WriteOptions): Promise<MinedTransaction> {
-    return this.write('Reinstating the issuer', 'reinstateIssuer', [issuer], options);
+  async reinstateIssuer(issuer: IssuerRef, options?: WriteOptions): Promise<MinedTransaction> {
+    return this.write('Reinstating the issuer', 'reinstateIssuer', [toIssuerId(issuer)], options);
+  }
+
+  /** Makes `operator` act for `issuer`; requires the issuer's admin or an accreditor. */
+  async addOperator(issuer: IssuerRef, operator: string, options?: WriteOptions): Promise<MinedTransaction> {
+    return this.write('Adding the operator', 'addOperator', [toIssuerId(issuer), operator], options);
+  }
+
+  /** Takes every power of `operator` for `issuer` away; requires the issuer's admin or an accreditor. */
+  async removeOperator(issuer: IssuerRef, operator: string, options?: WriteOptions): Promise<MinedTransaction> {
+    return this.write('Removing the operator', 'removeOperator', [toIssuerId(issuer), operator], options);
   }
 
   /** Gives `account` ACCREDITOR_ROLE; requires the admin role. */
@@ -151,14 +243,29 @@ export class RegistryClient {
     return this.read('Reading roles', (c) => c.getFunction('hasRole').staticCall(ACCREDITOR_ROLE, account) as Promise<boolean>);
   }
 
-  /** The issuer registered at `issuer`, or null when it was never registered. */
-  async getIssuer(issuer: string): Promise<IssuerRecord | null> {
-    const raw = await this.read('Reading the issuer', (c) => c.getFunction('getIssuer').staticCall(issuer) as Promise<IssuerTuple>);
+  /** The issuer (by DID or id) with its operators, or null when it was never registered. */
+  async issuerOf(issuer: IssuerRef): Promise<IssuerRecord | null> {
+    const id = toIssuerId(issuer);
+    const raw = await this.read('Reading the issuer', (c) => c.getFunction('issuerOf').staticCall(id) as Promise<IssuerTuple>);
     if (raw.registeredAt === 0n) return null;
-    return { address: getAddress(issuer), did: raw.did, name: raw.name, registeredAt: Number(raw.registeredAt), active: raw.active };
+    return {
+      id,
+      did: raw.did,
+      name: raw.name,
+      admin: getAddress(raw.admin),
+      registeredAt: Number(raw.registeredAt),
+      active: raw.active,
+      operators: [...raw.operators].map((operator) => getAddress(operator)),
+    };
   }
 
-  // ---- anchoring (issuers) ----
+  /** The id of the issuer `operator` acts for, or null when it is no issuer's operator. */
+  async issuerOfOperator(operator: string): Promise<string | null> {
+    const id = await this.read('Reading the operator', (c) => c.getFunction('issuerOfOperator').staticCall(operator) as Promise<string>);
+    return BigInt(id) === 0n ? null : id.toLowerCase();
+  }
+
+  // ---- anchoring (operators) ----
 
   /**
    * Broadcasts `anchor(root)` and returns as soon as the node accepted it, so a caller can record the hash
@@ -210,24 +317,26 @@ export class RegistryClient {
     return { ...mined, nonce: sent.nonce };
   }
 
-  /** Who anchored `root` and when, or null when it was never anchored. */
-  async anchorOf(root: string): Promise<AnchorRecord | null> {
-    const raw = await this.read('Reading the anchor', (c) => c.getFunction('anchorOf').staticCall(root) as Promise<{ issuer: string; anchoredAt: bigint }>);
-    if (raw.issuer === ZeroAddress) return null;
-    return { issuer: getAddress(raw.issuer), anchoredAt: Number(raw.anchoredAt) };
+  /** When `issuer` anchored `root`, or null when it never did (whatever other issuers anchored). */
+  async anchorOf(issuer: IssuerRef, root: string): Promise<AnchorRecord | null> {
+    const raw = await this.read('Reading the anchor', (c) =>
+      c.getFunction('anchorOf').staticCall(toIssuerId(issuer), root) as Promise<{ anchoredAt: bigint; blockNumber: bigint }>,
+    );
+    if (raw.anchoredAt === 0n) return null;
+    return { anchoredAt: Number(raw.anchoredAt), blockNumber: Number(raw.blockNumber) };
   }
 
-  /** Every `RootAnchored` event, optionally for one root, from `fromBlock` (default 0) to the latest block. */
-  async rootAnchoredEvents(root?: string, fromBlock = 0): Promise<RootAnchoredEvent[]> {
+  /** `RootAnchored` events, optionally of one issuer and one root, from `fromBlock` (default 0) to the latest block. */
+  async rootAnchoredEvents(filter: { issuer?: IssuerRef; root?: string } = {}, fromBlock = 0): Promise<RootAnchoredEvent[]> {
+    const issuerId = filter.issuer === undefined ? null : toIssuerId(filter.issuer);
     return this.read('Reading RootAnchored events', async (c) => {
-      const filter = c.filters.RootAnchored!(root ?? null);
-      const logs = await c.queryFilter(filter, fromBlock, 'latest');
+      const logs = await c.queryFilter(c.filters.RootAnchored!(issuerId, filter.root ?? null), fromBlock, 'latest');
       return logs.map((log) => {
         const parsed = this.iface.parseLog(log)!;
         return {
-          root: String(parsed.args[0]),
-          issuer: getAddress(String(parsed.args[1])),
-          timestamp: Number(parsed.args[2]),
+          issuerId: String(parsed.args[0]).toLowerCase(),
+          root: String(parsed.args[1]).toLowerCase(),
+          operator: getAddress(String(parsed.args[2])),
           blockNumber: log.blockNumber,
           transactionHash: log.transactionHash,
         };
@@ -235,51 +344,53 @@ export class RegistryClient {
     });
   }
 
-  /** How many times `root` was anchored according to the logs (0 or 1 on a working registry). */
-  async countRootAnchoredEvents(root: string, fromBlock = 0): Promise<number> {
-    return (await this.rootAnchoredEvents(root, fromBlock)).length;
+  /** How many times `issuer` anchored `root` according to the logs (0 or 1 on a working registry). */
+  async countRootAnchoredEvents(issuer: IssuerRef, root: string, fromBlock = 0): Promise<number> {
+    return (await this.rootAnchoredEvents({ issuer, root }, fromBlock)).length;
   }
 
-  // ---- leaf status (issuers, on their own roots) ----
+  // ---- leaf status (operators, on their issuer's roots) ----
 
-  /** Revokes `leaf` for good; `path` must lead to a `root` this signer anchored. */
+  /** Revokes `leaf` for good; `path` must lead to a `root` the signer's issuer anchored. */
   async revoke(leaf: string, root: string, path: readonly string[], reason = 0, options?: WriteOptions): Promise<MinedTransaction> {
     return this.write('Revoking the credential', 'revoke', [leaf, root, path, reason], options);
   }
 
-  /** Suspends `leaf`; `path` must lead to a `root` this signer anchored. */
+  /** Suspends `leaf`; `path` must lead to a `root` the signer's issuer anchored. */
   async suspend(leaf: string, root: string, path: readonly string[], reason = 0, options?: WriteOptions): Promise<MinedTransaction> {
     return this.write('Suspending the credential', 'suspend', [leaf, root, path, reason], options);
   }
 
-  /** Reinstates a suspended `leaf`; `path` must lead to a `root` this (active) signer anchored. */
+  /** Reinstates a suspended `leaf`; `path` must lead to a `root` the signer's (active) issuer anchored. */
   async reinstate(leaf: string, root: string, path: readonly string[], reason = 0, options?: WriteOptions): Promise<MinedTransaction> {
     return this.write('Reinstating the credential', 'reinstate', [leaf, root, path, reason], options);
   }
 
   /**
    * Broadcasts `revoke`/`suspend`/`reinstate` and returns once the node accepted it, so a caller (the anchoring
-   * outbox) can record the hash before waiting. Added for src/anchoring; a predictable revert throws before sending.
+   * outbox) can record the hash before waiting. A predictable revert throws before sending.
    */
   async sendStatusChange(action: StatusChangeAction, leaf: string, root: string, path: readonly string[], reason = 0): Promise<SentTransaction> {
     const tx = await this.broadcast(`Sending ${action}`, action, [leaf, root, path, reason]);
     return { hash: tx.hash, nonce: tx.nonce };
   }
 
-  /** `LeafRevoked`/`LeafSuspended`/`LeafReinstated` events of `leaf`, oldest first (added for src/anchoring). */
-  async leafStatusEvents(leaf: string, fromBlock = 0): Promise<LeafStatusEvent[]> {
+  /** `LeafRevoked`/`LeafSuspended`/`LeafReinstated` events of `issuer` (optionally of one `leaf`), oldest first. */
+  async leafStatusEvents(issuer: IssuerRef, leaf?: string, fromBlock = 0): Promise<LeafStatusEvent[]> {
+    const issuerId = toIssuerId(issuer);
     return this.read('Reading status events', async (c) => {
       const found: LeafStatusEvent[] = [];
       for (const [name, action] of [['LeafRevoked', 'revoke'], ['LeafSuspended', 'suspend'], ['LeafReinstated', 'reinstate']] as const) {
-        const logs = await c.queryFilter(c.filters[name]!(leaf), fromBlock, 'latest');
+        const logs = await c.queryFilter(c.filters[name]!(issuerId, leaf ?? null), fromBlock, 'latest');
         for (const log of logs) {
           const parsed = this.iface.parseLog(log)!;
           found.push({
             action,
-            leaf: String(parsed.args[0]),
-            root: String(parsed.args[1]),
-            issuer: getAddress(String(parsed.args[2])),
+            issuerId: String(parsed.args[0]).toLowerCase(),
+            leaf: String(parsed.args[1]).toLowerCase(),
+            root: String(parsed.args[2]).toLowerCase(),
             reason: Number(parsed.args[3]),
+            operator: getAddress(String(parsed.args[4])),
             blockNumber: log.blockNumber,
             logIndex: log.index,
             transactionHash: log.transactionHash,
@@ -290,7 +401,7 @@ export class RegistryClient {
     });
   }
 
-  /** The signer's nonces: mined (`latest`) and counting the node's pending pool (`pending`); added for src/anchoring. */
+  /** The signer's nonces: mined (`latest`) and counting the node's pending pool (`pending`). */
   async accountNonces(): Promise<{ latest: number; pending: number }> {
     const signer = this.requireSigner('Reading the account nonce');
     try {
@@ -300,31 +411,35 @@ export class RegistryClient {
     }
   }
 
-  /** The status `issuer` recorded for `leaf`. */
-  async leafStateOf(issuer: string, leaf: string): Promise<LeafState> {
+  /** The status `issuer` recorded for `leaf` (readable without any anchor proof). */
+  async leafStateOf(issuer: IssuerRef, leaf: string): Promise<LeafState> {
     const raw = await this.read('Reading the credential status', (c) =>
-      c.getFunction('leafStateOf').staticCall(issuer, leaf) as Promise<{ status: bigint; reason: bigint; since: bigint }>,
+      c.getFunction('leafStateOf').staticCall(toIssuerId(issuer), leaf) as Promise<{ status: bigint; reason: bigint; since: bigint }>,
     );
     return { status: statusName(raw.status), reason: Number(raw.reason), since: Number(raw.since) };
   }
 
-  // ---- the verifier's read ----
+  // ---- the verifier's reads ----
 
-  /** Everything a verifier needs about (root, leaf, path) in one view call. */
-  async lookup(root: string, leaf: string, path: readonly string[]): Promise<LookupResult> {
-    const raw = await this.read('Looking up the credential', (c) => c.getFunction('lookup').staticCall(root, leaf, path) as Promise<LookupTuple>);
-    return {
-      anchoredBy: raw.anchoredBy === ZeroAddress ? null : getAddress(raw.anchoredBy),
-      anchoredAt: Number(raw.anchoredAt),
-      leafInRoot: raw.leafInRoot,
-      status: statusName(raw.status),
-      statusReason: Number(raw.statusReason),
-      statusSince: Number(raw.statusSince),
-      issuerDid: raw.issuerDid,
-      issuerName: raw.issuerName,
-      issuerActive: raw.issuerActive,
-      issuerRegistered: raw.issuerRegistered,
-    };
+  /** Everything one verification needs about (issuer, root, leaf, path) in one view call. */
+  async lookup(issuer: IssuerRef, root: string, leaf: string, path: readonly string[]): Promise<LookupResult> {
+    const issuerId = toIssuerId(issuer);
+    const raw = await this.read('Looking up the credential', (c) => c.getFunction('lookup').staticCall(issuerId, root, leaf, path) as Promise<LookupTuple>);
+    return lookupResult(issuerId, raw);
+  }
+
+  /**
+   * {@link lookup} for many credentials: one `eth_call` per {@link LOOKUP_MANY_CHUNK} queries (or `chunk`), answers in
+   * query order. The caller decides how many to ask at once; an empty list makes no call.
+   */
+  async lookupMany(queries: readonly LookupQuery[], chunk = LOOKUP_MANY_CHUNK): Promise<LookupResult[]> {
+    const results: LookupResult[] = [];
+    for (let start = 0; start < queries.length; start += chunk) {
+      const slice = queries.slice(start, start + chunk).map((q) => ({ issuerId: toIssuerId(q.issuer), root: q.root, leaf: q.leaf, path: [...q.path] }));
+      const raw = await this.read('Looking up credentials', (c) => c.getFunction('lookupMany').staticCall(slice) as Promise<LookupTuple[]>);
+      raw.forEach((tuple, i) => results.push(lookupResult(slice[i]!.issuerId, tuple)));
+    }
+    return results;
   }
 
   // ---- plumbing ----

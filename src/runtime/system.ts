@@ -1,6 +1,7 @@
 // Composes the whole system from its configuration: store, keys, chain, outbox, issuer API, verifier API and page.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ZeroAddress } from 'ethers';
 import { createAnchorer, type Anchorer } from '../anchoring';
 import { publicBaseUrlOf, type MicrocredConfig } from '../config';
 import { createDocumentLoader } from '../contexts';
@@ -116,6 +117,7 @@ async function startIssuer(
     registry: chain.registry,
     chainId: chain.chainId,
     registryAddress: chain.registryAddress,
+    issuerDid: keyring.did,
     confirmations: config.chain.confirmations,
     batch: { maxLeaves: config.batch.maxLeaves, maxAgeMs: config.batch.maxAgeSeconds * 1000 },
     log,
@@ -138,7 +140,7 @@ async function startIssuer(
     anchorer,
     chainHealth: async () => {
       try {
-        await chain.registry.anchorOf(`0x${'0'.repeat(63)}1`);
+        await chain.registry.issuerOfOperator(ZeroAddress);
         return { ok: true };
       } catch (error) {
         return { ok: false, detail: (error as Error).message };

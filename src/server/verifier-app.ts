@@ -1,6 +1,8 @@
 // The public verifier HTTP API and the employer's page: parse the request, call the verifier once, shape the answer.
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { isMicrocredError } from '../errors';
+import { REGISTRY_CONFIG_CODES } from '../verify';
 import type { CredentialVerifier, VerificationOutcome } from '../verify';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { jsonResponse } from './json-response';
@@ -55,10 +57,12 @@ function trustedRegistriesOf(verifier: CredentialVerifier): readonly PageRegistr
   return Array.isArray(registries) ? (registries as readonly PageRegistry[]) : [];
 }
 
+
 async function runVerifier(verifier: CredentialVerifier, request: VerifyRequest): Promise<VerificationOutcome> {
   try {
     return await verifier.verify(request.input, request.options);
   } catch (error) {
+    if (isMicrocredError(error) && REGISTRY_CONFIG_CODES.has(error.code)) throw error;
     // The verifier promises never to throw on input, so this is a bug in it: say so, without its details.
     throw new ProblemError('ERR_VERIFIER_FAILED', 'The verifier failed on this input; this is a bug. Report it to the operator.', {
       cause: error,
@@ -79,7 +83,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   }
   const app = new Hono();
   const onUnexpected = options.onUnexpected;
-  app.onError(problemErrorHandler(onUnexpected === undefined ? {} : { onUnexpected: (error) => onUnexpected(error) }));
+  app.onError(problemErrorHandler({ ...(onUnexpected === undefined ? {} : { onUnexpected: (error) => onUnexpected(error) }) }));
   app.notFound(problemNotFound());
 
   // Built before any route so that a bad option fails here, not on the first request.

@@ -1,32 +1,43 @@
-// Works out once per credential what its anchor proof says and what the registry answers; three checks read it.
+// Works out once per credential what its anchor proof says and what the registry answers for its issuer DID and leaf.
 import { decodeAnchorProof, type Anchor } from '../anchoring';
 import { credentialLeaf } from '../anchoring';
 import { verifyPath } from '../anchoring';
-import type { LookupResult } from '../chain';
 import { isMicrocredError } from '../errors';
 import type { ChainReader, RootAnchor } from './chain-reader';
 import type { CheckDeps } from './context';
-import type { ParsedCredential } from './input';
+import { issuerIdOf, type ParsedCredential } from './input';
 import type { TrustedRegistry } from './policy';
+import { ZERO_ROOT, registryIssuerId, type RegistryAnswer, type RegistryQuery } from './registry-source';
 
-/** Everything the anchor, accredited-issuer and revocation checks need to know. */
-export type AnchorState =
-  | { readonly state: 'absent' }
-  | { readonly state: 'malformed'; readonly code: string; readonly message: string }
-  | { readonly state: 'untrusted'; readonly anchor: Anchor; readonly chainId: number }
-  | { readonly state: 'no-reader'; readonly anchor: Anchor; readonly chainId: number }
-  | { readonly state: 'leaf-error'; readonly anchor: Anchor; readonly message: string }
-  | { readonly state: 'path-mismatch'; readonly anchor: Anchor; readonly leaf: string }
-  | {
-      readonly state: 'unavailable';
-      readonly anchor: Anchor;
-      readonly leaf: string;
-      readonly code: string;
-      readonly message: string;
-      /** The root's anchor if an earlier read saw it (it never changes), so the anchor check can still pass. */
-      readonly known?: RootAnchor;
-    }
-  | { readonly state: 'read'; readonly anchor: Anchor; readonly leaf: string; readonly lookup: LookupResult };
+/** What the credential's anchor proof says, before any chain read. */
+export type ProofState =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'malformed'; readonly code: string; readonly message: string }
+  | { readonly kind: 'untrusted'; readonly anchor: Anchor; readonly chainId: number }
+  | { readonly kind: 'path-mismatch'; readonly anchor: Anchor }
+  | { readonly kind: 'usable'; readonly anchor: Anchor; readonly created: string };
+
+/** What the registry answered for (issuer DID, root or none, leaf). */
+export type ReadState =
+  /** Not asked, on purpose: the credential already fails (changed after anchoring) or names no issuer. */
+  | { readonly kind: 'not-read'; readonly why: 'path-mismatch' | 'no-issuer' | 'leaf-error'; readonly message: string }
+  /** No registry reader fits (none configured, or not the one the proof names). */
+  | { readonly kind: 'no-reader'; readonly chainId?: number; readonly registry?: string }
+  | { readonly kind: 'unavailable'; readonly code: string; readonly message: string; readonly known?: RootAnchor }
+  /** `behind`: the root is not found, and the node has not reached the proof's block or the proof is recent. */
+  | { readonly kind: 'read'; readonly answer: RegistryAnswer; readonly behind: boolean; readonly latestBlock?: number };
+
+/** Everything the anchor, accredited-issuer and revocation checks and the summary need to know. */
+export interface RegistryFacts {
+  readonly proof: ProofState;
+  /** The credential's own issuer DID and its registry id, when it names one. */
+  readonly issuerDid?: string;
+  readonly issuerId?: string;
+  readonly leaf?: string;
+  readonly read: ReadState;
+  /** The registry read (or that would have been read). */
+  readonly registry?: TrustedRegistry;
+}
 
 /** The numeric chain id of a CAIP-2 `eip155:<id>` string (decodeAnchorProof has checked the form). */
 export function chainIdOf(anchor: Anchor): number {
@@ -42,33 +53,92 @@ function readerFits(reader: ChainReader | undefined, chainId: number, address: s
   return reader !== undefined && reader.chainId === chainId && reader.registryAddress.toLowerCase() === address.toLowerCase();
 }
 
-/**
- * Decodes the anchor proof, checks the registry is trusted, recomputes the leaf, checks the path off-chain, and
- * only then reads the chain (one lookup). Never throws.
- */
-export async function resolveAnchor(parsed: ParsedCredential, deps: CheckDeps): Promise<AnchorState> {
-  if (parsed.anchorProof === undefined) return { state: 'absent' };
+function decodeProof(parsed: ParsedCredential, deps: CheckDeps): ProofState {
+  if (parsed.anchorProof === undefined) return { kind: 'absent' };
   const decoded = decodeAnchorProof(parsed.anchorProof);
-  if (!decoded.ok) return { state: 'malformed', code: decoded.code, message: decoded.message };
+  if (!decoded.ok) return { kind: 'malformed', code: decoded.code, message: decoded.message };
   const { anchor } = decoded;
   const chainId = chainIdOf(anchor);
-  if (!isTrusted(deps.policy.trustedRegistries, chainId, anchor.registry)) return { state: 'untrusted', anchor, chainId };
-  if (!readerFits(deps.reader, chainId, anchor.registry)) return { state: 'no-reader', anchor, chainId };
+  if (!isTrusted(deps.policy.trustedRegistries, chainId, anchor.registry)) return { kind: 'untrusted', anchor, chainId };
+  return { kind: 'usable', anchor, created: decoded.created };
+}
+
+/** True when a root the node does not know may simply not have reached it yet. */
+async function nodeBehind(reader: ChainReader, proof: { anchor: Anchor; created: string }, deps: CheckDeps): Promise<{ behind: boolean; latestBlock?: number }> {
+  const ageSeconds = (deps.now().getTime() - Date.parse(proof.created)) / 1000;
+  if (ageSeconds < deps.policy.nodeLagWindowSeconds) return { behind: true };
+  try {
+    const latestBlock = await reader.latestBlock();
+    return { behind: latestBlock < proof.anchor.block, latestBlock };
+  } catch {
+    // The lookup just answered, so the node is up; without its head the root's absence is taken at its word.
+    return { behind: false };
+  }
+}
+
+/**
+ * Decodes the anchor proof, recomputes the leaf, checks the path off-chain, and asks the registry, by the
+ * credential's own issuer DID, about the root (or none) and the leaf: one question, batched with others. The leaf
+ * status and the issuer's standing are read even without an anchor proof. Never throws.
+ */
+export async function resolveRegistry(parsed: ParsedCredential, deps: CheckDeps): Promise<RegistryFacts> {
+  const proof = decodeProof(parsed, deps);
+  const issuerDid = issuerIdOf(parsed.credential);
+  const issuerId = issuerDid === undefined ? undefined : registryIssuerId(issuerDid);
+  const who = { ...(issuerDid !== undefined ? { issuerDid } : {}), ...(issuerId !== undefined ? { issuerId } : {}) };
+
   let leaf: string;
   try {
     leaf = credentialLeaf(parsed.jws ?? parsed.credential);
   } catch (error) {
-    return { state: 'leaf-error', anchor, message: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { proof, ...who, read: { kind: 'not-read', why: 'leaf-error', message } };
   }
   // Checked off-chain first: a credential changed after anchoring never costs a chain read.
-  if (!verifyPath(leaf, anchor.path, anchor.root)) return { state: 'path-mismatch', anchor, leaf };
+  if (proof.kind === 'usable' && !verifyPath(leaf, proof.anchor.path, proof.anchor.root)) {
+    return { proof: { kind: 'path-mismatch', anchor: proof.anchor }, ...who, leaf, read: { kind: 'not-read', why: 'path-mismatch', message: 'The credential does not match its anchor proof.' } };
+  }
+  if (issuerId === undefined) return { proof, leaf, read: { kind: 'not-read', why: 'no-issuer', message: 'The credential names no issuer.' } };
+
+  // A usable proof is read in the registry it names; otherwise the verifier's own registry answers for issuer and leaf.
+  const reader = deps.reader;
+  if (proof.kind === 'usable') {
+    const chainId = chainIdOf(proof.anchor);
+    if (!readerFits(reader, chainId, proof.anchor.registry)) {
+      return { proof, ...who, leaf, read: { kind: 'no-reader', chainId, registry: proof.anchor.registry }, registry: { chainId, address: proof.anchor.registry } };
+    }
+  } else if (reader === undefined) {
+    return { proof, ...who, leaf, read: { kind: 'no-reader' } };
+  }
+  const r: ChainReader = reader;
+  const registry = { chainId: r.chainId, address: r.registryAddress };
+  const query: RegistryQuery = proof.kind === 'usable' ? { issuerId, root: proof.anchor.root, leaf, path: proof.anchor.path } : { issuerId, root: ZERO_ROOT, leaf, path: [] };
   try {
-    const lookup = await deps.reader.lookup(anchor.root, leaf, anchor.path);
-    return { state: 'read', anchor, leaf, lookup };
+    const answer = await r.lookup(query);
+    const lag = proof.kind === 'usable' && answer.anchoredAt === 0 ? await nodeBehind(r, proof, deps) : { behind: false };
+    return { proof, ...who, leaf, registry, read: { kind: 'read', answer, ...lag } };
   } catch (error) {
     const code = isMicrocredError(error) ? error.code : 'ERR_CHAIN';
     const message = error instanceof Error ? error.message : String(error);
-    const known = deps.reader.knownAnchor(anchor.root);
-    return { state: 'unavailable', anchor, leaf, code, message, ...(known ? { known } : {}) };
+    const known = proof.kind === 'usable' ? r.knownAnchor(issuerId, proof.anchor.root) : undefined;
+    return { proof, ...who, leaf, registry, read: { kind: 'unavailable', code, message, ...(known ? { known } : {}) } };
   }
+}
+
+/** The registry question a credential would ask, or undefined (for prefetching in bulk; the same rules as above). */
+export function registryQueryOf(parsed: ParsedCredential, deps: CheckDeps): RegistryQuery | undefined {
+  const issuerDid = issuerIdOf(parsed.credential);
+  if (issuerDid === undefined) return undefined;
+  const proof = decodeProof(parsed, deps);
+  let leaf: string;
+  try {
+    leaf = credentialLeaf(parsed.jws ?? parsed.credential);
+  } catch {
+    return undefined;
+  }
+  const issuerId = registryIssuerId(issuerDid);
+  if (proof.kind !== 'usable') return deps.reader ? { issuerId, root: ZERO_ROOT, leaf, path: [] } : undefined;
+  if (!readerFits(deps.reader, chainIdOf(proof.anchor), proof.anchor.registry)) return undefined;
+  if (!verifyPath(leaf, proof.anchor.path, proof.anchor.root)) return undefined;
+  return { issuerId, root: proof.anchor.root, leaf, path: proof.anchor.path };
 }

@@ -27,7 +27,7 @@ export function summaryLines(summary: BulkSummary): string[] {
   ];
   const flags = FLAGS.filter((f) => summary.flags[f] > 0).map((f) => `${f} ${summary.flags[f]}`);
   if (flags.length > 0) lines.push(`Flags: ${flags.join(', ')}.`);
-  lines.push(`Chain reads: ${summary.chainReads} (distinct roots ${summary.distinctRoots}, distinct credentials ${summary.distinctLeaves}).`);
+  lines.push(`Registry calls: ${summary.chainReads} (lookupMany, a few hundred credentials each; distinct roots ${summary.distinctRoots}, distinct credentials ${summary.distinctLeaves}).`);
   return lines;
 }
 

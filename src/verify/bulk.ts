@@ -27,7 +27,7 @@ export interface BulkResult {
   /** The verifier's verdict (a not-credential file has the verdict `invalid` from its parse check). */
   readonly verdict: VerificationOutcome['verdict'];
   readonly flags: readonly Flag[];
-  /** Failed and could-not-check results, for the per-file line (a presentation's inner ones included). */
+  /** What made the verdict (the outcome's reasons, a presentation's inner ones included), for the per-file line. */
   readonly reasons: readonly CheckResult[];
   readonly kind: VerificationOutcome['kind'];
   readonly credentialId?: string;
@@ -46,7 +46,7 @@ export interface BulkSummary {
   indeterminate: number;
   notCredential: number;
   flags: Record<Flag, number>;
-  /** Chain lookups sent, and the distinct roots and leaves seen: reads never exceed roots + leaves. */
+  /** Registry calls sent (lookupMany, up to the reader's batch size each), and the distinct roots and leaves seen. */
   chainReads: number;
   distinctRoots: number;
   distinctLeaves: number;
@@ -128,7 +128,8 @@ export function readStdin(): Promise<string> {
 }
 
 function fileOutcome(code: string, message: string, verdict: 'invalid' | 'indeterminate'): VerificationOutcome {
-  return { verdict, flags: [], checks: [{ check: 'parse', status: verdict === 'invalid' ? 'failed' : 'error', code, message }], kind: 'unknown' };
+  const check: CheckResult = { check: 'parse', status: verdict === 'invalid' ? 'failed' : 'error', code, message };
+  return { verdict, flags: [], checks: [check], reasons: [check], kind: 'unknown' };
 }
 
 async function readInput(input: BulkInput, options: BulkOptions): Promise<string | VerificationOutcome> {
@@ -143,23 +144,23 @@ async function readInput(input: BulkInput, options: BulkOptions): Promise<string
   }
 }
 
-function collect(outcome: VerificationOutcome, reasons: CheckResult[], roots: Set<string>, leaves: Set<string>): void {
+function collect(outcome: VerificationOutcome, roots: Set<string>, leaves: Set<string>): void {
   for (const check of outcome.checks) {
-    if (check.status === 'failed' || check.status === 'error') reasons.push(check);
     if (check.check === 'anchor' && check.data) {
       if (typeof check.data.root === 'string') roots.add(check.data.root);
       if (typeof check.data.leaf === 'string') leaves.add(check.data.leaf);
     }
   }
-  for (const inner of outcome.credentials ?? []) collect(inner, reasons, roots, leaves);
+  for (const inner of outcome.credentials ?? []) collect(inner, roots, leaves);
 }
 
 /** Turns one outcome into a bulk result. */
 export function toBulkResult(file: string, outcome: VerificationOutcome, strictFiles = false): BulkResult {
-  const reasons: CheckResult[] = [];
   const roots = new Set<string>();
   const leaves = new Set<string>();
-  collect(outcome, reasons, roots, leaves);
+  collect(outcome, roots, leaves);
+  // The policy's reasons: what made the verdict (never empty unless valid without a flag).
+  const reasons: CheckResult[] = Array.isArray(outcome.reasons) ? [...(outcome.reasons as readonly CheckResult[])] : [];
   const parse = outcome.checks.find((c) => c.check === 'parse');
   const notCredential = outcome.kind === 'unknown' && parse !== undefined && NOT_CREDENTIAL_CODES.has(parse.code);
   const category: BulkCategory = notCredential && !strictFiles ? 'not-credential' : outcome.verdict;
@@ -200,9 +201,16 @@ export function exitCodeOf(summary: Pick<BulkSummary, 'invalid' | 'indeterminate
   return summary.invalid > 0 ? 1 : summary.indeterminate > 0 ? 3 : 0;
 }
 
+/** Inputs read and prefetched together: a whole number of lookupMany calls, so the reads stay ceil(n / batch). */
+function chunkSizeOf(verifier: Verifier): number {
+  return (verifier.reader?.batchSize ?? 250) * 4;
+}
+
 /**
- * Verifies every input with at most `concurrency` at once and returns the totals. Files that are not credentials
- * are counted apart (`notCredential`) and never stop the run. Throws only ERR_VERIFY_PATH (a path that does not exist).
+ * Verifies every input with at most `concurrency` at once and returns the totals. Inputs go in chunks: each chunk is
+ * read, its registry questions are asked together (lookupMany, a few hundred per call), then its credentials are
+ * verified from the cache. Files that are not credentials are counted apart (`notCredential`) and never stop the run.
+ * Throws ERR_VERIFY_PATH (a path that does not exist) and ERR_REGISTRY_* (the registry is misconfigured).
  */
 export async function verifyInputs(paths: readonly string[], options: BulkOptions): Promise<BulkSummary> {
   const summary = emptySummary();
@@ -211,34 +219,57 @@ export async function verifyInputs(paths: readonly string[], options: BulkOption
   const readsBefore = options.verifier.reader?.stats().reads ?? 0;
   const inputs = listInputs(paths);
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 8, 256));
+  const chunkSize = chunkSizeOf(options.verifier);
 
-  const worker = async (): Promise<void> => {
-    // Async generators queue concurrent next() calls, so workers can share one iterator safely.
-    for (;;) {
-      const next = await inputs.next();
-      if (next.done) return;
-      const content = await readInput(next.value, options);
-      const outcome = typeof content === 'string'
-        ? content.replace(/^\uFEFF/, '').trim() === ''
-          ? fileOutcome('FILE_EMPTY', 'The file is empty.', 'invalid')
-          : await options.verifier.verify(content.replace(/^\uFEFF/, ''))
-        : content;
-      const result = toBulkResult(next.value.name, outcome, options.strictFiles);
-      summary.total++;
-      if (result.category === 'not-credential') summary.notCredential++;
-      else summary[result.category]++;
-      for (const flag of result.flags) summary.flags[flag]++;
-      for (const r of result.roots) roots.add(r);
-      for (const l of result.leaves) leaves.add(l);
-      options.onResult?.(result);
-    }
+  const record = (name: string, outcome: VerificationOutcome): void => {
+    const result = toBulkResult(name, outcome, options.strictFiles);
+    summary.total++;
+    if (result.category === 'not-credential') summary.notCredential++;
+    else summary[result.category]++;
+    for (const flag of result.flags) summary.flags[flag]++;
+    for (const r of result.roots) roots.add(r);
+    for (const l of result.leaves) leaves.add(l);
+    options.onResult?.(result);
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+
+  for (let done = false; !done; ) {
+    const names: string[] = [];
+    for (; names.length < chunkSize; ) {
+      const next = await inputs.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      names.push(next.value.name);
+    }
+    if (names.length === 0) break;
+    const contents: Array<string | VerificationOutcome> = new Array<string | VerificationOutcome>(names.length);
+    await eachBounded(names.length, concurrency, async (i) => {
+      const content = await readInput({ name: names[i]! }, options);
+      contents[i] = typeof content === 'string' ? content.replace(/^\uFEFF/, '') : content;
+    });
+    await options.verifier.prefetch(contents.filter((c): c is string => typeof c === 'string' && c.trim() !== ''));
+    await eachBounded(names.length, concurrency, async (i) => {
+      const content = contents[i]!;
+      const outcome = typeof content !== 'string' ? content : content.trim() === '' ? fileOutcome('FILE_EMPTY', 'The file is empty.', 'invalid') : await options.verifier.verify(content);
+      contents[i] = '';
+      record(names[i]!, outcome);
+    });
+  }
   summary.chainReads = (options.verifier.reader?.stats().reads ?? 0) - readsBefore;
   summary.distinctRoots = roots.size;
   summary.distinctLeaves = leaves.size;
   summary.exitCode = exitCodeOf(summary);
   return summary;
+}
+
+/** Runs `run(0..n-1)` with at most `concurrency` at once. */
+async function eachBounded(n: number, concurrency: number, run: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < n) await run(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
 }
 
 /** Throws ERR_VERIFY_PATH for the first path (other than `-`) that does not exist; call before a run. */

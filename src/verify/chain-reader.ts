@@ -1,27 +1,26 @@
-// The verifier's reads of the registry: one lookup per (root, leaf), coalesced, cached, counted, over failover RPC URLs.
+// The verifier's reads of the registry: lookups batched into lookupMany calls, coalesced, cached and counted.
+import DataLoader from 'dataloader';
 import { getAddress } from 'ethers';
 import { LRUCache } from 'lru-cache';
-import { RegistryClient } from '../chain';
-import type { LookupResult } from '../chain';
+import type { RegistryAnswer, RegistryQuery, RegistrySource } from './registry-source';
+import { REGISTRY_CONFIG_CODES } from './registry-source';
+import { isMicrocredError } from '../errors';
 
-/** Anything that answers the registry's one-call verifier read (RegistryClient does). */
-export interface LookupSource {
-  lookup(root: string, leaf: string, path: readonly string[]): Promise<LookupResult>;
-}
-
-/** Who anchored a root and when: immutable once the root is anchored. */
+/** When an issuer anchored a root: immutable once anchored, so kept for good. */
 export interface RootAnchor {
-  readonly anchoredBy: string;
   readonly anchoredAt: number;
+  readonly anchoredBlock: number;
 }
 
 /** Counters a bulk run or a benchmark reports. */
 export interface ChainReadStats {
-  /** Lookups actually sent to the chain (each one view call, possibly retried on another URL). */
+  /** Registry calls actually sent (each one `lookupMany` eth_call, however many questions it carried). */
   readonly reads: number;
-  /** Lookups answered from the status cache. */
+  /** Questions sent inside those calls. */
+  readonly lookups: number;
+  /** Questions answered from the cache. */
   readonly cacheHits: number;
-  /** Lookups that joined an identical read already in flight. */
+  /** Questions that joined an identical one already in flight. */
   readonly coalesced: number;
 }
 
@@ -30,10 +29,18 @@ export interface ChainReader {
   readonly chainId: number;
   /** The registry address, EIP-55 checksummed. */
   readonly registryAddress: string;
-  /** Everything about (root, leaf, path) in one read; throws (ERR_RPC_UNAVAILABLE, …) when it cannot be read. */
-  lookup(root: string, leaf: string, path: readonly string[]): Promise<LookupResult>;
-  /** The anchor of `root` if an earlier lookup found it anchored (kept, because it never changes). */
-  knownAnchor(root: string): RootAnchor | undefined;
+  /** Most questions in one lookupMany call. */
+  readonly batchSize: number;
+  /** The answer to one question; questions asked in the same tick share one lookupMany call. Throws when it cannot read. */
+  lookup(query: RegistryQuery): Promise<RegistryAnswer>;
+  /** Asks many questions at once (in calls of at most `batchSize`) so later lookups are cache hits. Never throws. */
+  prefetch(queries: readonly RegistryQuery[]): Promise<void>;
+  /** The node's latest block number (reused for a second; asked only when a root is not found). */
+  latestBlock(): Promise<number>;
+  /** The anchor of (issuer, root) if an earlier read found it (it never changes). */
+  knownAnchor(issuerId: string, root: string): RootAnchor | undefined;
+  /** Checks once that the address is a registry on this chain; throws ERR_REGISTRY_* (kept) or a read error (retried next time). */
+  checkRegistry(): Promise<void>;
   stats(): ChainReadStats;
   close(): void;
 }
@@ -42,89 +49,134 @@ export interface ChainReader {
 export interface ChainReaderOptions {
   readonly chainId: number;
   readonly registryAddress: string;
-  /** The RPC URLs, tried in order with failover; or a ready lookup source (tests, a shared client). */
-  readonly rpcUrls?: readonly string[];
-  readonly source?: LookupSource;
+  /** Where the answers come from (see registry-client-source.ts for the chain client's). */
+  readonly source: RegistrySource;
   /** How long a status answer may be reused. Default {@link DEFAULT_STATUS_TTL_MS}; 0 reads fresh every time. */
   readonly statusTtlMs?: number;
-  /** Most entries kept in each cache. Default 10,000. */
+  /** Most questions in one lookupMany call. Default {@link DEFAULT_LOOKUP_BATCH}. */
+  readonly batchSize?: number;
+  /** Most entries kept in each cache. Default 20,000. */
   readonly maxEntries?: number;
-  /** Per-request RPC timeout. Default 10 s. */
-  readonly timeoutMs?: number;
   /** Clock for the status cache. */
   readonly now?: () => Date;
 }
 
 /** Default reuse of a status answer: a few seconds, so a burst of identical requests costs one read. */
 export const DEFAULT_STATUS_TTL_MS = 5_000;
+/** Default questions per lookupMany call: a few hundred keeps one eth_call well below a node's gas cap. */
+export const DEFAULT_LOOKUP_BATCH = 250;
+const HEAD_TTL_MS = 1_000;
+const CHECK_RETRY_MS = 5_000;
+
+/** The cache key of a question. */
+export function queryKey(q: RegistryQuery): string {
+  return `${q.issuerId}|${q.root}|${q.leaf}|${q.path.join(',')}`.toLowerCase();
+}
 
 /**
- * Builds a reader. Anchors of roots are kept in a bounded LRU for good (a root is anchored once and never changes);
- * full lookups (which carry the mutable leaf status and issuer standing) are reused for `statusTtlMs`; identical
- * reads in flight share one promise. So a run over many credentials makes at most one read per distinct
- * (root, leaf, path). Connecting is lazy, so building a reader never touches the network.
+ * Builds a reader. Questions asked in the same tick are sent together in lookupMany calls of at most `batchSize`
+ * (DataLoader does the batching); identical questions in flight share one promise; answers are reused for
+ * `statusTtlMs`; anchors are kept for good. Nothing is read until the first question.
  */
 export function createChainReader(options: ChainReaderOptions): ChainReader {
   const registryAddress = getAddress(options.registryAddress);
   const ttl = options.statusTtlMs ?? DEFAULT_STATUS_TTL_MS;
   const now = options.now ?? (() => new Date());
-  const max = options.maxEntries ?? 10_000;
+  const max = options.maxEntries ?? 20_000;
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_LOOKUP_BATCH);
+  const { source } = options;
   const anchors = new LRUCache<string, RootAnchor>({ max });
-  const statuses = new LRUCache<string, { at: number; value: LookupResult }>({ max });
-  const inflight = new Map<string, Promise<LookupResult>>();
+  const answers = new LRUCache<string, { at: number; value: RegistryAnswer }>({ max });
+  const inflight = new Map<string, Promise<RegistryAnswer>>();
   let reads = 0;
+  let lookups = 0;
   let cacheHits = 0;
   let coalesced = 0;
-  let client: Promise<RegistryClient> | undefined;
+  let head: { at: number; value: Promise<number> } | undefined;
+  let registryChecked: Promise<void> | undefined;
+  let unanswered: { at: number; error: Error } | undefined;
 
-  const source = async (): Promise<LookupSource> => {
-    if (options.source) return options.source;
-    client ??= RegistryClient.connect({
-      address: registryAddress,
-      rpcUrls: options.rpcUrls ?? [],
-      chainId: options.chainId,
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  const loader = new DataLoader<RegistryQuery, RegistryAnswer, string>(
+    async (queries) => {
+      reads++;
+      lookups += queries.length;
+      const values = await source.lookupMany(queries);
+      if (values.length !== queries.length) throw new Error(`lookupMany answered ${values.length} of ${queries.length} questions`);
+      return values;
+    },
+    { maxBatchSize: batchSize, cache: false },
+  );
+
+  const remember = (q: RegistryQuery, value: RegistryAnswer): void => {
+    if (value.anchoredAt > 0) anchors.set(`${q.issuerId}|${q.root}`.toLowerCase(), { anchoredAt: value.anchoredAt, anchoredBlock: value.anchoredBlock });
+    if (ttl > 0) answers.set(queryKey(q), { at: now().getTime(), value });
+  };
+
+  const lookup = async (q: RegistryQuery): Promise<RegistryAnswer> => {
+    const key = queryKey(q);
+    const cached = answers.get(key);
+    if (cached && now().getTime() - cached.at <= ttl) {
+      cacheHits++;
+      return cached.value;
+    }
+    const running = inflight.get(key);
+    if (running) {
+      coalesced++;
+      return running;
+    }
+    const read = loader.load(q).then((value) => {
+      remember(q, value);
+      return value;
     });
-    return client;
+    inflight.set(key, read);
+    try {
+      return await read;
+    } finally {
+      inflight.delete(key);
+    }
   };
 
   return {
     chainId: options.chainId,
     registryAddress,
-    async lookup(root, leaf, path) {
-      const key = `${root.toLowerCase()}|${leaf.toLowerCase()}|${path.join(',').toLowerCase()}`;
-      const cached = statuses.get(key);
-      if (cached && now().getTime() - cached.at <= ttl) {
-        cacheHits++;
-        return cached.value;
-      }
-      const running = inflight.get(key);
-      if (running) {
-        coalesced++;
-        return running;
-      }
-      const read = (async () => {
-        reads++;
-        const value = await (await source()).lookup(root, leaf, path);
-        if (value.anchoredBy !== null) anchors.set(root.toLowerCase(), { anchoredBy: value.anchoredBy, anchoredAt: value.anchoredAt });
-        if (ttl > 0) statuses.set(key, { at: now().getTime(), value });
-        return value;
-      })();
-      inflight.set(key, read);
-      try {
-        return await read;
-      } finally {
-        inflight.delete(key);
-      }
+    batchSize,
+    lookup,
+    async prefetch(queries) {
+      // All asked in one tick, so DataLoader cuts them into ceil(n / batchSize) calls.
+      await Promise.all(queries.map((q) => lookup(q).catch(() => undefined)));
     },
-    knownAnchor(root) {
-      return anchors.get(root.toLowerCase());
+    latestBlock() {
+      const t = now().getTime();
+      if (!head || t - head.at > HEAD_TTL_MS) {
+        const value = source.latestBlock();
+        head = { at: t, value };
+        value.catch(() => {
+          if (head?.value === value) head = undefined;
+        });
+      }
+      return head.value;
+    },
+    knownAnchor(issuerId, root) {
+      return anchors.get(`${issuerId}|${root}`.toLowerCase());
+    },
+    checkRegistry() {
+      // After a node did not answer, the same answer is given for a while rather than waiting on the node again.
+      if (unanswered && now().getTime() - unanswered.at < CHECK_RETRY_MS) return Promise.reject(unanswered.error);
+      registryChecked ??= source.checkRegistry().catch((error: unknown) => {
+        // A misconfiguration stays one; a node that did not answer may answer next time.
+        if (!(isMicrocredError(error) && REGISTRY_CONFIG_CODES.has(error.code))) {
+          registryChecked = undefined;
+          unanswered = { at: now().getTime(), error: error instanceof Error ? error : new Error(String(error)) };
+        }
+        throw error;
+      });
+      return registryChecked;
     },
     stats() {
-      return { reads, cacheHits, coalesced };
+      return { reads, lookups, cacheHits, coalesced };
     },
     close() {
-      if (client) void client.then((c) => c.close(), () => undefined);
+      source.close?.();
     },
   };
 }

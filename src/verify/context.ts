@@ -1,7 +1,7 @@
 // What the checks of one credential share: the parsed input, the verifier's dependencies, and work done once for all.
 import type { DocumentLoader } from '../contexts';
 import type { DidResolver } from '../did';
-import { resolveAnchor, type AnchorState } from './anchor-state';
+import { resolveRegistry, type RegistryFacts } from './anchor-state';
 import type { ChainReader } from './chain-reader';
 import type { ParsedCredential } from './input';
 import type { VerificationPolicy } from './policy';
@@ -12,7 +12,7 @@ import type { StatusListFetcher } from './checks/status-list';
 export interface CheckDeps {
   readonly loader: DocumentLoader;
   readonly didResolver?: DidResolver;
-  /** The registry reader; without one, anchors cannot be checked (ANCHOR_NO_READER). */
+  /** The registry reader; without one, nothing on chain can be checked (the verdict is then indeterminate). */
   readonly reader?: ChainReader;
   readonly policy: VerificationPolicy;
   readonly now: () => Date;
@@ -20,22 +20,22 @@ export interface CheckDeps {
   readonly statusListFetcher?: StatusListFetcher;
 }
 
-/** One credential under verification. `signature()` and `anchor()` run once, however many checks ask. */
+/** One credential under verification. `signature()` and `registry()` run once, however many checks ask. */
 export interface CredentialContext {
   readonly parsed: ParsedCredential;
   readonly deps: CheckDeps;
   signature(): Promise<SignatureFacts>;
-  anchor(): Promise<AnchorState>;
+  registry(): Promise<RegistryFacts>;
 }
 
 /** Builds the context for one parsed credential. */
 export function createCredentialContext(parsed: ParsedCredential, deps: CheckDeps): CredentialContext {
   let signature: Promise<SignatureFacts> | undefined;
-  let anchor: Promise<AnchorState> | undefined;
+  let registry: Promise<RegistryFacts> | undefined;
   return {
     parsed,
     deps,
     signature: () => (signature ??= signatureFacts(parsed, deps)),
-    anchor: () => (anchor ??= resolveAnchor(parsed, deps)),
+    registry: () => (registry ??= resolveRegistry(parsed, deps)),
   };
 }

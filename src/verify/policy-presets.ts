@@ -2,8 +2,12 @@
 import { z } from 'zod';
 import { MicrocredError } from '../errors';
 import { DEFAULT_POLICY, type VerificationPolicy } from './policy';
+import { CHECK_NAMES } from './result';
 
-/** Named policies: `default` is DEFAULT_POLICY; `strict` allows less clock skew and requires holder binding; `lenient` accepts pending anchors and unaccredited issuers. */
+/**
+ * Named policies: `default` is DEFAULT_POLICY; `strict` allows less clock skew and requires holder binding; `lenient` accepts pending anchors of
+ * registered, active issuers and suspended issuers' earlier credentials (never an issuer the registry does not know).
+ */
 export const POLICY_PRESETS: Readonly<Record<string, VerificationPolicy>> = {
   default: DEFAULT_POLICY,
   strict: { ...DEFAULT_POLICY, acceptPendingAnchor: false, requireAccreditation: true, clockSkewSeconds: 30, holderBinding: 'require' },
@@ -21,6 +25,8 @@ export const policyFileSchema = z
     requireAccreditation: z.boolean().optional(),
     clockSkewSeconds: z.number().int().min(0).max(86_400).optional(),
     holderBinding: z.enum(['flag', 'require', 'when-challenged']).optional(),
+    allowUnchecked: z.array(z.enum(CHECK_NAMES)).max(CHECK_NAMES.length).optional(),
+    nodeLagWindowSeconds: z.number().int().min(0).max(86_400).optional(),
   })
   .strict();
 
@@ -40,5 +46,7 @@ export function policyFromJson(value: unknown): VerificationPolicy {
     ...(rest.requireAccreditation !== undefined ? { requireAccreditation: rest.requireAccreditation } : {}),
     ...(rest.clockSkewSeconds !== undefined ? { clockSkewSeconds: rest.clockSkewSeconds } : {}),
     ...(rest.holderBinding !== undefined ? { holderBinding: rest.holderBinding } : {}),
+    ...(rest.allowUnchecked !== undefined ? { allowUnchecked: [...new Set(rest.allowUnchecked)] } : {}),
+    ...(rest.nodeLagWindowSeconds !== undefined ? { nodeLagWindowSeconds: rest.nodeLagWindowSeconds } : {}),
   };
 }

@@ -51,16 +51,42 @@ export const FLAGS = [
   'holder-not-bound',
   // The chain and the issuer's status list say different things (e.g. revoked on one only): the worse one counts.
   'status-sources-disagree',
+  // Added with registry v2 (issue 14): a genuine signature by an issuer the trusted registry does not list.
+  'issuer-not-in-registry',
+  // The registry node answered from an older block than the anchor proof names: ask again later or another node.
+  'registry-node-behind',
+  // A check could not run and the policy explicitly allowed that gap (allowUnchecked).
+  'not-checked',
 ] as const;
 
 /** One flag. */
 export type Flag = (typeof FLAGS)[number];
+
+/** The words each interface shows for a flag (docs/verification.md lists them; the page and the CLI reuse them). */
+export const FLAG_WORDS: Readonly<Record<Flag, string>> = {
+  expired: 'The credential has expired.',
+  'not-yet-valid': 'The credential is not valid yet.',
+  revoked: 'The issuer revoked this credential.',
+  suspended: 'The issuer suspended this credential.',
+  'pending-anchor': 'The issuer is registered, and the batch this credential belongs to is not anchored yet.',
+  'issuer-not-accredited': 'The issuer is registered but suspended by the accreditation body.',
+  'issuer-not-in-registry': 'The signature is genuine, but this registry does not know who issued it.',
+  'registry-node-behind': 'This registry node is behind: it has not seen the block that anchored this credential yet.',
+  'not-checked': 'A check could not be run, and the verifier’s policy accepts that.',
+  'holder-not-bound': 'The credential could not be tied to the person who presented it.',
+  'status-sources-disagree': 'The registry and the issuer’s status list report different statuses; the stricter one was applied.',
+};
 
 /** The verdict with its reasons, check by check. */
 export interface VerificationReport {
   readonly verdict: Verdict;
   readonly flags: readonly Flag[];
   readonly checks: readonly CheckResult[];
+  /**
+   * The checks that made the verdict what it is: for `invalid` the failures, for `indeterminate` what could not be
+   * checked, for `valid` whatever raised a flag. Never empty unless the verdict is `valid` with no flag.
+   */
+  readonly reasons: readonly CheckResult[];
 }
 
 /** Builds a CheckResult; keeps call sites short and the shape uniform. */

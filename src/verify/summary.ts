@@ -1,5 +1,5 @@
 // What a person sees of the badge: read from the credential, with the issuer's name as the registry records it.
-import type { AnchorState } from './anchor-state';
+import type { RegistryFacts } from './anchor-state';
 import type { ParsedCredential } from './input';
 import type { BadgeSummary } from './result';
 import { isObject } from '../json';
@@ -56,15 +56,16 @@ function resultsOf(subject: Record<string, unknown> | undefined): BadgeSummary['
   return results.length > 0 ? results : undefined;
 }
 
-/** Builds the summary; `registeredIssuerName` only when the registry answered and the issuer is registered. */
-export function badgeSummary(parsed: ParsedCredential, anchor: AnchorState | undefined): BadgeSummary {
+/** Builds the summary; `registeredIssuerName` only when the registry answered for the credential's own issuer DID. */
+export function badgeSummary(parsed: ParsedCredential, facts: RegistryFacts | undefined): BadgeSummary {
   const c = parsed.credential;
   const subject = firstSubject(c);
   const achievement = subject && isObject(subject.achievement) ? subject.achievement : undefined;
   const issuer = isObject(c.issuer) ? c.issuer : undefined;
   const image = achievement ? (typeof achievement.image === 'string' ? achievement.image : isObject(achievement.image) ? achievement.image.id : undefined) : undefined;
   const credits = achievement?.creditsAvailable;
-  const registered = anchor?.state === 'read' && anchor.lookup.issuerRegistered && anchor.lookup.anchoredBy !== null ? str(anchor.lookup.issuerName) : undefined;
+  const answer = facts?.read.kind === 'read' ? facts.read.answer : undefined;
+  const registered = answer && answer.issuerRegistered && answer.issuerDid === facts?.issuerDid ? str(answer.issuerName) : undefined;
   const out: Record<string, unknown> = {
     credentialId: str(c.id),
     achievementName: str(achievement?.name) ?? str(c.name),

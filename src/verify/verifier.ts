@@ -1,6 +1,7 @@
 // The verifier: parses the input, runs every check, lets the policy decide, and builds the badge summary.
 import { defaultDocumentLoader, type DocumentLoader } from '../contexts';
 import type { DidResolver } from '../did';
+import { isMicrocredError } from '../errors';
 import { bindToHolder } from './bind-holder';
 import { createChainReader, type ChainReader } from './chain-reader';
 import {
@@ -22,6 +23,9 @@ import {
 import { createCredentialContext, type CheckDeps } from './context';
 import { parseInput, type ParsedCredential } from './input';
 import { DEFAULT_POLICY, decide, type VerificationPolicy } from './policy';
+import { createRegistryClientSource } from './registry-client-source';
+import { REGISTRY_CONFIG_CODES, type RegistryQuery } from './registry-source';
+import { registryQueryOf } from './anchor-state';
 import { CHECK_NAMES, checkResult, type CheckResult, type CredentialVerifier, type Flag, type Verdict, type VerificationOutcome, type VerifyOptions } from './result';
 import { badgeSummary } from './summary';
 
@@ -34,6 +38,8 @@ export type ChainOption =
       /** Reuse of status answers (default 5 s; 0 = always fresh). */
       readonly statusTtlMs?: number;
       readonly timeoutMs?: number;
+      /** Questions per lookupMany call (default 250). */
+      readonly batchSize?: number;
     }
   | { readonly reader: ChainReader };
 
@@ -58,6 +64,17 @@ export interface Verifier extends CredentialVerifier {
   readonly policy: VerificationPolicy;
   /** The chain reader, for its read counters. */
   readonly reader: ChainReader | undefined;
+  /**
+   * Checks that the configured registry is a registry on the configured chain. Throws ERR_REGISTRY_CHAIN_MISMATCH,
+   * ERR_REGISTRY_NO_CODE or ERR_REGISTRY_NOT_A_REGISTRY (naming address and chain), or the read error when the node
+   * cannot be reached. Resolves at once without a registry.
+   */
+  checkRegistry(): Promise<void>;
+  /**
+   * Reads the registry for many inputs at once (lookupMany calls of the reader's batch size), so verifying them next
+   * costs no further read. Inputs that are not credentials are ignored. Never throws.
+   */
+  prefetch(inputs: readonly unknown[]): Promise<void>;
   /** Releases the RPC connections. */
   close(): void;
 }
@@ -90,7 +107,7 @@ async function verifyCredential(parsed: ParsedCredential, deps: CheckDeps): Prom
   ]);
   let summary;
   try {
-    summary = badgeSummary(parsed, await ctx.anchor());
+    summary = badgeSummary(parsed, await ctx.registry());
   } catch {
     summary = undefined;
   }
@@ -115,7 +132,8 @@ async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps
     ),
   ]);
   const credentials: VerificationOutcome[] = [];
-  // One at a time: a presentation holds few credentials, and their chain reads are coalesced anyway.
+  // Their registry questions go in one lookupMany call; then one at a time, answered from the cache.
+  await prefetchInputs(parsed.entries, deps);
   const binding = { presenter: presenterOf(own[1]), challenged: options.challenge !== undefined || options.domain !== undefined };
   for (const entry of parsed.entries) credentials.push(bindToHolder(await verifyAny(entry, {}, deps, true), entry, binding, deps.policy));
   const report = decide(own, deps.policy);
@@ -125,22 +143,56 @@ async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps
     verdict = worstVerdict(verdict, inner.verdict);
     for (const flag of inner.flags) flags.add(flag);
   }
-  return { verdict, flags: [...flags], checks: report.checks, kind: 'presentation', credentials };
+  const reasons = [...report.reasons, ...credentials.flatMap((inner) => (inner.verdict === verdict || inner.flags.length > 0 ? inner.reasons : []))];
+  return { verdict, flags: [...flags], checks: report.checks, reasons, kind: 'presentation', credentials };
+}
+
+/** Asks the registry questions of many inputs at once, so verifying them next is answered from the cache. Never throws. */
+async function prefetchInputs(inputs: readonly unknown[], deps: CheckDeps): Promise<void> {
+  if (!deps.reader) return;
+  const queries: RegistryQuery[] = [];
+  for (const input of inputs) {
+    try {
+      const parsed = parseInput(input);
+      const query = parsed.kind === 'credential' ? registryQueryOf(parsed, deps) : undefined;
+      if (query) queries.push(query);
+    } catch {
+      // Verification will report it; prefetching is only an optimisation.
+    }
+  }
+  await deps.reader.prefetch(queries);
+}
+
+/** Throws when the registry is misconfigured (never a verdict); an unreachable node is left to the checks to report. */
+async function assertRegistry(reader: ChainReader | undefined): Promise<void> {
+  if (!reader) return;
+  try {
+    await reader.checkRegistry();
+  } catch (error) {
+    if (isMicrocredError(error) && REGISTRY_CONFIG_CODES.has(error.code)) throw error;
+  }
 }
 
 /**
- * Creates the verifier. `verify(input, {challenge, domain})` never throws: any input gives an outcome with its
+ * Creates the verifier. `verify(input, {challenge, domain})` throws only ERR_REGISTRY_* when the configured registry
+ * is not a registry on its chain (a configuration error, never a verdict); otherwise it never throws: any input gives an outcome with its
  * reasons; an unexpected internal failure gives `indeterminate` with CHECK_ERROR.
  */
 export function createVerifier(options: VerifierOptions = {}): Verifier {
-  const reader = options.chain === undefined ? undefined : 'reader' in options.chain ? options.chain.reader : createChainReader({
-    rpcUrls: options.chain.rpcUrls,
-    chainId: options.chain.chainId,
-    registryAddress: options.chain.registryAddress,
-    ...(options.chain.statusTtlMs !== undefined ? { statusTtlMs: options.chain.statusTtlMs } : {}),
-    ...(options.chain.timeoutMs !== undefined ? { timeoutMs: options.chain.timeoutMs } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const chain = options.chain;
+  const reader =
+    chain === undefined
+      ? undefined
+      : 'reader' in chain
+        ? chain.reader
+        : createChainReader({
+            chainId: chain.chainId,
+            registryAddress: chain.registryAddress,
+            source: createRegistryClientSource({ rpcUrls: chain.rpcUrls, chainId: chain.chainId, registryAddress: chain.registryAddress, ...(chain.timeoutMs !== undefined ? { timeoutMs: chain.timeoutMs } : {}) }),
+            ...(chain.statusTtlMs !== undefined ? { statusTtlMs: chain.statusTtlMs } : {}),
+            ...(chain.batchSize !== undefined ? { batchSize: chain.batchSize } : {}),
+            ...(options.now ? { now: options.now } : {}),
+          });
   const base: VerificationPolicy = { ...DEFAULT_POLICY, ...options.policy };
   const policy: VerificationPolicy =
     base.trustedRegistries.length === 0 && reader ? { ...base, trustedRegistries: [{ chainId: reader.chainId, address: reader.registryAddress }] } : base;
@@ -155,7 +207,12 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
   return {
     policy,
     reader,
+    async checkRegistry() {
+      await reader?.checkRegistry();
+    },
+    prefetch: (inputs) => prefetchInputs(inputs, deps),
     async verify(input: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationOutcome> {
+      await assertRegistry(reader);
       try {
         return await verifyAny(input, verifyOptions, deps, false);
       } catch (error) {

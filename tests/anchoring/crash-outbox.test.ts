@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistryClient } from '../../src/chain';
 import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
 import { expectBatchProofsOnChain } from './fixtures/outbox-checks';
-import { ISSUER, connectClient, deployWithIssuers, storeIn, tempDir } from './fixtures/outbox-env';
+import { ISSUER_DID, ISSUER_ID, connectClient, deployWithIssuers, storeIn, tempDir } from './fixtures/outbox-env';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 const childScript = path.join(__dirname, 'fixtures', 'outbox-child.ts');
@@ -101,8 +101,8 @@ async function expectAllAnchoredOnce(dir: string): Promise<void> {
     const batches = store.listBatches({ limit: 100 }).items;
     expect(batches.map((b) => b.state)).toEqual(batches.map(() => 'anchored'));
     for (const batch of batches) {
-      await expectBatchProofsOnChain(store, reader, batch.id, { chainId: CHAIN_ID, registry: registryAddress, issuer: ISSUER.address });
-      expect(await reader.countRootAnchoredEvents(batch.root!), `root of batch ${batch.id} anchored more than once`).toBe(1);
+      await expectBatchProofsOnChain(store, reader, batch.id, { chainId: CHAIN_ID, registry: registryAddress, issuer: ISSUER_DID });
+      expect(await reader.countRootAnchoredEvents(ISSUER_ID, batch.root!), `root of batch ${batch.id} anchored more than once`).toBe(1);
     }
   } finally {
     store.close();
@@ -133,7 +133,7 @@ describe('outbox crash safety (SIGKILL, real child processes, hardhat node)', ()
     expect(crashed.signal, `expected SIGKILL at ${fault}; stderr: ${crashed.stderr}`).toBe('SIGKILL');
     const batch = readBatch(dir, 1);
     expect(batch.state).toBe(stateAfterCrash);
-    expect((await reader.anchorOf(batch.root!)) !== null).toBe(rootOnChain);
+    expect((await reader.anchorOf(ISSUER_ID, batch.root!)) !== null).toBe(rootOnChain);
 
     const restarted = await runChild(dir, { issue: 0 }).exit;
     expect(restarted.code, `restart failed: ${restarted.stderr}`).toBe(0);
@@ -148,7 +148,7 @@ describe('outbox crash safety (SIGKILL, real child processes, hardhat node)', ()
       const crashed = await runChild(dir, { issue: ISSUED, fault: 'after-send' }).exit;
       expect(crashed.signal).toBe('SIGKILL');
       const root = readBatch(dir, 1).root!;
-      expect(await reader.anchorOf(root)).toBeNull();
+      expect(await reader.anchorOf(ISSUER_ID, root)).toBeNull();
 
       const restart = runChild(dir, { issue: 0 });
       // The restarted worker sees our transaction in flight and holds back; only then is the block mined.

@@ -5,12 +5,14 @@ import type { Contract, JsonRpcProvider } from 'ethers';
 import { startDevChain } from '../../src/chain/devchain';
 import type { DevChain } from '../../src/chain/devchain';
 import { buildTree } from '../../src/anchoring/merkle';
+import { issuerIdOf } from '../../src/chain/issuer-id';
 import { deployWithEthers, expectRevert, send, testProvider } from '../helpers/registry-fixture';
 
 let chain: DevChain;
 let provider: JsonRpcProvider;
 let registry: Contract;
 let issuer: Wallet;
+const ISSUER_ID = issuerIdOf('did:web:issuer.example');
 
 const flipLastNibble = (hex: string): string => hex.slice(0, -1) + (hex.endsWith('0') ? '1' : '0');
 const makeLeaves = (label: string, n: number): string[] => Array.from({ length: n }, (_, i) => keccak256(toUtf8Bytes(`${label}-${i}`)));
@@ -21,7 +23,8 @@ beforeAll(async () => {
   const admin = new Wallet(chain.accounts[0]!.privateKey, provider);
   issuer = new Wallet(chain.accounts[1]!.privateKey, provider);
   registry = await deployWithEthers(admin);
-  await send(registry, 'registerIssuer', issuer.address, 'did:web:issuer.example', 'Issuer');
+  await send(registry, 'registerIssuer', 'did:web:issuer.example', 'Issuer', admin.address);
+  await send(registry, 'addOperator', ISSUER_ID, issuer.address);
   registry = registry.connect(issuer) as Contract;
 });
 
@@ -42,8 +45,8 @@ describe.each([1, 2, 3, 1000, randomSize])('a batch of %i leaves', (size) => {
       expect(tree.proof(0)).toEqual([]);
     }
     const lookup = registry.getFunction('lookup');
-    const results = await Promise.all(tree.leaves.map((leaf, i) => lookup.staticCall(tree.root, leaf, tree.proof(i))));
-    expect(results.every((r) => r.leafInRoot === true && r.anchoredBy === issuer.address)).toBe(true);
+    const results = await Promise.all(tree.leaves.map((leaf, i) => lookup.staticCall(ISSUER_ID, tree.root, leaf, tree.proof(i))));
+    expect(results.every((r) => r.leafInRoot === true && r.anchoredAt > 0n)).toBe(true);
     const last = size - 1;
     const receipt = await send(registry, 'revoke', tree.leaves[last]!, tree.root, tree.proof(last), 1);
     expect(receipt.status).toBe(1);
@@ -56,11 +59,11 @@ describe.each([1, 2, 3, 1000, randomSize])('a batch of %i leaves', (size) => {
     const path = tree.proof(0);
     const changedLeaf = flipLastNibble(leaf);
     const lookup = registry.getFunction('lookup');
-    expect((await lookup.staticCall(tree.root, changedLeaf, path)).leafInRoot).toBe(false);
+    expect((await lookup.staticCall(ISSUER_ID, tree.root, changedLeaf, path)).leafInRoot).toBe(false);
     await expectRevert(registry.getFunction('revoke')(changedLeaf, tree.root, path, 1), 'LeafNotInRoot', [changedLeaf, tree.root]);
     const changedPaths = path.length === 0 ? [[keccak256('0x01')]] : [[flipLastNibble(path[0]!), ...path.slice(1)], path.slice(0, -1)];
     for (const changed of changedPaths) {
-      expect((await lookup.staticCall(tree.root, leaf, changed)).leafInRoot).toBe(false);
+      expect((await lookup.staticCall(ISSUER_ID, tree.root, leaf, changed)).leafInRoot).toBe(false);
       await expectRevert(registry.getFunction('revoke')(leaf, tree.root, changed, 1), 'LeafNotInRoot', [leaf, tree.root]);
     }
   });

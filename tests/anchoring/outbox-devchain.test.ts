@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTree } from '../../src/anchoring/merkle';
 import { createAnchorer, type Anchorer, type AnchorerOptions } from '../../src/anchoring/outbox';
-import { hardhatDevAccounts, startDevChain, type DevChain, type RegistryClient } from '../../src/chain';
+import { hardhatDevAccounts, rotateOperator, startDevChain, type DevChain, type RegistryClient } from '../../src/chain';
 import type { Store } from '../../src/store';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { expectBatchProofsOnChain } from './fixtures/outbox-checks';
-import { ADMIN, ISSUER, OTHER_ISSUER, connectClient, deployWithIssuers, issue, storeIn, tempDir } from './fixtures/outbox-env';
+import { ISSUER_DID, ISSUER_ID, OTHER_ID, ADMIN, ISSUER, OTHER_ISSUER, connectClient, deployWithIssuers, issue, storeIn, tempDir } from './fixtures/outbox-env';
 
 let chain: DevChain;
 let registryAddress: string;
@@ -61,7 +61,7 @@ function setup(overrides: Partial<AnchorerOptions> = {}, registry: RegistryClien
   return { store, anchorer, time };
 }
 
-const expected = (): { chainId: number; registry: string; issuer: string } => ({ chainId: chain.chainId, registry: registryAddress, issuer: ISSUER.address });
+const expected = (): { chainId: number; registry: string; issuer: string } => ({ chainId: chain.chainId, registry: registryAddress, issuer: ISSUER_DID });
 
 describe('anchoring outbox on the in-process chain', () => {
   it('seals after N leaves or T, anchors each batch once, and every proof checks against the contract', async () => {
@@ -81,7 +81,7 @@ describe('anchoring outbox on the in-process chain', () => {
     const [single] = store.listCredentials({ batchId: 2 }).items;
     expect(root2).toBe(single!.leaf);
     expect(JSON.parse(Buffer.from((JSON.parse(single!.anchorProof!) as { proofValue: string }).proofValue.slice(1), 'base64url').toString()).path).toEqual([]);
-    for (const root of [root1, root2]) expect(await reader.countRootAnchoredEvents(root)).toBe(1);
+    for (const root of [root1, root2]) expect(await reader.countRootAnchoredEvents(ISSUER_ID, root)).toBe(1);
     expect((await anchorer.runOnce()).anchored).toEqual([]);
   });
 
@@ -111,7 +111,7 @@ describe('anchoring outbox on the in-process chain', () => {
     const summary = await anchorer.runOnce();
     expect(summary.anchored).toEqual([sealed.batch.id]);
     expect(store.getBatch(sealed.batch.id)).toMatchObject({ txHash: sent.hash.toLowerCase(), blockNumber: sent.blockNumber });
-    expect(await reader.countRootAnchoredEvents(sealed.batch.root!)).toBe(1);
+    expect(await reader.countRootAnchoredEvents(ISSUER_ID, sealed.batch.root!)).toBe(1);
     await expectBatchProofsOnChain(store, reader, sealed.batch.id, expected());
   });
 
@@ -122,22 +122,51 @@ describe('anchoring outbox on the in-process chain', () => {
     store.markSubmitted(sealed.batch.id, { txHash: `0x${'ab'.repeat(32)}`, nonce: 999 });
     expect((await anchorer.runOnce()).anchored).toEqual([sealed.batch.id]);
     expect(store.getBatch(sealed.batch.id)?.attempts).toBe(2);
-    expect(await reader.countRootAnchoredEvents(sealed.batch.root!)).toBe(1);
+    expect(await reader.countRootAnchoredEvents(ISSUER_ID, sealed.batch.root!)).toBe(1);
   });
 
-  it('fails a batch whose root another issuer anchored, with a clear code', async () => {
+  it('squatting: another issuer anchoring the batch root first changes nothing; the batch anchors for this issuer', async () => {
     const { store, anchorer } = setup();
     issue(store, 4, 4);
     const sealed = store.sealBatchIfDue({ maxLeaves: 4, maxAgeMs: 60_000, computeRoot: (leaves) => buildTree(leaves).root })!;
-    await otherClient.anchor(sealed.batch.root!);
-    const failed = new Promise((resolve) => anchorer.on('batch-failed', resolve));
+    await otherClient.anchor(sealed.batch.root!); // the front-runner
     const summary = await anchorer.runOnce();
-    expect(summary.failed).toEqual([sealed.batch.id]);
-    await failed;
-    const batch = store.getBatch(sealed.batch.id)!;
-    expect(batch.state).toBe('failed');
-    expect(batch.lastError).toMatch(/^ERR_ROOT_ANCHORED_BY_OTHER/);
-    await expect(anchorer.whenAnchored(sealed.batch.id)).rejects.toMatchObject({ code: 'ERR_BATCH_FAILED' });
+    expect(summary.failed).toEqual([]);
+    expect(summary.anchored).toEqual([sealed.batch.id]);
+    await expectBatchProofsOnChain(store, reader, sealed.batch.id, expected());
+    expect(await reader.countRootAnchoredEvents(ISSUER_ID, sealed.batch.root!)).toBe(1);
+    expect(await reader.countRootAnchoredEvents(OTHER_ID, sealed.batch.root!)).toBe(1);
+  });
+
+  it('after the anchoring key is rotated, the new operator carries a revocation of a credential the old one anchored', async () => {
+    const rotated = hardhatDevAccounts(6)[5]!;
+    const { store, anchorer } = setup();
+    const [old] = issue(store, 1, 4);
+    await anchorer.anchorNow();
+    const admin = await connectClient(chain.url, chain.chainId, registryAddress, ADMIN);
+    cleanups.push(() => admin.close());
+    await rotateOperator(admin, ISSUER_ID, ISSUER.address, rotated.address);
+    try {
+      // The service restarts with the new key: a new client and outbox over the same database.
+      const client = await connectClient(chain.url, chain.chainId, registryAddress, rotated);
+      cleanups.push(() => client.close());
+      const after = createAnchorer({ store, registry: client, chainId: chain.chainId, registryAddress, issuerDid: ISSUER_DID, batch: { maxLeaves: 4, maxAgeMs: 60_000 } });
+      cleanups.push(() => after.stop());
+      store.requestStatusChange({ credentialId: old!, action: 'revoke', reasonCode: 'issued_in_error', actor: 'test' });
+      expect((await after.runOnce()).statusDone).toHaveLength(1);
+      const row = store.getCredential(old!)!;
+      expect(await reader.leafStateOf(ISSUER_DID, row.leaf)).toMatchObject({ status: 'revoked' });
+      const events = await reader.leafStatusEvents(ISSUER_ID, row.leaf);
+      expect(events.map((e) => [e.action, e.operator])).toEqual([['revoke', rotated.address]]);
+      // The old key can no longer anchor: its outbox waits with ERR_NOT_AN_OPERATOR rather than failing batches.
+      issue(store, 1, 4);
+      const stale = await anchorer.anchorNow();
+      expect(stale.failed).toEqual([]);
+      expect(stale.retrying).toBe(1);
+      expect(store.unfinishedBatches()[0]?.lastError).toContain('ERR_NOT_AN_OPERATOR');
+    } finally {
+      await rotateOperator(admin, ISSUER_ID, rotated.address, ISSUER.address);
+    }
   });
 
   it('carries revoke, suspend and reinstate to the chain in order, once the batch is anchored', async () => {
@@ -157,7 +186,7 @@ describe('anchoring outbox on the in-process chain', () => {
     const lookupOf = async (id: string): Promise<{ status: string; statusReason: number }> => {
       const row = store.getCredential(id)!;
       const proof = JSON.parse(Buffer.from((JSON.parse(row.anchorProof!) as { proofValue: string }).proofValue.slice(1), 'base64url').toString()) as { root: string; path: string[] };
-      return reader.lookup(proof.root, row.leaf, proof.path);
+      return reader.lookup(ISSUER_ID, proof.root, row.leaf, proof.path);
     };
     expect(await lookupOf(a!)).toMatchObject({ status: 'revoked', statusReason: 1 });
     expect(await lookupOf(b!)).toMatchObject({ status: 'active', statusReason: 8 });
@@ -255,12 +284,22 @@ describe('an issuer the registry does not accept yet', () => {
     expect(refused.failed).toEqual([]);
     expect(refused.retrying).toBe(1);
     expect(store.getBatch(1)).toMatchObject({ state: 'sealed' });
-    expect(store.getBatch(1)?.lastError).toContain('ERR_UNKNOWN_ISSUER');
+    expect(store.getBatch(1)?.lastError).toContain('ERR_NOT_AN_OPERATOR');
 
     const admin = await connectClient(chain.url, chain.chainId, registryAddress, ADMIN);
-    await admin.registerIssuer(newcomer.address, 'did:web:newcomer.example', 'Newcomer');
+    await admin.registerIssuer('did:web:newcomer.example', 'Newcomer', ADMIN.address, [newcomer.address]);
     admin.close();
     time.advance(10_000); // past the backoff
     expect((await anchorer.runOnce()).anchored).toEqual([1]);
+  });
+
+  it('waits (ERR_OPERATOR_OF_OTHER_ISSUER) while its key operates for another issuer than the DID it signs as', async () => {
+    const { store, anchorer, time } = setup({ issuerDid: 'did:web:not-this-one.example' });
+    issue(store, 1, 4);
+    time.advance(60_001);
+    const refused = await anchorer.runOnce();
+    expect(refused.failed).toEqual([]);
+    expect(refused.retrying).toBe(1);
+    expect(store.getBatch(1)?.lastError).toContain('ERR_OPERATOR_OF_OTHER_ISSUER');
   });
 });

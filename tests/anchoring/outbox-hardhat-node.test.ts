@@ -16,7 +16,7 @@ import type { NewCredential, Store } from '../../src/store';
 import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { expectBatchProofsOnChain } from './fixtures/outbox-checks';
-import { ISSUER, connectClient, deployWithIssuers, issue, storeIn, tempDir } from './fixtures/outbox-env';
+import { ISSUER_DID, ISSUER_ID, ISSUER, connectClient, deployWithIssuers, issue, storeIn, tempDir } from './fixtures/outbox-env';
 
 const CHAIN_ID = 31337;
 const issuer = createDidKeyIssuer(SigningKey.generate(), { name: 'St Example Hospital', url: 'https://hospital.example' });
@@ -78,7 +78,7 @@ async function signedRow(format: 'di' | 'jose'): Promise<NewCredential> {
   return { id: String(credential.id), format, document, leaf: credentialLeaf(signed), moduleId: 'acls', learnerRef: String((credential.credentialSubject as { id?: string }).id ?? 'x') };
 }
 
-const expected = (): { chainId: number; registry: string; issuer: string } => ({ chainId: CHAIN_ID, registry: registryAddress, issuer: ISSUER.address });
+const expected = (): { chainId: number; registry: string; issuer: string } => ({ chainId: CHAIN_ID, registry: registryAddress, issuer: ISSUER_DID });
 
 describe('anchoring outbox end to end on a hardhat node', () => {
   it('anchors signed credentials from the timer loop; proofs check on chain and signatures still verify', async () => {
@@ -132,7 +132,7 @@ describe('anchoring outbox end to end on a hardhat node', () => {
     await expectBatchProofsOnChain(store, reader, 3, expected());
     const anchor = decodeAnchorProof(JSON.parse(store.getCredential(revoked.id)!.anchorProof!));
     if (!anchor.ok) throw new Error(anchor.message);
-    expect(await reader.lookup(anchor.anchor.root, revoked.leaf, anchor.anchor.path)).toMatchObject({ status: 'revoked', statusReason: 1, anchoredBy: ISSUER.address });
-    for (const batch of store.listBatches({ state: 'anchored' }).items) expect(await reader.countRootAnchoredEvents(batch.root!)).toBe(1);
+    expect(await reader.lookup(ISSUER_ID, anchor.anchor.root, revoked.leaf, anchor.anchor.path)).toMatchObject({ status: 'revoked', statusReason: 1, anchored: true, issuerDid: ISSUER_DID });
+    for (const batch of store.listBatches({ state: 'anchored' }).items) expect(await reader.countRootAnchoredEvents(ISSUER_ID, batch.root!)).toBe(1);
   });
 });

@@ -9,7 +9,7 @@ import type { Store } from '../../src/store';
 import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
 import { headBlock, mine, revertTo, snapshot } from './fixtures/chain-control';
 import { expectBatchProofsOnChain } from './fixtures/outbox-checks';
-import { ISSUER, connectClient, deployWithIssuers, issue, storeIn, tempDir } from './fixtures/outbox-env';
+import { ISSUER_DID, ISSUER_ID, ISSUER, connectClient, deployWithIssuers, issue, storeIn, tempDir } from './fixtures/outbox-env';
 
 const CHAIN_ID = 31337;
 
@@ -63,7 +63,7 @@ async function setup(options: Partial<AnchorerOptions>): Promise<{ store: Store;
   return { store, client, anchorer };
 }
 
-const expected = (): { chainId: number; registry: string; issuer: string } => ({ chainId: CHAIN_ID, registry: registryAddress, issuer: ISSUER.address });
+const expected = (): { chainId: number; registry: string; issuer: string } => ({ chainId: CHAIN_ID, registry: registryAddress, issuer: ISSUER_DID });
 
 describe('confirmations and reorganisations (hardhat node)', () => {
   it('is not anchored before 3 confirmations; a revert that removes the anchor leads to exactly one anchor on the surviving chain', async () => {
@@ -81,13 +81,13 @@ describe('confirmations and reorganisations (hardhat node)', () => {
     const root = submitted.root!;
     const firstBlock = (await reader.waitForReceipt(submitted.txHash!, 1))!.blockNumber;
     // Mined in one block: the root is on chain, but with 1 of 3 confirmations nothing is final and no proof is written.
-    expect(await reader.anchorOf(root)).not.toBeNull();
+    expect(await reader.anchorOf(ISSUER_ID, root)).not.toBeNull();
     expect(store.listCredentials({ batchId: 1, limit: 10 }).items.every((row) => row.anchorProof === null)).toBe(true);
 
     // The reorganisation: the block holding the anchor is gone, and so is the transaction.
     await revertTo(node.url, before);
-    expect(await reader.anchorOf(root)).toBeNull();
-    expect(await reader.countRootAnchoredEvents(root)).toBe(0);
+    expect(await reader.anchorOf(ISSUER_ID, root)).toBeNull();
+    expect(await reader.countRootAnchoredEvents(ISSUER_ID, root)).toBe(0);
     expect(await reader.waitForReceipt(submitted.txHash!, 1)).toBeNull();
     // The surviving branch has a block of its own at that height.
     await mine(node.url, 1);
@@ -116,7 +116,7 @@ describe('confirmations and reorganisations (hardhat node)', () => {
     expect(anchored.txHash).toBe(resent.txHash);
     expect(anchored.blockNumber).toBe(resentBlock);
     expect((await headBlock(node.url)) - resentBlock + 1).toBe(confirmations);
-    expect(await reader.countRootAnchoredEvents(root)).toBe(1);
+    expect(await reader.countRootAnchoredEvents(ISSUER_ID, root)).toBe(1);
     await expectBatchProofsOnChain(store, reader, 1, expected());
   });
 
@@ -129,7 +129,7 @@ describe('confirmations and reorganisations (hardhat node)', () => {
     const crashed = await connectClient(node.url, CHAIN_ID, registryAddress, ISSUER);
     const sent = await crashed.sendAnchor(batch.root!);
     crashed.close();
-    expect(await reader.anchorOf(batch.root!)).not.toBeNull();
+    expect(await reader.anchorOf(ISSUER_ID, batch.root!)).not.toBeNull();
 
     const early = await anchorer.runOnce();
     expect(early.anchored).toEqual([]);
@@ -140,7 +140,7 @@ describe('confirmations and reorganisations (hardhat node)', () => {
     nextAttempt();
     expect((await anchorer.runOnce()).anchored).toEqual([batch.id]);
     expect(store.getBatch(batch.id)!.txHash).toBe(sent.hash.toLowerCase());
-    expect(await reader.countRootAnchoredEvents(batch.root!)).toBe(1);
+    expect(await reader.countRootAnchoredEvents(ISSUER_ID, batch.root!)).toBe(1);
     await expectBatchProofsOnChain(store, reader, batch.id, expected());
   });
 
@@ -157,7 +157,7 @@ describe('confirmations and reorganisations (hardhat node)', () => {
     await revertTo(node.url, before);
     await mine(node.url, 2);
     // What a verifier sees now: the registry has no record of the root (the verifier's ANCHOR_ROOT_NOT_FOUND).
-    expect((await reader.lookup(lost.root!, credential.leaf, path)).anchoredBy).toBeNull();
+    expect((await reader.lookup(ISSUER_ID, lost.root!, credential.leaf, path)).anchored).toBe(false);
     // Within the re-check period the outbox does not look again, and the store still says anchored.
     nextAttempt();
     expect((await anchorer.runOnce()).reanchoring).toEqual([]);
@@ -174,8 +174,8 @@ describe('confirmations and reorganisations (hardhat node)', () => {
     const again = store.getBatch(1)!;
     expect(again.state).toBe('anchored');
     expect(again.blockNumber).not.toBe(lost.blockNumber);
-    expect(await reader.countRootAnchoredEvents(lost.root!)).toBe(1);
-    expect((await reader.lookup(lost.root!, credential.leaf, path)).anchoredBy).toBe(ISSUER.address);
+    expect(await reader.countRootAnchoredEvents(ISSUER_ID, lost.root!)).toBe(1);
+    expect((await reader.lookup(ISSUER_ID, lost.root!, credential.leaf, path)).anchored).toBe(true);
     await expectBatchProofsOnChain(store, reader, 1, expected());
   });
 
@@ -190,7 +190,7 @@ describe('confirmations and reorganisations (hardhat node)', () => {
     t += 10 * 60_000;
     expect((await anchorer.runOnce()).reanchoring).toEqual([]);
     expect(store.getBatch(1)!.state).toBe('anchored');
-    expect(await reader.anchorOf(root)).toBeNull();
+    expect(await reader.anchorOf(ISSUER_ID, root)).toBeNull();
 
     expect(await anchorer.requeueMissingAnchors()).toEqual([1]);
     for (let attempt = 0; attempt < 3 && store.getBatch(1)!.state !== 'anchored'; attempt++) {
@@ -198,7 +198,7 @@ describe('confirmations and reorganisations (hardhat node)', () => {
       await anchorer.runOnce();
     }
     expect(store.getBatch(1)!.state).toBe('anchored');
-    expect(await reader.countRootAnchoredEvents(root)).toBe(1);
+    expect(await reader.countRootAnchoredEvents(ISSUER_ID, root)).toBe(1);
     await expectBatchProofsOnChain(store, reader, 1, expected());
   });
 });

@@ -5,7 +5,7 @@ import { createAnchorer } from '../../src/anchoring/outbox';
 import type { RegistryClient } from '../../src/chain';
 import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
 import { mine, revertTo, snapshot } from './fixtures/chain-control';
-import { ISSUER, connectClient, deployWithIssuers, issue, storeIn, tempDir } from './fixtures/outbox-env';
+import { ISSUER, ISSUER_ID, connectClient, deployWithIssuers, issue, storeIn, tempDir } from './fixtures/outbox-env';
 
 const CHAIN_ID = 31337;
 let node: HardhatNode;
@@ -50,11 +50,11 @@ describe('status changes and reorganisations', () => {
       const change = store.requestStatusChange({ credentialId: credential.id, action: 'revoke', reasonCode: 'issued_in_error', actor: 'test' });
       t += 1_000;
       expect((await anchorer.runOnce()).statusDone).toEqual([change.id]);
-      expect((await reader.leafStateOf(ISSUER.address, credential.leaf)).status).toBe('revoked');
+      expect((await reader.leafStateOf(ISSUER_ID, credential.leaf)).status).toBe('revoked');
 
       await revertTo(node.url, afterAnchor); // the anchor survives, the revocation does not
       await mine(node.url, 2);
-      expect((await reader.leafStateOf(ISSUER.address, credential.leaf)).status).toBe('active');
+      expect((await reader.leafStateOf(ISSUER_ID, credential.leaf)).status).toBe('active');
 
       t += 60_000; // the next re-check is due
       await anchorer.runOnce();
@@ -66,8 +66,8 @@ describe('status changes and reorganisations', () => {
       }
       const state = store.statusChangesOf(credential.id)[0]!;
       expect(state.state).toBe('done');
-      expect((await reader.leafStateOf(ISSUER.address, credential.leaf)).status).toBe('revoked');
-      expect((await reader.leafStatusEvents(credential.leaf)).filter((event) => event.action === 'revoke')).toHaveLength(1);
+      expect((await reader.leafStateOf(ISSUER_ID, credential.leaf)).status).toBe('revoked');
+      expect((await reader.leafStatusEvents(ISSUER_ID, credential.leaf)).filter((event) => event.action === 'revoke')).toHaveLength(1);
     } finally {
       await anchorer.stop();
       store.close();

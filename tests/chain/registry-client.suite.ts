@@ -1,7 +1,7 @@
 // One shared suite for the typed registry client, run against every kind of chain (see the *.test.ts files here).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonRpcProvider, Wallet, keccak256, toUtf8Bytes, getAddress } from 'ethers';
-import { RegistryClient, deployRegistry, detectChainId, loadRegistryArtifact, providerOptions } from '../../src/chain';
+import { RegistryClient, deployRegistry, detectChainId, issuerIdOf, loadRegistryArtifact, providerOptions, rotateOperator } from '../../src/chain';
 import type { DevAccount } from '../../src/chain';
 import { buildTree } from '../../src/anchoring';
 import { isMicrocredError, type ErrorCode } from '../../src/errors';
@@ -49,6 +49,9 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
     };
     const acct = (i: number): DevAccount => chain.accounts[i]!;
 
+    const A = issuerIdOf('did:web:a.example');
+    const B = issuerIdOf('did:web:b.example');
+
     beforeAll(async () => {
       chain = await start();
       // A port that was free a moment ago and has nothing listening: connections are refused.
@@ -61,8 +64,10 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       issuerB = await connect(acct(2));
       stranger = await connect(acct(3));
       reader = await connect();
-      await admin.registerIssuer(acct(1).address, 'did:web:a.example', 'Issuer A');
-      await admin.registerIssuer(acct(2).address, 'did:web:b.example', 'Issuer B');
+      // Issuer A is administered by account 4 and operated by account 1; issuer B by the accreditor and account 2.
+      await admin.registerIssuer('did:web:a.example', 'Issuer A', acct(4).address);
+      await (await connect(acct(4))).addOperator('did:web:a.example', acct(1).address);
+      await admin.registerIssuer('did:web:b.example', 'Issuer B', acct(0).address, [acct(2).address]);
     });
 
     afterAll(async () => {
@@ -70,32 +75,50 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       await chain?.close();
     });
 
-    it('deploys a registry whose admin is an accreditor', async () => {
+    it('deploys a registry whose admin is an accreditor, and that says so through ERC-165', async () => {
       expect(getAddress(address)).toBe(admin.address);
       expect(await reader.isAccreditor(acct(0).address)).toBe(true);
       expect(await reader.isAccreditor(acct(3).address)).toBe(false);
       expect(await admin.signerAddress()).toBe(acct(0).address);
+      expect(await reader.hasCode()).toBe(true);
+      expect(await reader.supportsInterface()).toBe(true);
+      expect(await reader.supportsInterface('0xdeadbeef')).toBe(false);
+      expect(await reader.nodeChainId()).toBe(chain.chainId);
     });
 
-    it('registers and reads issuers; unknown is null; errors carry codes and arguments', async () => {
-      const issuer = await reader.getIssuer(acct(1).address);
-      expect(issuer).toMatchObject({ address: acct(1).address, did: 'did:web:a.example', name: 'Issuer A', active: true });
+    it('registers and reads issuers by DID or id; unknown is null; errors carry codes and arguments', async () => {
+      const issuer = await reader.issuerOf('did:web:a.example');
+      expect(issuer).toMatchObject({ id: A, did: 'did:web:a.example', name: 'Issuer A', admin: acct(4).address, active: true, operators: [acct(1).address] });
       expect(issuer!.registeredAt).toBeGreaterThan(0);
-      expect(await reader.getIssuer(acct(9).address)).toBeNull();
-      await expectRevertCode(admin.registerIssuer(acct(1).address, 'did:x', 'x'), 'ERR_ISSUER_ALREADY_REGISTERED', { issuer: acct(1).address });
-      await expectRevertCode(admin.registerIssuer(acct(9).address, '', 'x'), 'ERR_EMPTY_DID', {});
-      await expectRevertCode(stranger.registerIssuer(acct(9).address, 'did:x', 'x'), 'ERR_MISSING_ROLE', {
+      expect(await reader.issuerOf(A)).toEqual(issuer);
+      expect(reader.issuerIdOf('did:web:a.example')).toBe(A);
+      expect(await reader.issuerOf('did:web:nobody.example')).toBeNull();
+      expect(await reader.issuerOfOperator(acct(1).address)).toBe(A);
+      expect(await reader.issuerOfOperator(acct(2).address)).toBe(B);
+      expect(await reader.issuerOfOperator(acct(3).address)).toBeNull();
+      await expectCode(admin.registerIssuer('did:web:a.example', 'x', acct(4).address), 'ERR_ISSUER_ALREADY_REGISTERED', { issuerId: A });
+      await expectCode(admin.registerIssuer('', 'x', acct(4).address), 'ERR_EMPTY_DID', {});
+      await expectCode(stranger.registerIssuer('did:web:x.example', 'x', acct(3).address), 'ERR_MISSING_ROLE', {
         account: acct(3).address,
         neededRole: keccak256(toUtf8Bytes('ACCREDITOR_ROLE')),
       });
-      await expectRevertCode(admin.suspendIssuer(acct(9).address), 'ERR_UNKNOWN_ISSUER', { issuer: acct(9).address });
-      await expectRevertCode(admin.reinstateIssuer(acct(1).address), 'ERR_ISSUER_ALREADY_ACTIVE', { issuer: acct(1).address });
+      const nobody = issuerIdOf('did:web:nobody.example');
+      await expectCode(admin.suspendIssuer(nobody), 'ERR_UNKNOWN_ISSUER', { issuerId: nobody });
+      await expectCode(admin.reinstateIssuer(A), 'ERR_ISSUER_ALREADY_ACTIVE', { issuerId: A });
+      await expectCode(stranger.addOperator(A, acct(3).address), 'ERR_NOT_ISSUER_ADMIN', { issuerId: A, caller: acct(3).address });
+      await expectCode(admin.addOperator(B, acct(1).address), 'ERR_OPERATOR_ALREADY_ASSIGNED', { operator: acct(1).address, issuerId: A });
+      await expectCode(admin.removeOperator(B, acct(1).address), 'ERR_NOT_OPERATOR_OF', { operator: acct(1).address, issuerId: B });
+      // Mistakes the types cannot catch: v1's argument order, and an address where an issuer is meant.
+      await expectCode(admin.registerIssuer(acct(9).address, 'did:web:x.example', 'Issuer X'), 'ERR_INVALID_ADDRESS');
+      await expectCode(reader.issuerOf(acct(1).address), 'ERR_ISSUER_REF');
+      await expectCode(reader.lookup(acct(1).address, b32('x'), b32('x'), []), 'ERR_ISSUER_REF');
     });
 
     it('a rejected write does not burn a nonce: the next write from the same client goes through', async () => {
-      await expectRevertCode(admin.registerIssuer(acct(1).address, 'did:x', 'x'), 'ERR_ISSUER_ALREADY_REGISTERED');
-      const mined = await admin.registerIssuer(acct(5).address, 'did:web:e.example', 'Issuer E');
+      await expectCode(admin.registerIssuer('did:web:a.example', 'x', acct(4).address), 'ERR_ISSUER_ALREADY_REGISTERED');
+      const mined = await admin.registerIssuer('did:web:e.example', 'Issuer E', acct(0).address);
       expect(mined.status).toBe('success');
+      expect(mined.issuerId).toBe(issuerIdOf('did:web:e.example'));
     });
 
     it('grants the accreditor role', async () => {
@@ -110,13 +133,18 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       expect(Number.isInteger(sent.nonce)).toBe(true);
       const mined = await issuerA.waitForReceipt(sent.hash, 1);
       expect(mined).toMatchObject({ hash: sent.hash, status: 'success' });
-      expect(mined!.gasUsed).toBeLessThanOrEqual(60_000n);
-      expect(await reader.anchorOf(root)).toEqual({ issuer: acct(1).address, anchoredAt: mined!.timestamp });
-      expect(await reader.countRootAnchoredEvents(root)).toBe(1);
-      const events = await reader.rootAnchoredEvents(root);
-      expect(events).toEqual([{ root, issuer: acct(1).address, timestamp: mined!.timestamp, blockNumber: mined!.blockNumber, transactionHash: sent.hash }]);
-      await expectRevertCode(issuerB.sendAnchor(root), 'ERR_ROOT_ALREADY_ANCHORED', { root, by: acct(1).address });
-      expect(await reader.countRootAnchoredEvents(root)).toBe(1);
+      expect(mined!.gasUsed).toBeLessThanOrEqual(50_000n);
+      expect(await reader.anchorOf('did:web:a.example', root)).toEqual({ anchoredAt: mined!.timestamp, blockNumber: mined!.blockNumber });
+      expect(await reader.countRootAnchoredEvents(A, root)).toBe(1);
+      const events = await reader.rootAnchoredEvents({ issuer: A, root });
+      expect(events).toEqual([{ issuerId: A, root, operator: acct(1).address, blockNumber: mined!.blockNumber, transactionHash: sent.hash }]);
+      await expectCode(issuerA.sendAnchor(root), 'ERR_ROOT_ALREADY_ANCHORED', { issuerId: A, root });
+      // Squatting is harmless: B anchoring the same bytes is B's own anchor, and A's is unchanged.
+      const squat = await issuerB.anchor(root);
+      expect(await reader.anchorOf(A, root)).toEqual({ anchoredAt: mined!.timestamp, blockNumber: mined!.blockNumber });
+      expect(await reader.anchorOf(B, root)).toEqual({ anchoredAt: squat.timestamp, blockNumber: squat.blockNumber });
+      expect(await reader.countRootAnchoredEvents(A, root)).toBe(1);
+      expect((await reader.rootAnchoredEvents({ root })).map((e) => e.issuerId)).toEqual([A, B]);
     });
 
     it('anchor() waits for confirmations; waitForReceipt(hash, 2) resolves once another block is mined', async () => {
@@ -135,8 +163,8 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
     });
 
     it('anchorOf an unanchored root is null, and its event count is 0', async () => {
-      expect(await reader.anchorOf(b32('never'))).toBeNull();
-      expect(await reader.countRootAnchoredEvents(b32('never'))).toBe(0);
+      expect(await reader.anchorOf(A, b32('never'))).toBeNull();
+      expect(await reader.countRootAnchoredEvents(A, b32('never'))).toBe(0);
     });
 
     it('concurrent writes from one client get consecutive nonces and all land', async () => {
@@ -146,18 +174,22 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       expect(nonces).toEqual(nonces.map((_, i) => nonces[0]! + i));
       const mined = await Promise.all(sent.map((s) => issuerB.waitForReceipt(s.hash, 1)));
       expect(mined.every((m) => m?.status === 'success')).toBe(true);
-      for (const root of roots) expect((await reader.anchorOf(root))?.issuer).toBe(acct(2).address);
+      for (const root of roots) expect(await reader.anchorOf(B, root)).not.toBeNull();
     });
 
-    it('revoke, suspend and reinstate through the client, seen by lookup', async () => {
+    it('revoke, suspend and reinstate through the client, seen by lookup and lookupMany', async () => {
       const tree = buildTree([b32(`${name}-l1`), b32(`${name}-l2`), b32(`${name}-l3`)]);
-      await issuerA.anchor(tree.root);
-      const [l1, l2] = tree.leaves as [string, string];
-      let view = await reader.lookup(tree.root, l1, tree.proof(l1));
-      expect(view).toMatchObject({
-        anchoredBy: acct(1).address,
+      const anchored = await issuerA.anchor(tree.root);
+      const [l1, l2, l3] = tree.leaves as [string, string, string];
+      let view = await reader.lookup('did:web:a.example', tree.root, l1, tree.proof(l1));
+      expect(view).toEqual({
+        issuerId: A,
+        anchored: true,
+        anchoredAt: anchored.timestamp,
+        anchoredBlock: anchored.blockNumber,
         leafInRoot: true,
         status: 'active',
+        statusReason: 0,
         statusSince: 0,
         issuerDid: 'did:web:a.example',
         issuerName: 'Issuer A',
@@ -165,19 +197,37 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
         issuerRegistered: true,
       });
       const suspended = await issuerA.suspend(l1, tree.root, tree.proof(l1), 2);
-      view = await reader.lookup(tree.root, l1, tree.proof(l1));
+      view = await reader.lookup(A, tree.root, l1, tree.proof(l1));
       expect(view).toMatchObject({ status: 'suspended', statusReason: 2, statusSince: suspended.timestamp });
-      await expectRevertCode(issuerA.suspend(l1, tree.root, tree.proof(l1), 2), 'ERR_LEAF_ALREADY_SUSPENDED', { leaf: l1 });
+      await expectCode(issuerA.suspend(l1, tree.root, tree.proof(l1), 2), 'ERR_LEAF_ALREADY_SUSPENDED', { issuerId: A, leaf: l1 });
       await issuerA.reinstate(l1, tree.root, tree.proof(l1), 0);
-      expect((await reader.lookup(tree.root, l1, tree.proof(l1))).status).toBe('active');
-      await expectRevertCode(issuerA.reinstate(l1, tree.root, tree.proof(l1), 0), 'ERR_LEAF_NOT_SUSPENDED', { leaf: l1 });
+      expect((await reader.lookup(A, tree.root, l1, tree.proof(l1))).status).toBe('active');
+      await expectCode(issuerA.reinstate(l1, tree.root, tree.proof(l1), 0), 'ERR_LEAF_NOT_SUSPENDED', { issuerId: A, leaf: l1 });
       await issuerA.revoke(l2, tree.root, tree.proof(l2), 7);
-      expect(await reader.leafStateOf(acct(1).address, l2)).toMatchObject({ status: 'revoked', reason: 7 });
-      await expectRevertCode(issuerA.reinstate(l2, tree.root, tree.proof(l2), 0), 'ERR_LEAF_REVOKED', { leaf: l2 });
-      await expectRevertCode(issuerB.revoke(l1, tree.root, tree.proof(l1), 1), 'ERR_NOT_ROOT_OWNER', { root: tree.root, caller: acct(2).address });
-      await expectRevertCode(issuerA.revoke(l1, tree.root, tree.proof(l2), 1), 'ERR_LEAF_NOT_IN_ROOT', { leaf: l1, root: tree.root });
-      await expectRevertCode(issuerA.revoke(l1, b32('unanchored'), [], 1), 'ERR_ROOT_NOT_ANCHORED', { root: b32('unanchored') });
-      expect((await reader.lookup(tree.root, l1, tree.proof(l2))).leafInRoot).toBe(false);
+      expect(await reader.leafStateOf(A, l2)).toMatchObject({ status: 'revoked', reason: 7 });
+      await expectCode(issuerA.reinstate(l2, tree.root, tree.proof(l2), 0), 'ERR_LEAF_REVOKED', { issuerId: A, leaf: l2 });
+      await expectCode(issuerB.revoke(l1, tree.root, tree.proof(l1), 1), 'ERR_ROOT_NOT_ANCHORED', { issuerId: B, root: tree.root });
+      await expectCode(issuerA.revoke(l1, tree.root, tree.proof(l2), 1), 'ERR_LEAF_NOT_IN_ROOT', { leaf: l1, root: tree.root });
+      await expectCode(issuerA.revoke(l1, b32('unanchored'), [], 1), 'ERR_ROOT_NOT_ANCHORED', { issuerId: A, root: b32('unanchored') });
+      expect((await reader.lookup(A, tree.root, l1, tree.proof(l2))).leafInRoot).toBe(false);
+      // lookupMany: one answer per question, in order, equal to lookup's; chunked calls give the same answers.
+      const queries = [
+        { issuer: 'did:web:a.example', root: tree.root, leaf: l2, path: tree.proof(l2) },
+        { issuer: B, root: tree.root, leaf: l1, path: tree.proof(l1) },
+        { issuer: A, root: tree.root, leaf: l3, path: tree.proof(l1) },
+        { issuer: 'did:web:nobody.example', root: b32('never'), leaf: l3, path: [] },
+      ];
+      const many = await reader.lookupMany(queries);
+      const one = await Promise.all(queries.map((q) => reader.lookup(q.issuer, q.root, q.leaf, q.path)));
+      expect(many).toEqual(one);
+      expect(await reader.lookupMany(queries, 1)).toEqual(one);
+      expect(many.map((r) => [r.anchored, r.leafInRoot, r.status, r.issuerRegistered])).toEqual([
+        [true, true, 'revoked', true],
+        [false, true, 'active', true],
+        [true, false, 'active', true],
+        [false, false, 'active', false],
+      ]);
+      expect(await reader.lookupMany([])).toEqual([]);
     });
 
     it('sendStatusChange broadcasts a status write; leafStatusEvents lists them oldest first; accountNonces counts', async () => {
@@ -192,26 +242,51 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       await issuerA.reinstate(leaf, tree.root, tree.proof(leaf), 4);
       const revoked = await issuerA.sendStatusChange('revoke', leaf, tree.root, tree.proof(leaf), 5);
       await issuerA.waitForReceipt(revoked.hash, 1);
-      const events = await reader.leafStatusEvents(leaf);
-      expect(events.map((e) => [e.action, e.reason, e.root, e.issuer])).toEqual([
-        ['suspend', 3, tree.root, acct(1).address],
-        ['reinstate', 4, tree.root, acct(1).address],
-        ['revoke', 5, tree.root, acct(1).address],
+      const events = await reader.leafStatusEvents(A, leaf);
+      expect(events.map((e) => [e.action, e.reason, e.root, e.issuerId, e.operator])).toEqual([
+        ['suspend', 3, tree.root, A, acct(1).address],
+        ['reinstate', 4, tree.root, A, acct(1).address],
+        ['revoke', 5, tree.root, A, acct(1).address],
       ]);
       expect(events[2]!.transactionHash).toBe(revoked.hash);
-      await expectRevertCode(issuerA.sendStatusChange('reinstate', leaf, tree.root, tree.proof(leaf), 0), 'ERR_LEAF_REVOKED', { leaf });
-      await expectRevertCode(reader.accountNonces(), 'ERR_NO_SIGNER');
+      expect(await reader.leafStatusEvents(B, leaf)).toEqual([]);
+      await expectCode(issuerA.sendStatusChange('reinstate', leaf, tree.root, tree.proof(leaf), 0), 'ERR_LEAF_REVOKED', { issuerId: A, leaf });
+      await expectCode(reader.accountNonces(), 'ERR_NO_SIGNER');
     });
 
-    it('unregistered and suspended issuers cannot anchor', async () => {
-      await expectRevertCode(stranger.sendAnchor(b32('x')), 'ERR_UNKNOWN_ISSUER', { issuer: acct(3).address });
-      await expectRevertCode(issuerA.sendAnchor('0x' + '00'.repeat(32)), 'ERR_ZERO_ROOT', {});
-      await admin.registerIssuer(acct(7).address, 'did:web:g.example', 'Issuer G');
+    it('rotation: a new operator revokes an old credential; the removed one can do nothing', async () => {
+      const adminA = await connect(acct(4));
+      const rotatedIn = await connect(acct(8));
+      await admin.registerIssuer('did:web:r.example', 'Issuer R', acct(4).address, [acct(5).address]);
+      const before = await connect(acct(5));
+      const tree = buildTree([b32(`${name}-r1`), b32(`${name}-r2`)]);
+      await before.anchor(tree.root);
+      const rotation = await rotateOperator(adminA, 'did:web:r.example', acct(5).address, acct(8).address);
+      expect(rotation.addTx?.status).toBe('success');
+      expect(rotation.removeTx?.status).toBe('success');
+      expect((await reader.issuerOf('did:web:r.example'))?.operators).toEqual([acct(8).address]);
+      // Running it again finds it done and sends nothing.
+      expect(await rotateOperator(adminA, 'did:web:r.example', acct(5).address, acct(8).address)).toMatchObject({ addTx: null, removeTx: null });
+      await rotatedIn.revoke(tree.leaves[0]!, tree.root, tree.proof(0), 9);
+      expect((await reader.lookup('did:web:r.example', tree.root, tree.leaves[0]!, tree.proof(0))).status).toBe('revoked');
+      await expectCode(before.sendAnchor(b32(`${name}-r-stolen`)), 'ERR_NOT_AN_OPERATOR', { caller: acct(5).address });
+      await expectCode(before.sendStatusChange('revoke', tree.leaves[1]!, tree.root, tree.proof(1), 1), 'ERR_NOT_AN_OPERATOR', { caller: acct(5).address });
+      // A suspended issuer's operators cannot revoke.
+      await admin.suspendIssuer('did:web:r.example', 1);
+      await expectCode(rotatedIn.revoke(tree.leaves[1]!, tree.root, tree.proof(1), 1), 'ERR_ISSUER_NOT_ACTIVE', { issuerId: issuerIdOf('did:web:r.example') });
+      expect((await reader.leafStateOf('did:web:r.example', tree.leaves[1]!)).status).toBe('active');
+    });
+
+    it('strangers and suspended issuers cannot anchor', async () => {
+      await expectCode(stranger.sendAnchor(b32('x')), 'ERR_NOT_AN_OPERATOR', { caller: acct(3).address });
+      await expectCode(issuerA.sendAnchor('0x' + '00'.repeat(32)), 'ERR_ZERO_ROOT', {});
+      await admin.registerIssuer('did:web:g.example', 'Issuer G', acct(0).address, [acct(7).address]);
       const issuerG = await connect(acct(7));
-      await admin.suspendIssuer(acct(7).address, 4);
-      expect((await reader.getIssuer(acct(7).address))?.active).toBe(false);
-      await expectRevertCode(issuerG.sendAnchor(b32('g')), 'ERR_ISSUER_NOT_ACTIVE', { issuer: acct(7).address });
-      await admin.reinstateIssuer(acct(7).address);
+      const G = issuerIdOf('did:web:g.example');
+      await admin.suspendIssuer('did:web:g.example', 4);
+      expect((await reader.issuerOf(G))?.active).toBe(false);
+      await expectCode(issuerG.sendAnchor(b32('g')), 'ERR_ISSUER_NOT_ACTIVE', { issuerId: G });
+      await admin.reinstateIssuer(G);
       expect((await issuerG.anchor(b32(`${name}-g`))).status).toBe('success');
     });
 
@@ -224,20 +299,24 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       await issuerA.anchor(root);
       expect(await detectChainId([deadUrl, chain.url])).toBe(chain.chainId);
       const failover = await connect(undefined, [deadUrl, chain.url]);
-      expect((await failover.anchorOf(root))?.issuer).toBe(acct(1).address);
-      expect((await failover.lookup(root, root, [])).leafInRoot).toBe(true);
+      expect(await failover.anchorOf(A, root)).not.toBeNull();
+      expect((await failover.lookup(A, root, root, [])).leafInRoot).toBe(true);
+      expect(await failover.lookupMany([{ issuer: A, root, leaf: root, path: [] }])).toHaveLength(1);
       const detected = await RegistryClient.connect({ address, rpcUrls: [deadUrl, chain.url] });
       clients.push(detected);
       expect(detected.chainId).toBe(chain.chainId);
       const dead = await connect(undefined, [deadUrl]);
-      await expectRevertCode(dead.anchorOf(root), 'ERR_RPC_UNAVAILABLE');
-      await expectRevertCode(detectChainId([deadUrl]), 'ERR_RPC_UNAVAILABLE');
+      await expectCode(dead.anchorOf(A, root), 'ERR_RPC_UNAVAILABLE');
+      await expectCode(dead.supportsInterface(), 'ERR_RPC_UNAVAILABLE');
+      await expectCode(detectChainId([deadUrl]), 'ERR_RPC_UNAVAILABLE');
     });
 
-    it('an address without a registry gives ERR_REGISTRY_BAD_RESPONSE, not a wrong answer', async () => {
+    it('an address without a registry: no code, no registry interface, ERR_REGISTRY_BAD_RESPONSE on reads', async () => {
       const client = await RegistryClient.connect({ address: acct(9).address, rpcUrls: [chain.url], chainId: chain.chainId });
       clients.push(client);
-      await expectRevertCode(client.lookup(b32('x'), b32('x'), []), 'ERR_REGISTRY_BAD_RESPONSE');
+      expect(await client.hasCode()).toBe(false);
+      expect(await client.supportsInterface()).toBe(false);
+      await expectCode(client.lookup(A, b32('x'), b32('x'), []), 'ERR_REGISTRY_BAD_RESPONSE');
     });
 
     it('the artifact is loaded once and has the registry ABI', () => {

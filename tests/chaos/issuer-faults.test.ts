@@ -131,7 +131,7 @@ describe('the issuer under concurrent load, RPC outages and SIGKILL', () => {
     }
     const accreditor = await RegistryClient.connect({ address: registryAddress, rpcUrls: [node.url], chainId: CHAIN_ID, privateKey: admin.privateKey, pollingIntervalMs: 50 });
     try {
-      await accreditor.registerIssuer(anchorAccount.address, did, ISSUER_NAME);
+      await accreditor.registerIssuer(did, ISSUER_NAME, admin.address, [anchorAccount.address]);
     } finally {
       accreditor.close();
     }
@@ -238,7 +238,7 @@ describe('the issuer under concurrent load, RPC outages and SIGKILL', () => {
       const found = eventsByRoot.get(batch.root!.toLowerCase()) ?? [];
       expect(found, `root of batch ${batch.id}`).toHaveLength(1);
       expect(found[0]!.transactionHash.toLowerCase()).toBe(batch.tx_hash!.toLowerCase());
-      expect(found[0]!.issuer).toBe(anchorAccount.address);
+      expect(found[0]!.operator).toBe(anchorAccount.address);
     }
     expect(events).toHaveLength(batches.length);
     expect(batches.reduce((sum, b) => sum + b.leaf_count, 0)).toBe(TOTAL);

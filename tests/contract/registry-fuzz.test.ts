@@ -1,10 +1,12 @@
-// Property-based fuzzing of CredentialRegistry: random sequences of issuer, anchor and status calls from several
-// accounts, checked step by step against a TypeScript model of the rules in docs/contract.md.
+// Property-based fuzzing of CredentialRegistry v2: random sequences of issuer, operator, anchor and status calls from
+// several accounts, checked step by step against a TypeScript model of the rules in docs/contract.md; and lookupMany
+// checked against lookup (and the model) for random mixes of questions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Wallet, ZeroAddress } from 'ethers';
+import { Wallet, ZeroHash } from 'ethers';
 import type { Contract, JsonRpcProvider, TransactionResponse } from 'ethers';
 import { startDevChain, type DevChain } from '../../src/chain/devchain';
+import { issuerIdOf } from '../../src/chain/issuer-id';
 import { buildTree, type MerkleBatch } from '../../src/anchoring/merkle';
 import { b32, deployWithEthers, registryIface, testProvider } from '../helpers/registry-fixture';
 
@@ -15,63 +17,100 @@ const ACTIVE: Status = 0;
 const SUSPENDED: Status = 1;
 const REVOKED: Status = 2;
 
+const ACCREDITOR = 0; // actor 0: deploys, accredits
+const OPERATORS = [1, 2, 3, 4]; // actors that become operators (1 of issuer 0, 2 of issuer 1 at the start)
+const ISSUER_ADMIN = 5; // admin of every issuer
+const STRANGER = 6;
+const ACTORS = 7;
+const DIDS = ['did:web:issuer0.example', 'did:web:issuer1.example', 'did:web:issuer2.example'];
+const IDS = DIDS.map(issuerIdOf);
+const UNKNOWN_ID = b32('never-registered');
+
+interface ModelIssuer {
+  active: boolean;
+  operators: number[];
+}
+
 /** The rules of the registry, kept apart from any chain: what each call should do, and the state it leaves. */
 class RegistryModel {
-  readonly issuers = new Map<string, { active: boolean }>();
-  readonly anchors = new Map<string, string>(); // root → issuer
+  readonly issuers = new Map<number, ModelIssuer>();
+  readonly operatorOf = new Map<number, number>(); // actor → issuer index
+  readonly anchors = new Set<string>(); // `${issuer}|${root}`
   readonly status = new Map<string, Status>(); // `${issuer}|${leaf}` → status (absent = Active)
   readonly everRevoked = new Set<string>();
 
-  constructor(readonly accreditor: string) {}
-
-  statusOf(issuer: string, leaf: string): Status {
+  statusOf(issuer: number, leaf: string): Status {
     return this.status.get(`${issuer}|${leaf}`) ?? ACTIVE;
   }
 
+  anchored(issuer: number, root: string): boolean {
+    return this.anchors.has(`${issuer}|${root}`);
+  }
+
   /** The custom error the contract must revert with, or null when the call must succeed (and is then applied). */
-  apply(op: Op, caller: string, target: string, tree: MerkleBatch): string | null {
+  apply(op: Op, tree: MerkleBatch): string | null {
     switch (op.kind) {
       case 'registerIssuer': {
-        if (caller !== this.accreditor) return 'AccessControlUnauthorizedAccount';
-        if (this.issuers.has(target)) return 'IssuerAlreadyRegistered';
+        if (op.caller !== ACCREDITOR) return 'AccessControlUnauthorizedAccount';
         if (op.emptyDid) return 'EmptyDid';
-        this.issuers.set(target, { active: true });
+        if (this.issuers.has(op.issuer)) return 'IssuerAlreadyRegistered';
+        this.issuers.set(op.issuer, { active: true, operators: [] });
         return null;
       }
       case 'suspendIssuer':
       case 'reinstateIssuer': {
-        if (caller !== this.accreditor) return 'AccessControlUnauthorizedAccount';
-        const issuer = this.issuers.get(target);
+        if (op.caller !== ACCREDITOR) return 'AccessControlUnauthorizedAccount';
+        const issuer = this.issuers.get(op.issuer);
         if (issuer === undefined) return 'UnknownIssuer';
         if (op.kind === 'suspendIssuer' && !issuer.active) return 'IssuerNotActive';
         if (op.kind === 'reinstateIssuer' && issuer.active) return 'IssuerAlreadyActive';
         issuer.active = op.kind === 'reinstateIssuer';
         return null;
       }
-      case 'anchor': {
-        const issuer = this.issuers.get(caller);
+      case 'addOperator':
+      case 'removeOperator': {
+        const issuer = this.issuers.get(op.issuer);
         if (issuer === undefined) return 'UnknownIssuer';
-        if (!issuer.active) return 'IssuerNotActive';
-        if (this.anchors.has(tree.root)) return 'RootAlreadyAnchored';
-        this.anchors.set(tree.root, caller);
+        if (op.caller !== ACCREDITOR && op.caller !== ISSUER_ADMIN) return 'NotIssuerAdmin';
+        const serves = this.operatorOf.get(op.operator);
+        if (op.kind === 'addOperator') {
+          if (serves !== undefined) return 'OperatorAlreadyAssigned';
+          issuer.operators.push(op.operator);
+          this.operatorOf.set(op.operator, op.issuer);
+          return null;
+        }
+        if (serves !== op.issuer) return 'NotOperatorOf';
+        // The contract's swap-and-pop: the last operator takes the removed one's place.
+        const at = issuer.operators.indexOf(op.operator);
+        issuer.operators[at] = issuer.operators[issuer.operators.length - 1]!;
+        issuer.operators.pop();
+        this.operatorOf.delete(op.operator);
+        return null;
+      }
+      case 'anchor': {
+        const issuer = this.operatorOf.get(op.caller);
+        if (issuer === undefined) return 'NotAnOperator';
+        if (!this.issuers.get(issuer)!.active) return 'IssuerNotActive';
+        if (this.anchored(issuer, tree.root)) return 'RootAlreadyAnchored';
+        this.anchors.add(`${issuer}|${tree.root}`);
         return null;
       }
       case 'revoke':
       case 'suspend':
       case 'reinstate': {
-        const by = this.anchors.get(tree.root);
-        if (by === undefined) return 'RootNotAnchored';
-        if (by !== caller) return 'RootNotAnchoredBy';
+        const issuer = this.operatorOf.get(op.caller);
+        if (issuer === undefined) return 'NotAnOperator';
+        if (!this.issuers.get(issuer)!.active) return 'IssuerNotActive';
+        if (!this.anchored(issuer, tree.root)) return 'RootNotAnchored';
         if (op.badPath) return 'LeafNotInRoot';
         const leaf = tree.leaves[op.leaf % tree.leaves.length]!;
-        const current = this.statusOf(caller, leaf);
-        if (op.kind === 'reinstate' && !this.issuers.get(caller)!.active) return 'IssuerNotActive';
+        const current = this.statusOf(issuer, leaf);
         if (current === REVOKED) return 'LeafAlreadyRevoked';
         if (op.kind === 'suspend' && current === SUSPENDED) return 'LeafAlreadySuspended';
         if (op.kind === 'reinstate' && current !== SUSPENDED) return 'LeafNotSuspended';
         const next = op.kind === 'revoke' ? REVOKED : op.kind === 'suspend' ? SUSPENDED : ACTIVE;
-        this.status.set(`${caller}|${leaf}`, next);
-        if (next === REVOKED) this.everRevoked.add(`${caller}|${leaf}`);
+        this.status.set(`${issuer}|${leaf}`, next);
+        if (next === REVOKED) this.everRevoked.add(`${issuer}|${leaf}`);
         return null;
       }
     }
@@ -81,25 +120,34 @@ class RegistryModel {
 // ---- the operations ----
 
 type Op =
-  | { kind: 'registerIssuer'; caller: number; target: number; emptyDid: boolean }
-  | { kind: 'suspendIssuer' | 'reinstateIssuer'; caller: number; target: number }
+  | { kind: 'registerIssuer'; caller: number; issuer: number; emptyDid: boolean }
+  | { kind: 'suspendIssuer' | 'reinstateIssuer'; caller: number; issuer: number }
+  | { kind: 'addOperator' | 'removeOperator'; caller: number; issuer: number; operator: number }
   | { kind: 'anchor'; caller: number; leaves: number[] }
   | { kind: 'revoke' | 'suspend' | 'reinstate'; caller: number; again: boolean; own: boolean; tree: number; leaf: number; badPath: boolean };
 
-const ACTORS = 5; // 0 admin (accreditor), 1-3 issuers (1 and 2 registered at the start), 4 a stranger
-const LEAF_POOL = 6; // few leaves, so trees share leaves and roots repeat (copied leaves, double anchoring)
-const actor = fc.integer({ min: 0, max: ACTORS - 1 });
-// Issuers 1 and 2 (registered at the start) call most, issuer 3 and the stranger less; for the accreditor's
-// functions the accreditor is the usual caller, anyone else the odd intruder.
-const caller = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 2 }), weight: 6 }, { arbitrary: fc.integer({ min: 3, max: 4 }), weight: 2 }, { arbitrary: fc.constant(0), weight: 1 });
-const adminCaller = fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 1 });
+const LEAF_POOL = 6; // few leaves, so trees share leaves and roots repeat (copied leaves, double anchoring, squatting)
+const issuerIndex = fc.integer({ min: 0, max: DIDS.length - 1 });
+const operatorActor = fc.constantFrom(...OPERATORS);
+// The starting operators (1, 2) call most, the others (3, 4) less; the accreditor, the admin and a stranger now and then.
+const caller = fc.oneof(
+  { arbitrary: fc.constantFrom(1, 2), weight: 8 },
+  { arbitrary: fc.constantFrom(3, 4), weight: 2 },
+  { arbitrary: fc.constantFrom(ACCREDITOR, ISSUER_ADMIN, STRANGER), weight: 1 },
+);
+const adminCaller = fc.oneof({ arbitrary: fc.constant(ACCREDITOR), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: ACTORS - 1 }), weight: 1 });
+const operatorAdminCaller = fc.oneof({ arbitrary: fc.constantFrom(ACCREDITOR, ISSUER_ADMIN), weight: 4 }, { arbitrary: fc.constantFrom(STRANGER, ...OPERATORS), weight: 1 });
 /** true about once in `1 + falseWeight` draws. */
 const rarely = (falseWeight: number): fc.Arbitrary<boolean> => fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: falseWeight });
 const leafSet = fc.uniqueArray(fc.integer({ min: 0, max: LEAF_POOL - 1 }), { minLength: 1, maxLength: 3 });
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('registerIssuer' as const), caller: adminCaller, target: actor, emptyDid: rarely(5) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constantFrom('suspendIssuer' as const, 'reinstateIssuer' as const), caller: adminCaller, target: actor }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('registerIssuer' as const), caller: adminCaller, issuer: issuerIndex, emptyDid: rarely(5) }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constantFrom('suspendIssuer' as const, 'reinstateIssuer' as const), caller: adminCaller, issuer: issuerIndex }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constantFrom('addOperator' as const, 'removeOperator' as const), caller: operatorAdminCaller, issuer: issuerIndex, operator: operatorActor }),
+    weight: 3,
+  },
   { arbitrary: fc.record({ kind: fc.constant('anchor' as const), caller, leaves: leafSet }), weight: 4 },
   {
     arbitrary: fc.record({
@@ -108,7 +156,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       caller,
       // Often the same leaf as the previous status call (suspend then reinstate, revoke then suspend, ...).
       again: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 2 }),
-      // Otherwise mostly one of the caller's own roots (so status changes succeed often), sometimes any known tree.
+      // Otherwise mostly one of the caller's issuer's own roots (so status changes succeed often), sometimes any tree.
       own: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
       tree: fc.nat({ max: 50 }),
       leaf: fc.nat({ max: 2 }),
@@ -118,26 +166,62 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
 );
 
+/** One lookupMany question: an issuer (or an unknown id), a tree and leaf, and how the question is spoiled. */
+interface Probe {
+  issuer: number; // 0..2 the issuers, 3 an id never registered
+  tree: number;
+  leaf: number;
+  variant: 'good' | 'wrongPath' | 'unknownRoot';
+  /** Ask about a leaf whose status some issuer changed (when there is one), so revoked and suspended answers come up. */
+  changed: boolean;
+}
+const probeArb: fc.Arbitrary<Probe> = fc.record({
+  issuer: fc.integer({ min: 0, max: DIDS.length }),
+  tree: fc.nat({ max: 50 }),
+  leaf: fc.nat({ max: 2 }),
+  variant: fc.oneof({ arbitrary: fc.constant('good' as const), weight: 4 }, { arbitrary: fc.constantFrom('wrongPath' as const, 'unknownRoot' as const), weight: 1 }),
+  changed: fc.boolean(),
+});
+
 // ---- the chain ----
 
 let chain: DevChain;
 let provider: JsonRpcProvider;
 let wallets: Wallet[];
+let addresses: string[];
 let registry: Contract;
 const POOL = Array.from({ length: LEAF_POOL }, (_, i) => b32(`fuzz-leaf-${i}`).toLowerCase());
+
+const sendAs = async (actor: number, method: string, ...args: unknown[]): Promise<void> => {
+  await ((await (registry.connect(wallets[actor]!) as Contract).getFunction(method)(...args)) as TransactionResponse).wait();
+};
 
 beforeAll(async () => {
   chain = await startDevChain();
   provider = testProvider(chain.url, chain.chainId);
   wallets = chain.accounts.slice(0, ACTORS).map((a) => new Wallet(a.privateKey, provider));
-  registry = await deployWithEthers(wallets[0]!);
-  for (const i of [1, 2]) await ((await registry.getFunction('registerIssuer')(wallets[i]!.address, `did:web:issuer${i}.example`, `Issuer ${i}`)) as TransactionResponse).wait();
+  addresses = wallets.map((w) => w.address);
+  registry = await deployWithEthers(wallets[ACCREDITOR]!);
+  for (const i of [0, 1]) {
+    await sendAs(ACCREDITOR, 'registerIssuer', DIDS[i], `Issuer ${i}`, addresses[ISSUER_ADMIN]);
+    await sendAs(ISSUER_ADMIN, 'addOperator', IDS[i], addresses[OPERATORS[i]!]);
+  }
 });
 
 afterAll(async () => {
   provider?.destroy();
   await chain?.close();
 });
+
+/** The model's state right after beforeAll. */
+function startingModel(): RegistryModel {
+  const model = new RegistryModel();
+  for (const i of [0, 1]) {
+    model.issuers.set(i, { active: true, operators: [OPERATORS[i]!] });
+    model.operatorOf.set(OPERATORS[i]!, i);
+  }
+  return model;
+}
 
 function revertName(error: unknown): string {
   let current = error as { data?: unknown; info?: { error?: unknown }; error?: unknown } | undefined;
@@ -148,31 +232,34 @@ function revertName(error: unknown): string {
   throw error;
 }
 
+/** A bad path: the path of another leaf of the tree, or a made-up sibling for a batch of one. */
+function wrongPath(tree: MerkleBatch, index: number): string[] {
+  return tree.leaves.length > 1 ? tree.proof((index + 1) % tree.leaves.length) : [b32('not-a-sibling')];
+}
+
 /** Sends the call; returns null when it was mined successfully, else the custom error's name. */
-async function execute(op: Op, tree: MerkleBatch, target: string): Promise<string | null> {
-  const as = registry.connect(wallets[op.caller]!) as Contract;
+async function execute(op: Op, tree: MerkleBatch): Promise<string | null> {
   const args: unknown[] = (() => {
     switch (op.kind) {
       case 'registerIssuer':
-        return [target, op.emptyDid ? '' : `did:web:${target.slice(2, 10).toLowerCase()}.example`, 'Fuzzed'];
+        return [op.emptyDid ? '' : DIDS[op.issuer], 'Fuzzed', addresses[ISSUER_ADMIN]];
       case 'suspendIssuer':
-        return [target, 3];
+        return [IDS[op.issuer], 3];
       case 'reinstateIssuer':
-        return [target];
+        return [IDS[op.issuer]];
+      case 'addOperator':
+      case 'removeOperator':
+        return [IDS[op.issuer], addresses[op.operator]];
       case 'anchor':
         return [tree.root];
       default: {
         const index = op.leaf % tree.leaves.length;
-        // A bad path: the path of another leaf of the tree, or a made-up sibling for a batch of one.
-        const path = op.badPath ? (tree.leaves.length > 1 ? tree.proof((index + 1) % tree.leaves.length) : [b32('not-a-sibling')]) : tree.proof(index);
-        return [tree.leaves[index], tree.root, path, 7];
+        return [tree.leaves[index], tree.root, op.badPath ? wrongPath(tree, index) : tree.proof(index), 7];
       }
     }
   })();
   try {
-    const tx = (await as.getFunction(op.kind)(...args)) as TransactionResponse;
-    const receipt = await tx.wait();
-    expect(receipt?.status).toBe(1);
+    await sendAs(op.caller, op.kind, ...args);
     return null;
   } catch (error) {
     return revertName(error);
@@ -180,26 +267,47 @@ async function execute(op: Op, tree: MerkleBatch, target: string): Promise<strin
 }
 
 const rpc = (method: string, params: unknown[] = []): Promise<unknown> => provider.send(method, params);
+const view = (name: string, ...args: unknown[]) => registry.getFunction(name).staticCall(...args);
 
-describe('CredentialRegistry under random call sequences (fast-check, in-process chain)', () => {
-  it('agrees with the model after every step: owners only, revocation final, active issuers only, one anchor per root', async () => {
-    const addresses = wallets.map((w) => w.address);
+interface LookupView {
+  anchoredAt: bigint;
+  leafInRoot: boolean;
+  status: bigint;
+  issuerRegistered: boolean;
+  issuerActive: boolean;
+  issuerDid: string;
+  toObject(deep?: boolean): Record<string, unknown>;
+}
+
+/** Issuer records and operator assignments, read back from the chain, against the model. */
+async function expectIssuersMatch(model: RegistryModel): Promise<void> {
+  for (const [i, id] of IDS.entries()) {
+    const issuer = (await view('issuerOf', id)) as { registeredAt: bigint; active: boolean; operators: string[] };
+    const expected = model.issuers.get(i);
+    expect(issuer.registeredAt > 0n, `issuer ${i} registered`).toBe(expected !== undefined);
+    expect(issuer.active, `issuer ${i} active`).toBe(expected?.active ?? false);
+    expect([...issuer.operators], `issuer ${i} operators`).toEqual((expected?.operators ?? []).map((actor) => addresses[actor]));
+  }
+  for (const actor of OPERATORS) {
+    const serves = model.operatorOf.get(actor);
+    expect(await view('issuerOfOperator', addresses[actor]), `issuer of operator ${actor}`).toBe(serves === undefined ? ZeroHash : IDS[serves]);
+  }
+}
+
+describe('CredentialRegistry v2 under random call sequences (fast-check, in-process chain)', () => {
+  it('agrees with the model after every step, and lookupMany agrees with lookup and the model for random questions', async () => {
     // What happened, over all runs: proves the sequences reach the interesting cases rather than reverting early.
     const outcomes = new Map<string, number>();
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 25 }), async (ops) => {
+      fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 25 }), fc.array(probeArb, { minLength: 1, maxLength: 24 }), async (ops, probes) => {
         const snapshotId = await rpc('evm_snapshot');
         try {
-          const model = new RegistryModel(addresses[0]!);
-          model.issuers.set(addresses[1]!, { active: true });
-          model.issuers.set(addresses[2]!, { active: true });
+          const model = startingModel();
           const trees: MerkleBatch[] = [buildTree([POOL[0]!])];
           let previous: { tree: MerkleBatch; leaf: number; caller: number } | undefined;
           for (const generated of ops) {
             // A copy: a reused leaf rewrites caller and leaf, and fast-check's own values must stay as generated.
             const op = { ...generated };
-            let caller = addresses[op.caller]!;
-            const target = 'target' in op ? addresses[op.target]! : ZeroAddress;
             let tree = trees[0]!;
             if (op.kind === 'anchor') {
               tree = buildTree(op.leaves.map((i) => POOL[i]!));
@@ -208,59 +316,83 @@ describe('CredentialRegistry under random call sequences (fast-check, in-process
               tree = previous.tree;
               op.leaf = previous.leaf;
               op.caller = previous.caller;
-              caller = addresses[op.caller]!;
             } else if ('tree' in op) {
-              const mine = trees.filter((known) => model.anchors.get(known.root) === caller);
+              const issuer = model.operatorOf.get(op.caller);
+              const mine = issuer === undefined ? [] : trees.filter((known) => model.anchored(issuer, known.root));
               const from = op.own && mine.length > 0 ? mine : trees;
               tree = from[op.tree % from.length]!;
             }
             if ('tree' in op) previous = { tree, leaf: op.leaf, caller: op.caller };
-            const expected = model.apply(op, caller, target, tree);
-            const actual = await execute(op, tree, target);
+            const expected = model.apply(op, tree);
+            const actual = await execute(op, tree);
             expect(actual, `${op.kind} by actor ${op.caller}`).toBe(expected);
             const outcome = `${op.kind}:${actual ?? 'ok'}`;
             outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
 
             // The state this step touched, read back from the chain.
-            if ('target' in op) {
-              const issuer = (await registry.getFunction('getIssuer')(target)) as { active: boolean; registeredAt: bigint };
-              expect(issuer.registeredAt > 0n).toBe(model.issuers.has(target));
-              expect(issuer.active).toBe(model.issuers.get(target)?.active ?? false);
-            } else {
-              const anchored = (await registry.getFunction('anchorOf')(tree.root)) as { issuer: string };
-              expect(anchored.issuer).toBe(model.anchors.get(tree.root) ?? ZeroAddress);
+            if ('issuer' in op) await expectIssuersMatch(model);
+            else {
+              for (const [i, id] of IDS.entries()) {
+                const anchored = (await view('anchorOf', id, tree.root)) as { anchoredAt: bigint };
+                expect(anchored.anchoredAt > 0n, `root anchored for issuer ${i}`).toBe(model.anchored(i, tree.root));
+              }
             }
             if (op.kind === 'revoke' || op.kind === 'suspend' || op.kind === 'reinstate') {
-              // Every account's record of the leaf: only the caller's may have moved, and only if it owns the root.
+              // Every issuer's record of the leaf: only the caller's issuer's may have moved.
               const leaf = tree.leaves[op.leaf % tree.leaves.length]!;
-              for (const who of addresses) {
-                const state = (await registry.getFunction('leafStateOf')(who, leaf)) as { status: bigint };
-                expect(Number(state.status), `status of ${leaf} as recorded by ${who}`).toBe(model.statusOf(who, leaf));
+              for (const [i, id] of IDS.entries()) {
+                const state = (await view('leafStateOf', id, leaf)) as { status: bigint };
+                expect(Number(state.status), `status of ${leaf} as recorded by issuer ${i}`).toBe(model.statusOf(i, leaf));
               }
             }
           }
 
           // End of the sequence: the whole model against the chain.
+          await expectIssuersMatch(model);
           for (const key of model.everRevoked) expect(model.status.get(key)).toBe(REVOKED);
           for (const tree of trees) {
-            const events = await registry.queryFilter(registry.filters.RootAnchored!(tree.root));
-            expect(events.length).toBe(model.anchors.has(tree.root) ? 1 : 0);
-            const by = model.anchors.get(tree.root);
-            for (let i = 0; i < tree.leaves.length; i++) {
-              const found = (await registry.getFunction('lookup')(tree.root, tree.leaves[i], tree.proof(i))) as {
-                anchoredBy: string;
-                leafInRoot: boolean;
-                status: bigint;
-                issuerActive: boolean;
-                issuerRegistered: boolean;
-              };
-              expect(found.leafInRoot).toBe(true);
-              expect(found.anchoredBy).toBe(by ?? ZeroAddress);
-              expect(Number(found.status)).toBe(by === undefined ? ACTIVE : model.statusOf(by, tree.leaves[i]!));
-              expect(found.issuerRegistered).toBe(by !== undefined);
-              expect(found.issuerActive).toBe(by !== undefined && model.issuers.get(by)!.active);
-              if (by !== undefined && model.everRevoked.has(`${by}|${tree.leaves[i]}`)) expect(Number(found.status)).toBe(REVOKED);
+            for (const [i, id] of IDS.entries()) {
+              const events = await registry.queryFilter(registry.filters.RootAnchored!(id, tree.root));
+              expect(events.length).toBe(model.anchored(i, tree.root) ? 1 : 0);
+              for (let l = 0; l < tree.leaves.length; l++) {
+                const found = (await view('lookup', id, tree.root, tree.leaves[l], tree.proof(l))) as LookupView;
+                expect(found.leafInRoot).toBe(true);
+                expect(found.anchoredAt > 0n).toBe(model.anchored(i, tree.root));
+                expect(Number(found.status)).toBe(model.statusOf(i, tree.leaves[l]!));
+                expect(found.issuerRegistered).toBe(model.issuers.has(i));
+                expect(found.issuerActive).toBe(model.issuers.get(i)?.active ?? false);
+                expect(found.issuerDid).toBe(model.issuers.has(i) ? DIDS[i] : '');
+              }
             }
+          }
+
+          // lookupMany over a random mix of issuers (one never registered), roots (some unknown) and paths (some wrong).
+          const changed = [...model.status.keys()].map((key) => key.split('|') as [string, string]);
+          const questions = probes.map((generated) => {
+            const probe = { ...generated };
+            let tree = trees[probe.tree % trees.length]!;
+            let index = probe.leaf % tree.leaves.length;
+            const pick = changed[probe.tree % Math.max(1, changed.length)];
+            if (probe.changed && pick !== undefined) {
+              probe.issuer = Number(pick[0]);
+              tree = trees.find((known) => known.leaves.includes(pick[1]))!;
+              index = tree.leaves.indexOf(pick[1]);
+            }
+            const root = probe.variant === 'unknownRoot' ? b32(`unknown-root-${probe.tree}`) : tree.root;
+            const path = probe.variant === 'wrongPath' ? wrongPath(tree, index) : tree.proof(index);
+            return { probe, issuerId: IDS[probe.issuer] ?? UNKNOWN_ID, root, leaf: tree.leaves[index]!, path };
+          });
+          const many = (await view('lookupMany', questions.map(({ issuerId, root, leaf, path }) => ({ issuerId, root, leaf, path })))) as LookupView[];
+          expect(many).toHaveLength(questions.length);
+          for (const [q, question] of questions.entries()) {
+            const one = (await view('lookup', question.issuerId, question.root, question.leaf, question.path)) as LookupView;
+            expect(many[q]!.toObject(true)).toEqual(one.toObject(true));
+            const i = question.probe.issuer;
+            expect(one.anchoredAt > 0n).toBe(model.anchored(i, question.root));
+            expect(one.leafInRoot).toBe(question.probe.variant === 'good');
+            expect(Number(one.status)).toBe(model.statusOf(i, question.leaf));
+            expect(one.issuerRegistered).toBe(model.issuers.has(i));
+            outcomes.set(`lookupMany:${question.probe.variant}:${Number(one.status)}`, (outcomes.get(`lookupMany:${question.probe.variant}:${Number(one.status)}`) ?? 0) + 1);
           }
         } finally {
           expect(await rpc('evm_revert', [snapshotId])).toBe(true);
@@ -273,9 +405,14 @@ describe('CredentialRegistry under random call sequences (fast-check, in-process
     const reached = (pattern: RegExp): number => [...outcomes].filter(([key]) => pattern.test(key)).reduce((sum, [, n]) => sum + n, 0);
     expect(reached(/^anchor:ok$/)).toBeGreaterThan(10);
     expect(reached(/^(revoke|suspend|reinstate):ok$/)).toBeGreaterThan(5);
-    expect(reached(/^anchor:(UnknownIssuer|IssuerNotActive|RootAlreadyAnchored)$/)).toBeGreaterThan(5);
-    expect(reached(/:RootNotAnchoredBy$/)).toBeGreaterThan(5);
-    expect(reached(/:LeafAlreadyRevoked$/)).toBeGreaterThan(0);
+    expect(reached(/^(addOperator|removeOperator):ok$/)).toBeGreaterThan(5);
+    expect(reached(/^(anchor|revoke|suspend|reinstate):NotAnOperator$/)).toBeGreaterThan(5);
+    expect(reached(/^(anchor|revoke|suspend|reinstate):IssuerNotActive$/)).toBeGreaterThan(0);
+    expect(reached(/:RootNotAnchored$/)).toBeGreaterThan(5);
+    expect(reached(/:(LeafAlreadyRevoked|LeafAlreadySuspended|LeafNotSuspended)$/)).toBeGreaterThan(0);
+    expect(reached(/:(OperatorAlreadyAssigned|NotOperatorOf|NotIssuerAdmin)$/)).toBeGreaterThan(5);
     expect(reached(/Issuer:AccessControlUnauthorizedAccount$/)).toBeGreaterThan(5);
+    expect(reached(/^lookupMany:(wrongPath|unknownRoot):/)).toBeGreaterThan(5);
+    expect(reached(/^lookupMany:good:[12]$/)).toBeGreaterThan(0);
   });
 });

@@ -1,35 +1,48 @@
-// The CredentialRegistry contract on the in-process chain: every function, every revert with its arguments, every event.
+// The CredentialRegistry v2 contract on the in-process chain: every function, every revert with its arguments, every event.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ContractFactory, Wallet, ZeroAddress, ZeroHash, id } from 'ethers';
-import type { JsonRpcProvider , Contract} from 'ethers';
+import { ContractFactory, Interface, Wallet, ZeroAddress, ZeroHash, id } from 'ethers';
+import type { Contract, JsonRpcProvider } from 'ethers';
 import { startDevChain } from '../../src/chain/devchain';
 import { loadRegistryArtifact } from '../../src/chain/artifact';
 import type { DevChain } from '../../src/chain/devchain';
+import { issuerIdOf } from '../../src/chain/issuer-id';
+import { REGISTRY_INTERFACE_ID } from '../../src/chain/types';
 import { buildTree } from '../../src/anchoring/merkle';
-import { b32, deployWithEthers, eventsOf, expectEvent, expectRevert, send, testProvider } from '../helpers/registry-fixture';
+import { b32, deployWithEthers, expectEvent, expectRevert, send, testProvider } from '../helpers/registry-fixture';
 
 const ACCREDITOR_ROLE = id('ACCREDITOR_ROLE');
 const DEFAULT_ADMIN_ROLE = ZeroHash;
 const ACTIVE = 0n;
 const SUSPENDED = 1n;
 const REVOKED = 2n;
+const DID_A = 'did:web:a.example';
+const DID_B = 'did:web:b.example';
+const A = issuerIdOf(DID_A);
+const B = issuerIdOf(DID_B);
 
 let chain: DevChain;
 let provider: JsonRpcProvider;
 let admin: Wallet;
-let issuerA: Wallet;
-let issuerB: Wallet;
+let opA: Wallet;
+let opB: Wallet;
 let stranger: Wallet;
 let accreditor: Wallet;
+let adminA: Wallet;
+let opA2: Wallet;
 let registry: Contract;
 
 const as = (wallet: Wallet): Contract => registry.connect(wallet) as Contract;
-const blockTime = async (blockNumber: number): Promise<bigint> => BigInt((await provider.getBlock(blockNumber))!.timestamp);
+const blockOf = async (blockNumber: number) => (await provider.getBlock(blockNumber))!;
+const call = (name: string, ...args: unknown[]) => registry.getFunction(name).staticCall(...args);
 
 beforeAll(async () => {
   chain = await startDevChain();
   provider = testProvider(chain.url, chain.chainId);
-  [admin, issuerA, issuerB, stranger, accreditor] = chain.accounts.slice(0, 5).map((a) => new Wallet(a.privateKey, provider)) as [
+  [admin, opA, opB, stranger, accreditor, adminA, opA2] = chain.accounts.slice(0, 7).map((a) => new Wallet(a.privateKey, provider)) as [
+    Wallet,
+    Wallet,
     Wallet,
     Wallet,
     Wallet,
@@ -47,17 +60,20 @@ beforeEach(async () => {
   registry = await deployWithEthers(admin);
 });
 
+/** Registers A (administered by adminA, operated by opA) and B (administered by the accreditor, operated by opB). */
 async function registerBoth(): Promise<void> {
-  await send(registry, 'registerIssuer', issuerA.address, 'did:web:a.example', 'Issuer A');
-  await send(registry, 'registerIssuer', issuerB.address, 'did:web:b.example', 'Issuer B');
+  await send(registry, 'registerIssuer', DID_A, 'Issuer A', adminA.address);
+  await send(registry, 'registerIssuer', DID_B, 'Issuer B', admin.address);
+  await send(as(adminA), 'addOperator', A, opA.address);
+  await send(registry, 'addOperator', B, opB.address);
 }
 
-describe('constructor and roles', () => {
+describe('constructor, roles and ERC-165', () => {
   it('gives the admin the admin role and ACCREDITOR_ROLE, and no one else', async () => {
-    expect(await registry.getFunction('ACCREDITOR_ROLE')()).toBe(ACCREDITOR_ROLE);
-    expect(await registry.getFunction('hasRole')(DEFAULT_ADMIN_ROLE, admin.address)).toBe(true);
-    expect(await registry.getFunction('hasRole')(ACCREDITOR_ROLE, admin.address)).toBe(true);
-    expect(await registry.getFunction('hasRole')(ACCREDITOR_ROLE, stranger.address)).toBe(false);
+    expect(await call('ACCREDITOR_ROLE')).toBe(ACCREDITOR_ROLE);
+    expect(await call('hasRole', DEFAULT_ADMIN_ROLE, admin.address)).toBe(true);
+    expect(await call('hasRole', ACCREDITOR_ROLE, admin.address)).toBe(true);
+    expect(await call('hasRole', ACCREDITOR_ROLE, stranger.address)).toBe(false);
   });
 
   it('rejects a zero admin with ZeroAddress()', async () => {
@@ -67,231 +83,272 @@ describe('constructor and roles', () => {
 
   it('lets the admin grant ACCREDITOR_ROLE, and the new accreditor register issuers', async () => {
     await send(registry, 'grantRole', ACCREDITOR_ROLE, accreditor.address);
-    const receipt = await send(as(accreditor), 'registerIssuer', issuerA.address, 'did:web:a.example', 'Issuer A');
-    expectEvent(receipt, 'IssuerRegistered', [issuerA.address, 'did:web:a.example', 'Issuer A', accreditor.address]);
-  });
-
-  it('does not let a non-admin grant roles', async () => {
+    const receipt = await send(as(accreditor), 'registerIssuer', DID_A, 'Issuer A', adminA.address);
+    expectEvent(receipt, 'IssuerRegistered', [A, DID_A, 'Issuer A', adminA.address, accreditor.address]);
     await expectRevert(as(stranger).getFunction('grantRole')(ACCREDITOR_ROLE, stranger.address), 'AccessControlUnauthorizedAccount', [
       stranger.address,
       DEFAULT_ADMIN_ROLE,
     ]);
   });
+
+  it('answers supportsInterface for the registry interface, IERC165 and IAccessControl, and false otherwise', async () => {
+    expect(await call('supportsInterface', REGISTRY_INTERFACE_ID)).toBe(true);
+    expect(await call('supportsInterface', '0x01ffc9a7')).toBe(true);
+    expect(await call('supportsInterface', '0x7965db0b')).toBe(true);
+    expect(await call('supportsInterface', '0xffffffff')).toBe(false);
+    expect(await call('supportsInterface', '0x12345678')).toBe(false);
+  });
+
+  it('REGISTRY_INTERFACE_ID is the XOR of the compiled ICredentialRegistry selectors', () => {
+    const file = path.join(__dirname, '..', '..', 'artifacts', 'contracts', 'ICredentialRegistry.sol', 'ICredentialRegistry.json');
+    const iface = new Interface((JSON.parse(fs.readFileSync(file, 'utf8')) as { abi: [] }).abi);
+    let xor = 0n;
+    iface.forEachFunction((fn) => (xor ^= BigInt(fn.selector)));
+    expect(`0x${xor.toString(16).padStart(8, '0')}`).toBe(REGISTRY_INTERFACE_ID);
+  });
 });
 
-describe('registerIssuer / getIssuer', () => {
-  it('records the issuer, emits IssuerRegistered, and getIssuer reads it back', async () => {
-    const receipt = await send(registry, 'registerIssuer', issuerA.address, 'did:web:a.example', 'Issuer A');
-    expectEvent(receipt, 'IssuerRegistered', [issuerA.address, 'did:web:a.example', 'Issuer A', admin.address]);
-    const issuer = await registry.getFunction('getIssuer')(issuerA.address);
-    expect(issuer.did).toBe('did:web:a.example');
-    expect(issuer.name).toBe('Issuer A');
-    expect(issuer.registeredAt).toBe(await blockTime(receipt.blockNumber));
-    expect(issuer.active).toBe(true);
+describe('issuers: registerIssuer, issuerOf, issuerIdOf, setIssuerAdmin', () => {
+  it('records the issuer under keccak256(did), emits IssuerRegistered, and issuerOf reads it back', async () => {
+    const receipt = await send(registry, 'registerIssuer', DID_A, 'Issuer A', adminA.address);
+    expectEvent(receipt, 'IssuerRegistered', [A, DID_A, 'Issuer A', adminA.address, admin.address]);
+    expect(await call('issuerIdOf', DID_A)).toBe(A);
+    const issuer = await call('issuerOf', A);
+    expect([issuer.did, issuer.name, issuer.admin, issuer.active, [...issuer.operators]]).toEqual([DID_A, 'Issuer A', adminA.address, true, []]);
+    expect(issuer.registeredAt).toBe(BigInt((await blockOf(receipt.blockNumber)).timestamp));
   });
 
-  it('getIssuer of an unknown address is all zeros', async () => {
-    const issuer = await registry.getFunction('getIssuer')(stranger.address);
-    expect([issuer.did, issuer.name, issuer.registeredAt, issuer.active]).toEqual(['', '', 0n, false]);
+  it('issuerOf an unknown issuer is all zeros', async () => {
+    const issuer = await call('issuerOf', b32('nobody'));
+    expect([issuer.did, issuer.registeredAt, issuer.active, issuer.admin]).toEqual(['', 0n, false, ZeroAddress]);
   });
 
-  it('reverts: not an accreditor, zero address, registered twice, empty DID', async () => {
-    await expectRevert(as(stranger).getFunction('registerIssuer')(stranger.address, 'did:x', 'x'), 'AccessControlUnauthorizedAccount', [
-      stranger.address,
-      ACCREDITOR_ROLE,
-    ]);
-    await expectRevert(registry.getFunction('registerIssuer')(ZeroAddress, 'did:x', 'x'), 'ZeroAddress');
-    await expectRevert(registry.getFunction('registerIssuer')(issuerA.address, '', 'x'), 'EmptyDid');
-    await send(registry, 'registerIssuer', issuerA.address, 'did:web:a.example', 'Issuer A');
-    await expectRevert(registry.getFunction('registerIssuer')(issuerA.address, 'did:other', 'y'), 'IssuerAlreadyRegistered', [issuerA.address]);
+  it('refuses non-accreditors, an empty DID, a zero admin and a DID registered twice', async () => {
+    await expectRevert(as(stranger).getFunction('registerIssuer')(DID_A, 'x', stranger.address), 'AccessControlUnauthorizedAccount', [stranger.address, ACCREDITOR_ROLE]);
+    await expectRevert(registry.getFunction('registerIssuer')('', 'x', adminA.address), 'EmptyDid');
+    await expectRevert(registry.getFunction('registerIssuer')(DID_A, 'x', ZeroAddress), 'ZeroAddress');
+    await send(registry, 'registerIssuer', DID_A, 'Issuer A', adminA.address);
+    await expectRevert(registry.getFunction('registerIssuer')(DID_A, 'Other', stranger.address), 'IssuerAlreadyRegistered', [A]);
+  });
+
+  it('setIssuerAdmin: the admin or an accreditor hands over administration; others cannot', async () => {
+    await registerBoth();
+    await expectRevert(as(stranger).getFunction('setIssuerAdmin')(A, stranger.address), 'NotIssuerAdmin', [A, stranger.address]);
+    await expectRevert(as(opA).getFunction('setIssuerAdmin')(A, opA.address), 'NotIssuerAdmin', [A, opA.address]);
+    await expectRevert(as(adminA).getFunction('setIssuerAdmin')(A, ZeroAddress), 'ZeroAddress');
+    await expectRevert(registry.getFunction('setIssuerAdmin')(b32('nobody'), stranger.address), 'UnknownIssuer', [b32('nobody')]);
+    expectEvent(await send(as(adminA), 'setIssuerAdmin', A, stranger.address), 'IssuerAdminChanged', [A, adminA.address, stranger.address, adminA.address]);
+    // The old admin lost its power; the accreditor can always take it back (e.g. after the admin key leaked).
+    await expectRevert(as(adminA).getFunction('addOperator')(A, opA2.address), 'NotIssuerAdmin', [A, adminA.address]);
+    expectEvent(await send(registry, 'setIssuerAdmin', A, adminA.address), 'IssuerAdminChanged', [A, stranger.address, adminA.address, admin.address]);
+  });
+});
+
+describe('operators: addOperator, removeOperator, issuerOfOperator', () => {
+  it('the admin adds and removes operators, with events; issuerOfOperator and issuerOf follow', async () => {
+    await send(registry, 'registerIssuer', DID_A, 'Issuer A', adminA.address);
+    expectEvent(await send(as(adminA), 'addOperator', A, opA.address), 'OperatorAdded', [A, opA.address, adminA.address]);
+    expectEvent(await send(registry, 'addOperator', A, opA2.address), 'OperatorAdded', [A, opA2.address, admin.address]);
+    expect(await call('issuerOfOperator', opA.address)).toBe(A);
+    expect([...(await call('issuerOf', A)).operators]).toEqual([opA.address, opA2.address]);
+    expectEvent(await send(as(adminA), 'removeOperator', A, opA.address), 'OperatorRemoved', [A, opA.address, adminA.address]);
+    expect(await call('issuerOfOperator', opA.address)).toBe(ZeroHash);
+    expect([...(await call('issuerOf', A)).operators]).toEqual([opA2.address]);
+  });
+
+  it('an address serves at most one issuer; strangers and operators cannot manage operators', async () => {
+    await registerBoth();
+    await expectRevert(registry.getFunction('addOperator')(B, opA.address), 'OperatorAlreadyAssigned', [opA.address, A]);
+    await expectRevert(as(adminA).getFunction('addOperator')(A, opA.address), 'OperatorAlreadyAssigned', [opA.address, A]);
+    await expectRevert(as(stranger).getFunction('addOperator')(A, stranger.address), 'NotIssuerAdmin', [A, stranger.address]);
+    await expectRevert(as(opA).getFunction('addOperator')(A, stranger.address), 'NotIssuerAdmin', [A, opA.address]);
+    await expectRevert(as(adminA).getFunction('addOperator')(B, stranger.address), 'NotIssuerAdmin', [B, adminA.address]);
+    await expectRevert(as(adminA).getFunction('addOperator')(A, ZeroAddress), 'ZeroAddress');
+    await expectRevert(registry.getFunction('addOperator')(b32('nobody'), stranger.address), 'UnknownIssuer', [b32('nobody')]);
+    await expectRevert(as(adminA).getFunction('removeOperator')(A, opB.address), 'NotOperatorOf', [opB.address, A]);
+    await expectRevert(as(stranger).getFunction('removeOperator')(A, opA.address), 'NotIssuerAdmin', [A, stranger.address]);
+    // Once removed, the address is free to serve another issuer.
+    await send(as(adminA), 'removeOperator', A, opA.address);
+    await send(registry, 'addOperator', B, opA.address);
+    expect(await call('issuerOfOperator', opA.address)).toBe(B);
+  });
+
+  it('caps an issuer at MAX_OPERATORS operators', async () => {
+    await send(registry, 'registerIssuer', DID_A, 'Issuer A', admin.address);
+    const max = Number(await call('MAX_OPERATORS'));
+    for (let i = 0; i < max; i++) await send(registry, 'addOperator', A, Wallet.createRandom().address);
+    const extra = Wallet.createRandom().address;
+    await expectRevert(registry.getFunction('addOperator')(A, extra), 'TooManyOperators', [A, BigInt(max)]);
   });
 });
 
 describe('suspendIssuer / reinstateIssuer', () => {
-  beforeEach(registerBoth);
-
-  it('suspends with a reason and reinstates, emitting IssuerSuspended and IssuerReinstated', async () => {
-    const suspended = await send(registry, 'suspendIssuer', issuerA.address, 7);
-    expectEvent(suspended, 'IssuerSuspended', [issuerA.address, 7n, admin.address]);
-    expect((await registry.getFunction('getIssuer')(issuerA.address)).active).toBe(false);
-    const reinstated = await send(registry, 'reinstateIssuer', issuerA.address);
-    expectEvent(reinstated, 'IssuerReinstated', [issuerA.address, admin.address]);
-    expect((await registry.getFunction('getIssuer')(issuerA.address)).active).toBe(true);
+  it('suspends and reinstates with events, and refuses wrong states and non-accreditors', async () => {
+    await registerBoth();
+    expectEvent(await send(registry, 'suspendIssuer', A, 7), 'IssuerSuspended', [A, 7n, admin.address]);
+    expect((await call('issuerOf', A)).active).toBe(false);
+    await expectRevert(registry.getFunction('suspendIssuer')(A, 1), 'IssuerNotActive', [A]);
+    expectEvent(await send(registry, 'reinstateIssuer', A), 'IssuerReinstated', [A, admin.address]);
+    await expectRevert(registry.getFunction('reinstateIssuer')(A), 'IssuerAlreadyActive', [A]);
+    await expectRevert(registry.getFunction('suspendIssuer')(b32('nobody'), 1), 'UnknownIssuer', [b32('nobody')]);
+    await expectRevert(as(adminA).getFunction('suspendIssuer')(A, 1), 'AccessControlUnauthorizedAccount', [adminA.address, ACCREDITOR_ROLE]);
   });
 
-  it('reverts: unknown issuer, suspending twice, reinstating an active issuer, not an accreditor', async () => {
-    await expectRevert(registry.getFunction('suspendIssuer')(stranger.address, 1), 'UnknownIssuer', [stranger.address]);
-    await expectRevert(registry.getFunction('reinstateIssuer')(stranger.address), 'UnknownIssuer', [stranger.address]);
-    await expectRevert(registry.getFunction('reinstateIssuer')(issuerA.address), 'IssuerAlreadyActive', [issuerA.address]);
-    await send(registry, 'suspendIssuer', issuerA.address, 1);
-    await expectRevert(registry.getFunction('suspendIssuer')(issuerA.address, 1), 'IssuerNotActive', [issuerA.address]);
-    await expectRevert(as(issuerB).getFunction('reinstateIssuer')(issuerA.address), 'AccessControlUnauthorizedAccount', [
-      issuerB.address,
-      ACCREDITOR_ROLE,
-    ]);
-    await expectRevert(as(issuerB).getFunction('suspendIssuer')(issuerA.address, 1), 'AccessControlUnauthorizedAccount', [
-      issuerB.address,
-      ACCREDITOR_ROLE,
-    ]);
+  it("a suspended issuer's operators can neither anchor nor change statuses; after reinstatement they can", async () => {
+    await registerBoth();
+    const tree = buildTree([b32('s1'), b32('s2')]);
+    await send(as(opA), 'anchor', tree.root);
+    await send(registry, 'suspendIssuer', A, 3);
+    await expectRevert(as(opA).getFunction('anchor')(b32('later')), 'IssuerNotActive', [A]);
+    await expectRevert(as(opA).getFunction('revoke')(tree.leaves[0], tree.root, tree.proof(0), 1), 'IssuerNotActive', [A]);
+    await expectRevert(as(opA).getFunction('suspend')(tree.leaves[0], tree.root, tree.proof(0), 1), 'IssuerNotActive', [A]);
+    // An operator added while suspended gains no power either.
+    await send(as(adminA), 'addOperator', A, opA2.address);
+    await expectRevert(as(opA2).getFunction('revoke')(tree.leaves[0], tree.root, tree.proof(0), 1), 'IssuerNotActive', [A]);
+    await send(registry, 'reinstateIssuer', A);
+    await send(as(opA2), 'revoke', tree.leaves[0], tree.root, tree.proof(0), 1);
+    await send(as(opA), 'anchor', b32('later'));
   });
 });
 
 describe('anchor / anchorOf', () => {
-  beforeEach(registerBoth);
-
-  it('records issuer and block time, emits RootAnchored, and costs at most 60,000 gas', async () => {
-    const root = b32('root-1');
-    const receipt = await send(as(issuerA), 'anchor', root);
-    const time = await blockTime(receipt.blockNumber);
-    expectEvent(receipt, 'RootAnchored', [root, issuerA.address, time]);
-    const anchored = await registry.getFunction('anchorOf')(root);
-    expect([anchored.issuer, anchored.anchoredAt]).toEqual([issuerA.address, time]);
-    expect(receipt.gasUsed).toBeLessThanOrEqual(60_000n);
-  });
-
-  it('anchorOf an unanchored root is zero', async () => {
-    const anchored = await registry.getFunction('anchorOf')(b32('never'));
-    expect([anchored.issuer, anchored.anchoredAt]).toEqual([ZeroAddress, 0n]);
-  });
-
-  it('an unregistered address cannot anchor: UnknownIssuer(caller)', async () => {
-    await expectRevert(as(stranger).getFunction('anchor')(b32('x')), 'UnknownIssuer', [stranger.address]);
-    // Holding ACCREDITOR_ROLE is not being an issuer either.
-    await expectRevert(registry.getFunction('anchor')(b32('x')), 'UnknownIssuer', [admin.address]);
-  });
-
-  it('a suspended issuer cannot anchor: IssuerNotActive(caller); reinstated, it can again', async () => {
-    await send(registry, 'suspendIssuer', issuerA.address, 3);
-    await expectRevert(as(issuerA).getFunction('anchor')(b32('x')), 'IssuerNotActive', [issuerA.address]);
-    await send(registry, 'reinstateIssuer', issuerA.address);
-    await send(as(issuerA), 'anchor', b32('x'));
-  });
-
-  it('reverts ZeroRoot() for the zero root and RootAlreadyAnchored(root, by) for a second anchoring by anyone', async () => {
-    await expectRevert(as(issuerA).getFunction('anchor')(ZeroHash), 'ZeroRoot');
-    const root = b32('twice');
-    await send(as(issuerA), 'anchor', root);
-    await expectRevert(as(issuerA).getFunction('anchor')(root), 'RootAlreadyAnchored', [root, issuerA.address]);
-    await expectRevert(as(issuerB).getFunction('anchor')(root), 'RootAlreadyAnchored', [root, issuerA.address]);
-  });
-});
-
-describe('leaf status: revoke / suspend / reinstate', () => {
-  const leavesA = [b32('a1'), b32('a2'), b32('a3')];
-  const leavesB = [b32('b1'), b32('b2')];
-  const treeA = buildTree(leavesA);
-  const treeB = buildTree(leavesB);
-  const leaf = leavesA[1]!;
-  const path = treeA.proof(leaf);
-
-  beforeEach(async () => {
+  it('records time and block per (issuer, root) and emits RootAnchored with the operator', async () => {
     await registerBoth();
-    await send(as(issuerA), 'anchor', treeA.root);
-    await send(as(issuerB), 'anchor', treeB.root);
+    const root = b32('batch-1');
+    const receipt = await send(as(opA), 'anchor', root);
+    expectEvent(receipt, 'RootAnchored', [A, root, opA.address]);
+    const anchored = await call('anchorOf', A, root);
+    expect(anchored.anchoredAt).toBe(BigInt((await blockOf(receipt.blockNumber)).timestamp));
+    expect(anchored.blockNumber).toBe(BigInt(receipt.blockNumber));
+    const other = await call('anchorOf', B, root);
+    expect([other.anchoredAt, other.blockNumber]).toEqual([0n, 0n]);
   });
 
-  const state = async (issuer: string, l: string): Promise<unknown[]> => {
-    const s = await registry.getFunction('leafStateOf')(issuer, l);
-    return [s.status, s.reason, s.since] as unknown[];
-  };
-
-  it('revoke records the status for good and emits LeafRevoked(leaf, root, issuer, reason)', async () => {
-    const receipt = await send(as(issuerA), 'revoke', leaf, treeA.root, path, 4);
-    expectEvent(receipt, 'LeafRevoked', [leaf, treeA.root, issuerA.address, 4n]);
-    expect(await state(issuerA.address, leaf)).toEqual([REVOKED, 4n, await blockTime(receipt.blockNumber)]);
-    await expectRevert(as(issuerA).getFunction('revoke')(leaf, treeA.root, path, 4), 'LeafAlreadyRevoked', [leaf]);
-    await expectRevert(as(issuerA).getFunction('suspend')(leaf, treeA.root, path, 4), 'LeafAlreadyRevoked', [leaf]);
-    await expectRevert(as(issuerA).getFunction('reinstate')(leaf, treeA.root, path, 4), 'LeafAlreadyRevoked', [leaf]);
+  it('refuses non-operators, the zero root and a root the same issuer anchored, through any operator', async () => {
+    await registerBoth();
+    await send(as(adminA), 'addOperator', A, opA2.address);
+    await expectRevert(as(stranger).getFunction('anchor')(b32('x')), 'NotAnOperator', [stranger.address]);
+    await expectRevert(as(adminA).getFunction('anchor')(b32('x')), 'NotAnOperator', [adminA.address]);
+    await expectRevert(as(opA).getFunction('anchor')(ZeroHash), 'ZeroRoot');
+    await send(as(opA), 'anchor', b32('x'));
+    await expectRevert(as(opA2).getFunction('anchor')(b32('x')), 'RootAlreadyAnchored', [A, b32('x')]);
   });
 
-  it('suspend then reinstate, with LeafSuspended and LeafReinstated; a suspended leaf can then be revoked', async () => {
-    const suspended = await send(as(issuerA), 'suspend', leaf, treeA.root, path, 2);
-    expectEvent(suspended, 'LeafSuspended', [leaf, treeA.root, issuerA.address, 2n]);
-    expect(await state(issuerA.address, leaf)).toEqual([SUSPENDED, 2n, await blockTime(suspended.blockNumber)]);
-    await expectRevert(as(issuerA).getFunction('suspend')(leaf, treeA.root, path, 2), 'LeafAlreadySuspended', [leaf]);
-    const reinstated = await send(as(issuerA), 'reinstate', leaf, treeA.root, path, 9);
-    expectEvent(reinstated, 'LeafReinstated', [leaf, treeA.root, issuerA.address, 9n]);
-    expect(await state(issuerA.address, leaf)).toEqual([ACTIVE, 9n, await blockTime(reinstated.blockNumber)]);
-    await send(as(issuerA), 'suspend', leaf, treeA.root, path, 2);
-    const revoked = await send(as(issuerA), 'revoke', leaf, treeA.root, path, 1);
-    expectEvent(revoked, 'LeafRevoked', [leaf, treeA.root, issuerA.address, 1n]);
-  });
-
-  it('reinstating an active leaf reverts LeafNotSuspended(leaf)', async () => {
-    await expectRevert(as(issuerA).getFunction('reinstate')(leaf, treeA.root, path, 0), 'LeafNotSuspended', [leaf]);
-  });
-
-  it('an unanchored root reverts RootNotAnchored(root)', async () => {
-    const other = b32('not-anchored');
-    for (const method of ['revoke', 'suspend', 'reinstate']) {
-      await expectRevert(as(issuerA).getFunction(method)(other, other, [], 0), 'RootNotAnchored', [other]);
-    }
-  });
-
-  it("issuer A cannot change B's leaf even with a valid path to B's root: RootNotAnchoredBy(root, A)", async () => {
-    const leafB = leavesB[0]!;
-    const pathB = treeB.proof(leafB);
-    for (const method of ['revoke', 'suspend', 'reinstate']) {
-      await expectRevert(as(issuerA).getFunction(method)(leafB, treeB.root, pathB, 0), 'RootNotAnchoredBy', [treeB.root, issuerA.address]);
-    }
-    expect(await state(issuerB.address, leafB)).toEqual([ACTIVE, 0n, 0n]);
-  });
-
-  it("copying B's leaf into A's own tree lets A change only A's own record, not what verifiers read under B's root", async () => {
-    const leafB = leavesB[0]!;
-    const stolen = buildTree([leafB, b32('a-other')]);
-    await send(as(issuerA), 'anchor', stolen.root);
-    await send(as(issuerA), 'revoke', leafB, stolen.root, stolen.proof(leafB), 1);
-    const view = await registry.getFunction('lookup')(treeB.root, leafB, treeB.proof(leafB));
-    expect(view.status).toBe(ACTIVE);
-    expect(view.anchoredBy).toBe(issuerB.address);
-  });
-
-  it('a wrong path or a wrong leaf reverts LeafNotInRoot(leaf, root)', async () => {
-    const wrongLeaf = b32('not-in-tree');
-    await expectRevert(as(issuerA).getFunction('revoke')(wrongLeaf, treeA.root, path, 0), 'LeafNotInRoot', [wrongLeaf, treeA.root]);
-    const wrongPath = treeA.proof(leavesA[0]!);
-    for (const method of ['revoke', 'suspend', 'reinstate']) {
-      await expectRevert(as(issuerA).getFunction(method)(leaf, treeA.root, wrongPath, 0), 'LeafNotInRoot', [leaf, treeA.root]);
-    }
-  });
-
-  it('a suspended issuer can still revoke and suspend its leaves, but cannot reinstate them', async () => {
-    await send(registry, 'suspendIssuer', issuerA.address, 5);
-    const other = leavesA[0]!;
-    await send(as(issuerA), 'suspend', other, treeA.root, treeA.proof(other), 1);
-    await expectRevert(as(issuerA).getFunction('reinstate')(other, treeA.root, treeA.proof(other), 1), 'IssuerNotActive', [issuerA.address]);
-    const receipt = await send(as(issuerA), 'revoke', leaf, treeA.root, path, 3);
-    expect(eventsOf(receipt, 'LeafRevoked')).toHaveLength(1);
+  it('squatting: issuer B anchoring A\'s root first changes nothing for A; B cannot touch A\'s leaves', async () => {
+    await registerBoth();
+    const tree = buildTree([b32('a1'), b32('a2'), b32('a3')]);
+    await send(as(opB), 'anchor', tree.root); // B front-runs with A's root
+    const receipt = await send(as(opA), 'anchor', tree.root); // A's anchor still succeeds
+    expectEvent(receipt, 'RootAnchored', [A, tree.root, opA.address]);
+    const view = await call('lookup', A, tree.root, tree.leaves[1], tree.proof(1));
+    expect([view.anchoredBlock, view.leafInRoot, view.status, view.issuerDid, view.issuerActive]).toEqual([BigInt(receipt.blockNumber), true, ACTIVE, DID_A, true]);
+    // B revokes "the same" leaf in its copy of the root: that is B's record only; A's stays active.
+    await send(as(opB), 'revoke', tree.leaves[1], tree.root, tree.proof(1), 9);
+    expect((await call('leafStateOf', A, tree.leaves[1])).status).toBe(ACTIVE);
+    expect((await call('lookup', A, tree.root, tree.leaves[1], tree.proof(1))).status).toBe(ACTIVE);
+    expect((await call('leafStateOf', B, tree.leaves[1])).status).toBe(REVOKED);
+    // A root only A anchored: B cannot change its leaves at all.
+    const own = buildTree([b32('a4'), b32('a5')]);
+    await send(as(opA), 'anchor', own.root);
+    await expectRevert(as(opB).getFunction('revoke')(own.leaves[0], own.root, own.proof(0), 1), 'RootNotAnchored', [B, own.root]);
   });
 });
 
-describe('lookup', () => {
-  beforeEach(registerBoth);
-
-  it('answers for an unanchored root: no issuer, and inclusion from the path alone', async () => {
-    const leaf = b32('solo');
-    const view = await registry.getFunction('lookup')(leaf, leaf, []);
-    expect(view.anchoredBy).toBe(ZeroAddress);
-    expect(view.anchoredAt).toBe(0n);
-    expect(view.leafInRoot).toBe(true);
-    expect([view.status, view.statusReason, view.statusSince]).toEqual([ACTIVE, 0n, 0n]);
-    expect([view.issuerDid, view.issuerName, view.issuerActive, view.issuerRegistered]).toEqual(['', '', false, false]);
+describe('leaf status: revoke, suspend, reinstate', () => {
+  it('moves Active → Suspended → Active → Revoked with events, and revocation is final', async () => {
+    await registerBoth();
+    const tree = buildTree([b32('l1'), b32('l2'), b32('l3'), b32('l4')]);
+    await send(as(opA), 'anchor', tree.root);
+    const [leaf, proof] = [tree.leaves[2]!, tree.proof(2)];
+    const suspended = await send(as(opA), 'suspend', leaf, tree.root, proof, 4);
+    expectEvent(suspended, 'LeafSuspended', [A, leaf, tree.root, 4n, opA.address]);
+    let state = await call('leafStateOf', A, leaf);
+    expect([state.status, state.reason, state.since]).toEqual([SUSPENDED, 4n, BigInt((await blockOf(suspended.blockNumber)).timestamp)]);
+    await expectRevert(as(opA).getFunction('suspend')(leaf, tree.root, proof, 4), 'LeafAlreadySuspended', [A, leaf]);
+    expectEvent(await send(as(opA), 'reinstate', leaf, tree.root, proof, 0), 'LeafReinstated', [A, leaf, tree.root, 0n, opA.address]);
+    await expectRevert(as(opA).getFunction('reinstate')(leaf, tree.root, proof, 0), 'LeafNotSuspended', [A, leaf]);
+    expectEvent(await send(as(opA), 'revoke', leaf, tree.root, proof, 2), 'LeafRevoked', [A, leaf, tree.root, 2n, opA.address]);
+    state = await call('leafStateOf', A, leaf);
+    expect([state.status, state.reason]).toEqual([REVOKED, 2n]);
+    await expectRevert(as(opA).getFunction('revoke')(leaf, tree.root, proof, 2), 'LeafAlreadyRevoked', [A, leaf]);
+    await expectRevert(as(opA).getFunction('suspend')(leaf, tree.root, proof, 2), 'LeafAlreadyRevoked', [A, leaf]);
+    await expectRevert(as(opA).getFunction('reinstate')(leaf, tree.root, proof, 2), 'LeafAlreadyRevoked', [A, leaf]);
   });
 
-  it('answers anchor, inclusion, status and issuer standing in one call', async () => {
-    const tree = buildTree([b32('l1'), b32('l2'), b32('l3'), b32('l4'), b32('l5')]);
-    const leaf = tree.leaves[3]!;
-    const anchored = await send(as(issuerA), 'anchor', tree.root);
-    const suspended = await send(as(issuerA), 'suspend', leaf, tree.root, tree.proof(leaf), 11);
-    await send(registry, 'suspendIssuer', issuerA.address, 1);
-    const view = await registry.getFunction('lookup')(tree.root, leaf, tree.proof(leaf));
-    expect(view.anchoredBy).toBe(issuerA.address);
-    expect(view.anchoredAt).toBe(await blockTime(anchored.blockNumber));
-    expect(view.leafInRoot).toBe(true);
-    expect([view.status, view.statusReason, view.statusSince]).toEqual([SUSPENDED, 11n, await blockTime(suspended.blockNumber)]);
-    expect([view.issuerDid, view.issuerName, view.issuerActive, view.issuerRegistered]).toEqual(['did:web:a.example', 'Issuer A', false, true]);
-    const wrong = await registry.getFunction('lookup')(tree.root, b32('other'), tree.proof(leaf));
-    expect(wrong.leafInRoot).toBe(false);
+  it('refuses an unanchored root, a wrong path and callers that are no operator', async () => {
+    await registerBoth();
+    const tree = buildTree([b32('p1'), b32('p2')]);
+    await expectRevert(as(opA).getFunction('revoke')(tree.leaves[0], tree.root, tree.proof(0), 1), 'RootNotAnchored', [A, tree.root]);
+    await send(as(opA), 'anchor', tree.root);
+    await expectRevert(as(opA).getFunction('revoke')(tree.leaves[0], tree.root, tree.proof(1), 1), 'LeafNotInRoot', [tree.leaves[0], tree.root]);
+    await expectRevert(as(opA).getFunction('revoke')(b32('not-in'), tree.root, [], 1), 'LeafNotInRoot', [b32('not-in'), tree.root]);
+    await expectRevert(as(stranger).getFunction('revoke')(tree.leaves[0], tree.root, tree.proof(0), 1), 'NotAnOperator', [stranger.address]);
+  });
+
+  it('a batch of one is its own root with an empty path', async () => {
+    await registerBoth();
+    const leaf = b32('single');
+    await send(as(opA), 'anchor', leaf);
+    await send(as(opA), 'revoke', leaf, leaf, [], 1);
+    expect((await call('lookup', A, leaf, leaf, [])).status).toBe(REVOKED);
+  });
+});
+
+describe('rotation: any current operator acts for all of the issuer\'s roots', () => {
+  it('anchor with operator 1, rotate to operator 2, revoke the old credential with 2; operator 1 is powerless once removed', async () => {
+    await registerBoth();
+    const old = buildTree([b32('old-1'), b32('old-2')]);
+    await send(as(opA), 'anchor', old.root);
+    await send(as(adminA), 'addOperator', A, opA2.address);
+    await send(as(adminA), 'removeOperator', A, opA.address);
+    const revoked = await send(as(opA2), 'revoke', old.leaves[0], old.root, old.proof(0), 5);
+    expectEvent(revoked, 'LeafRevoked', [A, old.leaves[0], old.root, 5n, opA2.address]);
+    expect((await call('lookup', A, old.root, old.leaves[0], old.proof(0))).status).toBe(REVOKED);
+    await expectRevert(as(opA).getFunction('anchor')(b32('stolen')), 'NotAnOperator', [opA.address]);
+    await expectRevert(as(opA).getFunction('suspend')(old.leaves[1], old.root, old.proof(1), 1), 'NotAnOperator', [opA.address]);
+    await expectRevert(as(opA).getFunction('revoke')(old.leaves[1], old.root, old.proof(1), 1), 'NotAnOperator', [opA.address]);
+    expect((await call('leafStateOf', A, old.leaves[1])).status).toBe(ACTIVE);
+  });
+});
+
+describe('lookup / lookupMany', () => {
+  it('lookup answers everything for an anchored root, and zeros for an unknown one (status still by issuer and leaf)', async () => {
+    await registerBoth();
+    const tree = buildTree([b32('k1'), b32('k2')]);
+    const receipt = await send(as(opA), 'anchor', tree.root);
+    await send(as(opA), 'suspend', tree.leaves[1], tree.root, tree.proof(1), 6);
+    const view = await call('lookup', A, tree.root, tree.leaves[1], tree.proof(1));
+    expect(view.anchoredAt).toBe(BigInt((await blockOf(receipt.blockNumber)).timestamp));
+    expect([view.anchoredBlock, view.leafInRoot, view.status, view.statusReason, view.issuerRegistered, view.issuerActive, view.issuerDid, view.issuerName]).toEqual([
+      BigInt(receipt.blockNumber),
+      true,
+      SUSPENDED,
+      6n,
+      true,
+      true,
+      DID_A,
+      'Issuer A',
+    ]);
+    const unknownRoot = await call('lookup', A, b32('never'), tree.leaves[1], []);
+    expect([unknownRoot.anchoredAt, unknownRoot.anchoredBlock, unknownRoot.leafInRoot, unknownRoot.status]).toEqual([0n, 0n, false, SUSPENDED]);
+    const unknownIssuer = await call('lookup', b32('nobody'), tree.root, tree.leaves[1], tree.proof(1));
+    expect([unknownIssuer.anchoredAt, unknownIssuer.leafInRoot, unknownIssuer.issuerRegistered, unknownIssuer.issuerActive, unknownIssuer.issuerDid]).toEqual([0n, true, false, false, '']);
+  });
+
+  it('lookupMany answers each query in order, exactly as lookup does, and an empty list with an empty list', async () => {
+    await registerBoth();
+    const tree = buildTree([b32('m1'), b32('m2'), b32('m3')]);
+    await send(as(opA), 'anchor', tree.root);
+    await send(as(opA), 'revoke', tree.leaves[0], tree.root, tree.proof(0), 1);
+    const queries = [
+      [A, tree.root, tree.leaves[0], tree.proof(0)],
+      [B, tree.root, tree.leaves[1], tree.proof(1)],
+      [A, tree.root, tree.leaves[2], tree.proof(0)],
+      [A, b32('never'), tree.leaves[2], []],
+    ] as const;
+    const many = await call('lookupMany', queries.map(([issuerId, root, leaf, p]) => ({ issuerId, root, leaf, path: p })));
+    expect(many).toHaveLength(queries.length);
+    for (const [i, q] of queries.entries()) expect(many[i].toObject(true)).toEqual((await call('lookup', ...q)).toObject(true));
+    expect(await call('lookupMany', [])).toHaveLength(0);
   });
 });

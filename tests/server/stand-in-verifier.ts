@@ -115,6 +115,7 @@ export class StandInVerifier implements CredentialVerifier {
         verdict: invalid ? 'invalid' : indeterminate ? 'indeterminate' : 'valid',
         flags: [...new Set(credentials.flatMap((c) => c.flags))],
         checks: [holder],
+        reasons: credentials.flatMap((c) => c.reasons),
         kind: 'presentation',
         credentials,
       });

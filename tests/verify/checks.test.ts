@@ -151,13 +151,14 @@ describe('anchor, accredited issuer, revocation', () => {
     expect(outcome.verdict).toBe('valid');
     expect(outcome.summary?.registeredIssuerName).toBe('St Example Hospital (registered)');
   });
-  it('skip without an anchor proof (pending), and the policy decides', async () => {
+  it('without an anchor proof: pending for a registered issuer, issuer and revocation still read, the policy decides', async () => {
     const di = await signedDi(issuer);
     const outcome = await verifier().verify(di);
     expect(check(outcome, 'anchor')).toMatchObject({ status: 'skipped', code: 'ANCHOR_PENDING' });
-    expect(check(outcome, 'accredited-issuer')).toMatchObject({ status: 'skipped', code: 'ISSUER_NOT_ANCHORED' });
-    expect(check(outcome, 'revocation')).toMatchObject({ status: 'skipped', code: 'REVOCATION_NOT_ANCHORED' });
+    expect(check(outcome, 'accredited-issuer')).toMatchObject({ status: 'passed', code: 'ISSUER_ACCREDITED' });
+    expect(check(outcome, 'revocation')).toMatchObject({ status: 'passed', code: 'REVOCATION_ACTIVE' });
     expect(outcome).toMatchObject({ verdict: 'indeterminate', flags: ['pending-anchor'] });
+    expect(outcome.reasons.map((r) => r.code)).toEqual(['ANCHOR_PENDING']);
     expect(await verifier(undefined, { acceptPendingAnchor: true }).verify(di)).toMatchObject({ verdict: 'valid', flags: ['pending-anchor'] });
   });
   it('fail: untrusted registry, other chain, root not found, changed after anchoring, bad proof', async () => {
@@ -165,9 +166,10 @@ describe('anchor, accredited issuer, revocation', () => {
     expect(check(untrusted, 'anchor')).toMatchObject({ status: 'failed', code: 'ANCHOR_UNTRUSTED_REGISTRY' });
     expect(untrusted.verdict).toBe('invalid');
     expect(check(await verifier().verify(await anchoredDi({}, FAKE_REGISTRY, 1)), 'anchor')).toMatchObject({ status: 'failed', code: 'ANCHOR_UNTRUSTED_REGISTRY' });
-    const missing = await verifier(lookupOf(issuer.did, { anchoredBy: null, anchoredAt: 0, leafInRoot: false })).verify(await anchoredDi());
+    const missing = await verifier(lookupOf(issuer.did, { anchoredAt: 0, anchoredBlock: 0 })).verify(await anchoredDi());
     expect(check(missing, 'anchor')).toMatchObject({ status: 'failed', code: 'ANCHOR_ROOT_NOT_FOUND' });
-    expect(check(missing, 'revocation').status).toBe('skipped');
+    expect(check(missing, 'revocation').status).toBe('passed');
+    expect(missing.verdict).toBe('invalid');
     const anchored = await anchoredDi();
     const changed = await verifier().verify({ ...anchored, name: 'Changed' });
     expect(check(changed, 'anchor')).toMatchObject({ status: 'failed', code: 'ANCHOR_PATH_MISMATCH' });
@@ -185,21 +187,22 @@ describe('anchor, accredited issuer, revocation', () => {
   });
   it('accredited issuer fails: not registered, not active, DID mismatch', async () => {
     const cases = [
-      [{ issuerRegistered: false, issuerActive: false, issuerDid: '', issuerName: '' }, 'ISSUER_NOT_REGISTERED'],
-      [{ issuerActive: false }, 'ISSUER_NOT_ACTIVE'],
-      [{ issuerDid: other.did }, 'ISSUER_DID_MISMATCH'],
+      [{ issuerRegistered: false, issuerActive: false, issuerDid: '', issuerName: '' }, 'ISSUER_NOT_REGISTERED', 'issuer-not-in-registry'],
+      [{ issuerActive: false }, 'ISSUER_NOT_ACTIVE', 'issuer-not-accredited'],
+      [{ issuerDid: other.did }, 'ISSUER_DID_MISMATCH', 'issuer-not-accredited'],
     ] as const;
-    for (const [overrides, code] of cases) {
+    for (const [overrides, code, flag] of cases) {
       const outcome = await verifier(lookupOf(issuer.did, overrides)).verify(await anchoredDi());
       expect(check(outcome, 'accredited-issuer')).toMatchObject({ status: 'failed', code });
-      expect(outcome.flags).toContain('issuer-not-accredited');
+      expect(outcome.flags).toContain(flag);
       expect(outcome.verdict).toBe('invalid');
     }
   });
   it('revocation fails revoked and suspended, with reason and time', async () => {
     const since = Math.floor(new Date('2025-05-01T00:00:00Z').getTime() / 1000);
     const revoked = await verifier(lookupOf(issuer.did, { status: 'revoked', statusReason: 3, statusSince: since })).verify(await anchoredDi());
-    expect(check(revoked, 'revocation')).toMatchObject({ status: 'failed', code: 'REVOCATION_REVOKED', data: { reason: 3, since: '2025-05-01T00:00:00.000Z' } });
+    expect(check(revoked, 'revocation')).toMatchObject({ status: 'failed', code: 'REVOCATION_REVOKED', data: { reason: 3, reasonCode: 'misconduct', since: '2025-05-01T00:00:00.000Z' } });
+    expect(check(revoked, 'revocation').message).toBe('The issuer revoked this credential on 1 May 2025 at 00:00 UTC (misconduct).');
     expect(revoked).toMatchObject({ verdict: 'invalid', flags: ['revoked'] });
     const suspended = await verifier(lookupOf(issuer.did, { status: 'suspended', statusSince: since })).verify(await anchoredDi());
     expect(check(suspended, 'revocation')).toMatchObject({ status: 'failed', code: 'REVOCATION_SUSPENDED' });

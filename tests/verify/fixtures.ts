@@ -1,12 +1,11 @@
-// Shared fixtures for verifier tests: an issuer, signed credentials in both forms, anchoring helpers and a fake chain.
+// Shared fixtures for verifier tests: an issuer, signed credentials in both forms, anchoring helpers and a scripted registry.
 import { getAddress } from 'ethers';
 import { anchorCreated, attachAnchorProof, encodeAnchorProof, type AnchorProof } from '../../src/anchoring/anchor-proof';
 import { credentialLeaf } from '../../src/anchoring/leaf';
 import { buildTree } from '../../src/anchoring/merkle';
-import type { LookupResult } from '../../src/chain/types';
 import { buildCredential } from '../../src/credential';
 import { SigningKey, createDidKeyIssuer, signDataIntegrity, signJose, type IssuerKeyring } from '../../src/signing';
-import { createChainReader, type ChainReader, type LookupSource } from '../../src/verify';
+import { ZERO_ROOT, createChainReader, type ChainReader, type RegistryAnswer, type RegistryQuery, type RegistrySource } from '../../src/verify';
 import { sampleRecord as record } from '../helpers/records';
 
 /** A fixed "now" inside every sample credential's validity period. */
@@ -70,41 +69,65 @@ export async function anchorBatch(
 export const fakeAnchor = (): Promise<{ hash: string; blockNumber: number; timestamp: number }> =>
   Promise.resolve({ hash: `0x${'ab'.repeat(32)}`, blockNumber: 7, timestamp: Math.floor(new Date('2025-03-02T09:00:00Z').getTime() / 1000) });
 
-/** The lookup a healthy registry gives for an anchored, active credential of `did`. */
-export function goodLookup(did: string, overrides: Partial<LookupResult> = {}): LookupResult {
+/** The answer a healthy registry gives for an anchored, active credential of `did`. */
+export function goodLookup(did: string, overrides: Partial<RegistryAnswer> = {}): RegistryAnswer {
   return {
-    anchoredBy: getAddress('0x70997970c51812dc3a010c7d01b50e0d17dc79c8'),
     anchoredAt: Math.floor(new Date('2025-03-02T09:00:00Z').getTime() / 1000),
+    anchoredBlock: 7,
     leafInRoot: true,
     status: 'active',
     statusReason: 0,
     statusSince: 0,
+    issuerRegistered: true,
+    issuerActive: true,
     issuerDid: did,
     issuerName: 'St Example Hospital (registered)',
-    issuerActive: true,
-    issuerRegistered: true,
     ...overrides,
   };
 }
 
-/** A lookup source answering {@link goodLookup} with `overrides`. */
-export function lookupOf(did: string, overrides: Partial<LookupResult> = {}): () => Promise<LookupResult> {
-  return () => Promise.resolve(goodLookup(did, overrides));
+/** A scripted answer for one question (a stand-in for the registry in tests whose subject is the checks). */
+export type ScriptedLookup = (query: RegistryQuery) => Promise<RegistryAnswer>;
+
+/**
+ * A scripted registry: {@link goodLookup} with `overrides` for a query whose root is anchored, and for a query
+ * without an anchor (ZERO_ROOT) the same issuer and leaf status with no anchor, as the contract answers.
+ */
+export function lookupOf(did: string, overrides: Partial<RegistryAnswer> = {}): ScriptedLookup {
+  return (q) => Promise.resolve(q.root === ZERO_ROOT ? goodLookup(did, { ...overrides, anchoredAt: 0, anchoredBlock: 0, leafInRoot: false }) : goodLookup(did, overrides));
 }
 
-/** A chain reader over a scripted lookup source; `calls` counts lookups reaching the source. */
-export function fakeReader(lookup: LookupSource['lookup'], options: { statusTtlMs?: number; now?: () => Date } = {}): ChainReader & { calls: () => number } {
+/** Options of {@link fakeReader}. */
+export interface FakeReaderOptions {
+  statusTtlMs?: number;
+  now?: () => Date;
+  batchSize?: number;
+  /** The node's latest block (default 1,000,000). */
+  latestBlock?: () => Promise<number>;
+  /** The registry self-check (default: fine). */
+  checkRegistry?: () => Promise<void>;
+}
+
+/** A chain reader over a scripted source; `calls` counts lookupMany calls and `questions` the questions in them. */
+export function fakeReader(lookup: ScriptedLookup, options: FakeReaderOptions = {}): ChainReader & { calls: () => number; questions: () => number } {
   let calls = 0;
+  let questions = 0;
+  const source: RegistrySource = {
+    lookupMany: async (queries) => {
+      calls++;
+      questions += queries.length;
+      return Promise.all(queries.map((q) => lookup(q)));
+    },
+    latestBlock: options.latestBlock ?? (() => Promise.resolve(1_000_000)),
+    checkRegistry: options.checkRegistry ?? (() => Promise.resolve()),
+  };
   const reader = createChainReader({
     chainId: CHAIN_ID,
     registryAddress: FAKE_REGISTRY,
-    source: {
-      lookup: (root, leaf, path) => {
-        calls++;
-        return lookup(root, leaf, path);
-      },
-    },
-    ...options,
+    source,
+    ...(options.statusTtlMs !== undefined ? { statusTtlMs: options.statusTtlMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
   });
-  return Object.assign(reader, { calls: () => calls });
+  return Object.assign(reader, { calls: () => calls, questions: () => questions });
 }

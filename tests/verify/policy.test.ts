@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, decide, type VerificationPolicy } from '../../src/verify/policy';
+import { policyFromJson } from '../../src/verify/policy-presets';
 import { checkResult, type CheckName, type CheckResult, type CheckStatus } from '../../src/verify/result';
 
 const passed = (check: CheckName): CheckResult => checkResult(check, 'passed', 'OK', 'fine');
@@ -60,5 +61,44 @@ describe('decide (the verification policy)', () => {
       r.check === 'revocation' ? checkResult('revocation', 'failed', 'REVOCATION_REVOKED', 'x') : r,
     );
     expect([...decide(checks, DEFAULT_POLICY).flags].sort()).toEqual(['expired', 'revoked']);
+  });
+});
+
+describe('decide: no check is skipped into a pass', () => {
+  it('a pending anchor is acceptable only with the issuer accredited and the revocation read', () => {
+    const pending = withCheck('anchor', 'skipped', 'ANCHOR_PENDING');
+    expect(decide(pending, lenient).verdict).toBe('valid');
+    const issuerUnknown = pending.map((r) => (r.check === 'accredited-issuer' ? checkResult('accredited-issuer', 'failed', 'ISSUER_NOT_REGISTERED', 'x') : r));
+    expect(decide(issuerUnknown, lenient)).toMatchObject({ verdict: 'indeterminate', flags: ['pending-anchor', 'issuer-not-in-registry'] });
+    const revocationNotRead = pending.map((r) => (r.check === 'revocation' ? checkResult('revocation', 'error', 'REVOCATION_RPC_UNREACHABLE', 'x') : r));
+    expect(decide(revocationNotRead, lenient).verdict).toBe('indeterminate');
+  });
+
+  it('a skipped registry check keeps the verdict from valid; a skipped status list does not', () => {
+    for (const check of ['anchor', 'accredited-issuer', 'revocation'] as const) {
+      const report = decide(withCheck(check, 'skipped', 'SOMETHING_NOT_CHECKED'), lenient);
+      expect(report.verdict, check).toBe('indeterminate');
+      expect(report.reasons.map((r) => r.check)).toEqual([check]);
+    }
+    expect(decide(allPassed, DEFAULT_POLICY)).toMatchObject({ verdict: 'valid', reasons: [] });
+  });
+
+  it('allowUnchecked lets exactly the named gap through, flagged not-checked', () => {
+    const gap = withCheck('status-list', 'error', 'STATUS_LIST_UNAVAILABLE');
+    expect(decide(gap, DEFAULT_POLICY).verdict).toBe('indeterminate');
+    expect(decide(gap, { ...DEFAULT_POLICY, allowUnchecked: ['status-list'] })).toMatchObject({ verdict: 'valid', flags: ['not-checked'] });
+    expect(decide(gap, { ...DEFAULT_POLICY, allowUnchecked: ['revocation'] }).verdict).toBe('indeterminate');
+  });
+
+  it('an invalid verdict never carries pending-anchor, and its reasons are the failures', () => {
+    const both = withCheck('anchor', 'skipped', 'ANCHOR_PENDING').map((r) => (r.check === 'signature' ? checkResult('signature', 'failed', 'SIGNATURE_INVALID', 'x') : r));
+    const report = decide(both, lenient);
+    expect(report).toMatchObject({ verdict: 'invalid', flags: [] });
+    expect(report.reasons.map((r) => r.code)).toEqual(['SIGNATURE_INVALID']);
+  });
+
+  it('policy files take allowUnchecked (check names only) and nodeLagWindowSeconds', () => {
+    expect(policyFromJson({ allowUnchecked: ['status-list'], nodeLagWindowSeconds: 60 })).toMatchObject({ allowUnchecked: ['status-list'], nodeLagWindowSeconds: 60 });
+    expect(() => policyFromJson({ allowUnchecked: ['everything'] })).toThrow(expect.objectContaining({ code: 'ERR_POLICY_INVALID' }));
   });
 });

@@ -1,7 +1,8 @@
 // The interop vectors through the verifier, presentations with a holder proof, and the chain reader's caching and counting.
 import { describe, expect, it } from 'vitest';
 import jsigsModule from 'jsonld-signatures';
-import { DataIntegrityProof, eddsaRdfc2022 } from '../../src/libraries/digitalbazaar';
+import { DataIntegrityProof, eddsaRdfc2022 } from '../../src/libraries';
+import { MicrocredError } from '../../src/errors';
 import { createVerifier, safeCell, type VerificationOutcome } from '../../src/verify';
 import { readVector, testLoader } from '../signing/fixtures';
 import { NOW, anchorBatch, fakeAnchor, fakeReader, goodLookup, lookupOf, makeIssuer, signedDi, CHAIN_ID, FAKE_REGISTRY } from './fixtures';
@@ -9,16 +10,18 @@ import { NOW, anchorBatch, fakeAnchor, fakeReader, goodLookup, lookupOf, makeIss
 const status = (o: VerificationOutcome, check: string) => o.checks.find((c) => c.check === check);
 
 describe('interop vectors', () => {
-  it('the Open Badges spec credential: signature passes, anchor skipped, verdict follows the policy', async () => {
+  it('the Open Badges spec credential: signature passes; no registry to ask, so never valid, whatever the policy', async () => {
     const vector = readVector('openbadges-3.0/signed-openbadge-credential.json');
     const strict = await createVerifier({ loader: testLoader, now: () => NOW }).verify(vector);
     expect(status(strict, 'signature')).toMatchObject({ status: 'passed', code: 'SIGNATURE_VALID' });
     expect(status(strict, 'issuer-key')).toMatchObject({ status: 'passed', code: 'ISSUER_KEY_BOUND' });
     expect(status(strict, 'schema')).toMatchObject({ status: 'passed', code: 'SCHEMA_VALID' });
-    expect(status(strict, 'anchor')).toMatchObject({ status: 'skipped', code: 'ANCHOR_PENDING' });
+    expect(status(strict, 'anchor')).toMatchObject({ status: 'skipped', code: 'ANCHOR_ABSENT' });
+    expect(status(strict, 'accredited-issuer')).toMatchObject({ status: 'error', code: 'ISSUER_NO_READER' });
     expect(strict.verdict).toBe('indeterminate');
-    const lenient = await createVerifier({ loader: testLoader, now: () => NOW, policy: { acceptPendingAnchor: true } }).verify(vector);
-    expect(lenient).toMatchObject({ verdict: 'valid', flags: ['pending-anchor'] });
+    const lenient = await createVerifier({ loader: testLoader, now: () => NOW, policy: { acceptPendingAnchor: true, requireAccreditation: false } }).verify(vector);
+    expect(lenient).toMatchObject({ verdict: 'indeterminate', flags: [] });
+    expect(lenient.reasons.map((r) => r.code).sort()).toEqual(['ANCHOR_ABSENT', 'ISSUER_NO_READER', 'REVOCATION_NO_READER']);
     expect(lenient.summary).toMatchObject({ achievementName: 'Teamwork', issuerName: 'Example Corp', recipient: 'did:example:ebfeb1f712ebc6f1c276e12ec21' });
   });
 
@@ -45,6 +48,14 @@ describe('presentations', () => {
     return jsigs.sign(vp, { suite, purpose: new jsigs.purposes.AuthenticationProofPurpose({ challenge, domain }), documentLoader: testLoader });
   }
   const verifier = () => createVerifier({ loader: testLoader, now: () => NOW, chain: { reader: fakeReader(lookupOf(issuer.did)) } });
+
+  it('asks the registry about all the credentials inside in one lookupMany call', async () => {
+    const batch = await anchorBatch([await signedDi(issuer), await signedDi(issuer), await signedDi(issuer)], { chainId: CHAIN_ID, registry: FAKE_REGISTRY, anchorRoot: fakeAnchor });
+    const reader = fakeReader(lookupOf(issuer.did));
+    const outcome = await createVerifier({ loader: testLoader, now: () => NOW, chain: { reader } }).verify(await presentation(batch.anchored), { challenge: 'nonce-1', domain: 'verifier.example' });
+    expect(outcome.credentials?.map((c) => c.verdict)).toEqual(['valid', 'valid', 'valid']);
+    expect({ calls: reader.calls(), questions: reader.questions() }).toEqual({ calls: 1, questions: 3 });
+  });
 
   it('verifies the holder proof with challenge and domain, and each credential inside', async () => {
     // Issued to the holder's DID, so that the holder presenting it is bound to it (see holder-binding.test.ts).
@@ -73,6 +84,7 @@ describe('presentations', () => {
 
 describe('chain reader', () => {
   const issuer = makeIssuer();
+  const q = (n: number) => ({ issuerId: `0x${'aa'.repeat(32)}`, root: `0x${'11'.repeat(32)}`, leaf: `0x${n.toString(16).padStart(64, '0')}`, path: [] });
   it('coalesces identical reads in flight, caches statuses for the TTL on the injected clock', async () => {
     let clock = NOW.getTime();
     let release!: () => void;
@@ -81,19 +93,47 @@ describe('chain reader', () => {
       await gate;
       return goodLookup(issuer.did);
     }, { statusTtlMs: 5_000, now: () => new Date(clock) });
-    const root = `0x${'11'.repeat(32)}`;
-    const leaf = `0x${'22'.repeat(32)}`;
-    const reads = Array.from({ length: 10 }, () => reader.lookup(root, leaf, []));
+    const reads = Array.from({ length: 10 }, () => reader.lookup(q(1)));
     release();
     await Promise.all(reads);
     expect(reader.calls()).toBe(1);
-    expect(reader.stats()).toMatchObject({ reads: 1, coalesced: 9 });
-    await reader.lookup(root, leaf, []);
+    expect(reader.stats()).toMatchObject({ reads: 1, lookups: 1, coalesced: 9 });
+    await reader.lookup(q(1));
     expect(reader.calls()).toBe(1);
     clock += 5_001;
-    await reader.lookup(root, leaf, []);
+    await reader.lookup(q(1));
     expect(reader.calls()).toBe(2);
-    expect(reader.knownAnchor(root)).toMatchObject({ anchoredBy: goodLookup('').anchoredBy });
+    expect(reader.knownAnchor(q(1).issuerId, q(1).root)).toEqual({ anchoredAt: goodLookup('').anchoredAt, anchoredBlock: 7 });
+  });
+  it('batches questions asked together into lookupMany calls of at most batchSize', async () => {
+    const reader = fakeReader((query) => Promise.resolve(goodLookup(issuer.did, { statusReason: Number(BigInt(query.leaf)) })), { batchSize: 100 });
+    const queries = Array.from({ length: 1_001 }, (_, i) => q(i));
+    await reader.prefetch(queries);
+    expect(reader.calls()).toBe(11);
+    expect(reader.questions()).toBe(1_001);
+    // Every answer went to its own question, and a second pass costs nothing.
+    const answers = await Promise.all(queries.map((query) => reader.lookup(query)));
+    expect(answers.map((a) => a.statusReason)).toEqual(queries.map((_, i) => i));
+    expect(reader.calls()).toBe(11);
+    expect(reader.stats().cacheHits).toBe(1_001);
+  });
+  it('keeps a registry misconfiguration, and retries a node that did not answer (not before 5 s)', async () => {
+    let attempts = 0;
+    let clock = NOW.getTime();
+    const down = fakeReader(lookupOf(issuer.did), {
+      now: () => new Date(clock),
+      checkRegistry: () => {
+        attempts++;
+        return Promise.reject(new MicrocredError(attempts === 1 ? 'ERR_RPC_UNAVAILABLE' : 'ERR_REGISTRY_NO_CODE', 'x'));
+      },
+    });
+    await expect(down.checkRegistry()).rejects.toMatchObject({ code: 'ERR_RPC_UNAVAILABLE' });
+    await expect(down.checkRegistry()).rejects.toMatchObject({ code: 'ERR_RPC_UNAVAILABLE' });
+    expect(attempts).toBe(1);
+    clock += 5_001;
+    await expect(down.checkRegistry()).rejects.toMatchObject({ code: 'ERR_REGISTRY_NO_CODE' });
+    await expect(down.checkRegistry()).rejects.toMatchObject({ code: 'ERR_REGISTRY_NO_CODE' });
+    expect(attempts).toBe(2);
   });
 });
 

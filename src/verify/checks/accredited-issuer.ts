@@ -1,31 +1,44 @@
-// Check 7, accredited issuer: the anchoring address is registered and active, and bound to the credential's issuer DID.
+// Check 7, accredited issuer: the credential's own issuer DID is registered and active in the trusted registry.
 import type { CredentialContext } from '../context';
-import { issuerIdOf } from '../input';
 import { checkResult, type CheckResult } from '../result';
 
 /**
- * ISSUER_ACCREDITED (data {address, did, name}); failed ISSUER_NOT_REGISTERED / ISSUER_NOT_ACTIVE /
- * ISSUER_DID_MISMATCH; skipped ISSUER_NOT_ANCHORED (no usable anchor); error ISSUER_RPC_UNREACHABLE.
+ * ISSUER_ACCREDITED (data {did, issuerId, name}); failed ISSUER_NOT_REGISTERED / ISSUER_NOT_ACTIVE /
+ * ISSUER_DID_MISMATCH; skipped ISSUER_NOT_CHECKED (the credential names no issuer, or fails its anchor already);
+ * error ISSUER_RPC_UNREACHABLE / ISSUER_NO_READER. The registry is asked by `keccak256(did)`, never by an address.
  */
 export async function accreditedIssuerCheck(ctx: CredentialContext): Promise<CheckResult> {
-  const s = await ctx.anchor();
-  if (s.state === 'unavailable') {
-    return checkResult('accredited-issuer', 'error', 'ISSUER_RPC_UNREACHABLE', 'The registry could not be reached, so the issuer’s accreditation was not checked.', { cause: s.code });
+  const facts = await ctx.registry();
+  const { read } = facts;
+  const base = { did: facts.issuerDid, issuerId: facts.issuerId };
+  if (read.kind === 'not-read') {
+    return checkResult('accredited-issuer', 'skipped', 'ISSUER_NOT_CHECKED', `The issuer was not looked up: ${read.message}`, base);
   }
-  if (s.state !== 'read' || s.lookup.anchoredBy === null || !s.lookup.leafInRoot) {
-    return checkResult('accredited-issuer', 'skipped', 'ISSUER_NOT_ANCHORED', 'The issuer’s accreditation is read from the anchor, and this credential has no confirmed anchor.');
+  if (read.kind === 'no-reader') {
+    return checkResult('accredited-issuer', 'error', 'ISSUER_NO_READER', 'No registry is configured for this verifier, so who issued the credential cannot be checked.', base);
   }
-  const { lookup } = s;
-  const issuer = issuerIdOf(ctx.parsed.credential);
-  const data = { address: lookup.anchoredBy, did: lookup.issuerDid, name: lookup.issuerName, credentialIssuer: issuer };
-  if (!lookup.issuerRegistered) {
-    return checkResult('accredited-issuer', 'failed', 'ISSUER_NOT_REGISTERED', 'The address that anchored this credential is not a registered issuer.', data);
+  if (read.kind === 'unavailable') {
+    return checkResult('accredited-issuer', 'error', 'ISSUER_RPC_UNREACHABLE', 'The registry could not be reached, so the issuer’s accreditation was not checked. Try again later.', { ...base, cause: read.code });
   }
-  if (!lookup.issuerActive) {
-    return checkResult('accredited-issuer', 'failed', 'ISSUER_NOT_ACTIVE', `The issuer ${lookup.issuerName} is suspended by the accreditation body.`, data);
+  const { answer } = read;
+  const data = { ...base, name: answer.issuerName, registry: facts.registry?.address, chainId: facts.registry?.chainId };
+  if (!answer.issuerRegistered) {
+    const signature = await ctx.signature();
+    const genuine = signature.verified && signature.controllerIsIssuer === true;
+    return checkResult(
+      'accredited-issuer',
+      'failed',
+      'ISSUER_NOT_REGISTERED',
+      `${genuine ? 'The signature is genuine, but this registry does not know who issued it' : 'This registry does not know who issued it'}: ${String(facts.issuerDid)} is not a registered issuer.`,
+      data,
+    );
   }
-  if (lookup.issuerDid !== issuer) {
-    return checkResult('accredited-issuer', 'failed', 'ISSUER_DID_MISMATCH', `The credential names issuer ${String(issuer)}, but it was anchored by ${lookup.issuerName} (${lookup.issuerDid}).`, data);
+  if (answer.issuerDid !== facts.issuerDid) {
+    // Only a keccak collision or a broken registry gets here; refuse rather than trust the wrong name.
+    return checkResult('accredited-issuer', 'failed', 'ISSUER_DID_MISMATCH', `The registry answered for ${answer.issuerDid}, not for the credential’s issuer ${String(facts.issuerDid)}.`, data);
   }
-  return checkResult('accredited-issuer', 'passed', 'ISSUER_ACCREDITED', `The issuer ${lookup.issuerName} is registered and active.`, data);
+  if (!answer.issuerActive) {
+    return checkResult('accredited-issuer', 'failed', 'ISSUER_NOT_ACTIVE', `The issuer ${answer.issuerName} is suspended by the accreditation body.`, data);
+  }
+  return checkResult('accredited-issuer', 'passed', 'ISSUER_ACCREDITED', `The issuer ${answer.issuerName} is registered and active.`, data);
 }
