@@ -8,12 +8,15 @@ export const INTEGRATION_TESTS = [
   // No process, but a 100,000-leaf tree built by the pure-JS oracle: seconds, too slow for the fast lane.
   'tests/anchoring/merkle-differential.test.ts',
   'tests/anchoring/merkle-onchain.test.ts',
+  'tests/anchoring/new-registry.test.ts',
   'tests/anchoring/outbox-devchain.test.ts',
   'tests/anchoring/outbox-hardhat-node.test.ts',
   'tests/anchoring/reorg-confirmations.test.ts',
   'tests/anchoring/reorg-status.test.ts',
   'tests/audit/audit-cli.test.ts',
   'tests/chain/devchain.test.ts',
+  'tests/chain/operator-commands.test.ts',
+  'tests/chain/registry-client.anvil.test.ts',
   'tests/chain/registry-client.devchain.test.ts',
   'tests/chain/registry-client.hardhat-node.test.ts',
   'tests/cli/**/*.test.ts',
@@ -31,6 +34,7 @@ export const INTEGRATION_TESTS = [
   'tests/store/backup.test.ts',
   'tests/store/crash.test.ts',
   'tests/verify/e2e-hardhat.test.ts',
+  'tests/verify/registry-v2-e2e.test.ts',
 ] as const;
 
 /** Files that run the whole system as a user meets it: `npm start`, the demo, roles, faults, a real browser. */

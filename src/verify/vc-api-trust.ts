@@ -18,9 +18,15 @@ export const DEFAULT_VC_API_TRUST: VcApiTrustMode = 'crypto-and-status';
 /** Checks that only say whether the registry vouches for the credential; reported as trust under `crypto-and-status`. */
 export const REGISTRY_TRUST_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>(['anchor', 'accredited-issuer']);
 
+/**
+ * Results that only say "this verifier has no registry": with none configured, the chain's revocation record is
+ * registry trust too, and status is the status list's to tell (check 9).
+ */
+const NO_REGISTRY_CODES: ReadonlySet<string> = new Set(['REVOCATION_NO_READER', 'ISSUER_NO_READER']);
+
 /** True when this check result decides `verified` under `mode`. */
 export function countsForVcApi(result: CheckResult, mode: VcApiTrustMode): boolean {
-  return mode === 'registry' || !REGISTRY_TRUST_CHECKS.has(result.check);
+  return mode === 'registry' || (!REGISTRY_TRUST_CHECKS.has(result.check) && !NO_REGISTRY_CODES.has(result.code));
 }
 
 /** The check results that make the credential not verified under `mode`: failed, or could not be checked. */

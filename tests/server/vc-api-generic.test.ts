@@ -52,7 +52,8 @@ describe('VC-API issue: generic credentials', () => {
     expect(raw.verified).toBe(true);
     const answer = await vcApiVerify(credential);
     expect(answer.status).toBe(200);
-    expect(((await answer.json()) as Any).trust.flags).toContain('pending-anchor');
+    // Verified by cryptography and status; the registry, which this verifier does not have, is reported as trust.
+    expect(((await answer.json()) as Any).trust.verdict).toBe('indeterminate');
   });
 
   it.each(['2.0', '1.1'] as const)('VC %s, VC-JOSE: an EnvelopedVerifiableCredential that jose and microcred verify', async (version) => {
