@@ -5,3 +5,4 @@ export * from './types';
 export * from './dates';
 export * from './identity';
 export * from './build';
+export * from './date-range';
