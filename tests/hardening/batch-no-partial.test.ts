@@ -6,13 +6,14 @@ import { isMicrocredError } from '../../src/errors';
 import { createIssuerService } from '../../src/issuer';
 import type { CredentialSigner } from '../../src/issuer/signer';
 import { createLocalSigner } from '../../src/issuer/signer';
+import type { IssuerProfile } from '../../src/signing/issuer';
 import { defaultDocumentLoader } from '../../src/contexts/loader';
 import fs from 'node:fs';
 import path from 'node:path';
 import { microcredSync } from '../helpers/cli';
 import { issuerFixture, record, tempDir } from '../issuer/fixture';
 
-const ISSUER = { id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', name: 'Example', url: 'https://example.org' };
+const ISSUER: IssuerProfile = { id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', type: ['Profile'], name: 'Example', url: 'https://example.org' };
 const NOW = (): Date => new Date('2025-03-01T10:00:00Z');
 
 const HEADER = 'learner_email,module_id,module_name,module_description,criteria,completed_at,valid_for';
