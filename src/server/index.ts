@@ -17,3 +17,4 @@ export * from './issuer-auth';
 export * from './issuer-schemas';
 export * from './openapi';
 export * from './issuer-app';
+export * from './connection-guard';
