@@ -12,3 +12,4 @@ export * from './data-integrity-sign';
 export * from './data-integrity-verify';
 export * from './jose-sign';
 export * from './jose-verify';
+export * from './did-fan-out';
