@@ -14,6 +14,7 @@ import { databasePath, openStore, type Store } from '../store';
 import { createVerifier, type Verifier } from '../verify/verifier';
 import { connectIssuerChain, type IssuerChain } from './chain-setup';
 import { combineApps } from './compose';
+import { startIdempotencyPruner } from './idempotency-pruner';
 import { silentLogger, type Logger } from './log';
 
 /** The issuer half of a running system. */
@@ -70,6 +71,8 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
   // No request of this process runs yet, so a pending claim was left by one that died: let its client's retry through now.
   const released = store.releasePendingIdempotencyClaims();
   if (released > 0) log({ level: 'info', event: 'idempotency.released', message: `released ${released} Idempotency-Key claim(s) left by a stopped process; their retries run again` });
+  const pruner = startIdempotencyPruner({ store, ...(options.now ? { now: options.now } : {}), onError: (error) => log({ level: 'error', event: 'idempotency.prune', message: (error as Error).message }) });
+  resources.add(() => pruner.stop());
 
   const { keyring, created } = loadOrCreateIssuerKeyring(store, {
     didMethod: config.issuer.didMethod,
@@ -98,7 +101,8 @@ async function startIssuer(config: MicrocredConfig, options: StartSystemOptions,
   const now = options.now ?? (() => new Date());
   const loader = defaultDocumentLoader();
   const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads });
-  const service = createIssuerService({ store, issuer: keyring, loader, batch: { maxLeaves: config.batch.maxLeaves }, now, signer });
+  const onBatchError = (error: unknown): void => log({ level: 'error', event: 'batch.unexpected', message: (error as Error).message });
+  const service = createIssuerService({ store, issuer: keyring, loader, batch: { maxLeaves: config.batch.maxLeaves }, now, signer, onUnexpected: onBatchError });
   resources.add(() => service.close());
 
   const app = createIssuerApp({
