@@ -6,3 +6,4 @@ export * from './dates';
 export * from './identity';
 export * from './build';
 export * from './date-range';
+export * from './safe-text';

@@ -4,6 +4,7 @@ import { VC_V2_CONTEXT } from '../contexts/bundled';
 import { xsdDateTime } from '../credential/dates';
 import { MicrocredError } from '../errors';
 import type { IssuerKeyring } from '../signing/issuer';
+import { callerCredentialRefusals } from './caller-refusals';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
@@ -46,7 +47,10 @@ export function acceptCallerCredential(input: unknown, keyring: IssuerKeyring, n
 
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : isObject(credential.issuer) ? credential.issuer.id : undefined;
   if (issuerId !== keyring.did) issues.push({ field: 'issuer', message: `must be this service's issuer ${keyring.did}` });
-  else if (typeof credential.issuer === 'string') credential.issuer = { ...keyring.profile };
+  else {
+    issues.push(...callerCredentialRefusals(credential, keyring));
+    if (typeof credential.issuer === 'string') credential.issuer = { ...keyring.profile };
+  }
 
   if (credential.id === undefined) credential.id = `urn:uuid:${randomUUID()}`;
   else if (typeof credential.id !== 'string' || !UUID_URN.test(credential.id)) issues.push({ field: 'id', message: 'must be a urn:uuid (or left out)' });

@@ -70,6 +70,10 @@ export async function verifyJose(jws: unknown, options: VerifyJoseOptions = {}):
   if (header.typ !== VC_JWT_TYP) {
     return fail('ERR_JOSE_TYP', `The JWS typ must be "${VC_JWT_TYP}", not "${String(header.typ)}".`, { header });
   }
+  // b64:false (RFC 7797) signs the payload unencoded: VC-JOSE never uses it, and two readings of one token invite confusion.
+  if ('b64' in header && header.b64 !== true) {
+    return fail('ERR_JOSE_B64', 'The JWS header sets b64; VC-JOSE credentials use the default base64url payload (remove b64).', { header });
+  }
   const kid = header.kid;
   if (typeof kid !== 'string' || !kid.startsWith('did:') || !kid.includes('#')) {
     return fail('ERR_JOSE_KID_MISSING', 'The JWS header needs a kid that is a DID URL naming the verification method.', { header });
