@@ -6,7 +6,7 @@ import { accountPrivateKey } from '../src/runtime/anchoring-key';
 import { loadConfig, type MicrocredConfig, type RawSettings } from '../src/config';
 import { defaultDocumentLoader } from '../src/contexts/loader';
 import { MicrocredError, isMicrocredError } from '../src/errors';
-import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService } from '../src/issuer';
+import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, resolveSecret, type IssuerService, type SecretSource } from '../src/issuer';
 import { databasePath, openStore, type Store } from '../src/store';
 
 /** Exit codes every issuer command documents. */
@@ -42,6 +42,8 @@ export interface CliContext {
   config: MicrocredConfig;
   dataDir: string;
   store: Store;
+  /** Where the data-folder secret came from (never the secret itself), for `init` to report. */
+  secret: { source: SecretSource; file: string };
   close(): void;
 }
 
@@ -50,9 +52,9 @@ export function openContext(options: CommonOptions & { overrides?: RawSettings }
   const overrides: RawSettings = { ...options.overrides, ...(options.data === undefined ? {} : { dataDir: options.data }) };
   const config = loadConfig({ ...(options.config === undefined ? {} : { file: options.config }), overrides });
   const dataDir = path.resolve(config.dataDir);
-  const { secret } = resolveSecret({ dataDir });
+  const { secret, source, file } = resolveSecret({ dataDir });
   const store = openStore({ path: databasePath(dataDir), secret });
-  return { config, dataDir, store, close: () => store.close() };
+  return { config, dataDir, store, secret: { source, file }, close: () => store.close() };
 }
 
 /** The issuer service for the data folder's keyring (creating the key on first use), as `microcred serve` builds it. */
