@@ -15,6 +15,8 @@ export interface BenchConfig {
   http: { connections: number; durationS: number; bodies: number };
   /** Leaves per batch when the cohorts are anchored for verification. */
   batchLeaves: { di: number; jose: number };
+  /** Verification latency on the all-in-one server alone (durationS of load) and while a `rows`-row batch is issued. */
+  batchLatency: { rows: number; connections: number; durationS: number };
 }
 
 /** The full run. */
@@ -27,6 +29,7 @@ export const FULL: BenchConfig = {
   verify: { n: 10_000, vcVerify: 2_000, joseVerify: 10_000 },
   http: { connections: 8, durationS: 10, bodies: 200 },
   batchLeaves: { di: 1_000, jose: 10_000 },
+  batchLatency: { rows: 3_000, connections: 2, durationS: 10 },
 };
 
 /** The quick smoke run for CI: every step, small sizes, nothing timed is asserted. */
@@ -39,4 +42,5 @@ export const QUICK: BenchConfig = {
   verify: { n: 200, vcVerify: 200, joseVerify: 200 },
   http: { connections: 4, durationS: 2, bodies: 50 },
   batchLeaves: { di: 100, jose: 1_000 },
+  batchLatency: { rows: 300, connections: 2, durationS: 2 },
 };

@@ -9,9 +9,31 @@ const table = (head: string[], rows: string[][], numeric = true): string[] => [
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ];
 
+/** Step 5: verification latency alone and during a batch (absent from results written before the step existed). */
+function batchLatencySection(bl: BenchResults['batchLatency'] | undefined): string[] {
+  if (bl === undefined) return ['## 5. Verification while a batch is issued', '', 'Not measured in this run (its results.json predates the step): run `npm run bench` again.', ''];
+  return [
+    '## 5. Verification while a batch is issued',
+    '',
+    `The all-in-one server (issuer and verifier APIs on one port, \`microcred serve\`'s default signer) in its own process; \`autocannon\` in a second process with ${bl.connections} connections on \`POST /v1/verify\` (Data Integrity credentials), first alone, then while one ${int(bl.batchRows)}-row Data Integrity batch is issued through \`POST /v1/credentials/batch\` on the same server (load stops when the batch answers). The batch yields to the event loop after every signed row (docs/security.md, H5).`,
+    '',
+    ...table(
+      ['verification', 'requests', 'p50', 'p99', 'max'],
+      [
+        ['alone', int(bl.alone.requests), `${bl.alone.p50Ms} ms`, `${bl.alone.p99Ms} ms`, `${bl.alone.maxMs} ms`],
+        [`during the ${int(bl.batchRows)}-row batch (${secs(bl.batchMs)}, ${int(bl.batchIssued)} issued)`, int(bl.duringBatch.requests), `${bl.duringBatch.p50Ms} ms`, `${bl.duringBatch.p99Ms} ms`, `${bl.duringBatch.maxMs} ms`],
+      ],
+    ),
+    '',
+    `**p99 during the batch / p99 alone: ${bl.p99Ratio.toFixed(1)}×.**`,
+    '',
+  ];
+}
+
 /** The report as Markdown; `charts` are the SVG file names relative to the report. */
 export function renderReport(r: BenchResults, charts: { gas: string; throughput: string }): string {
   const { issuance: iss, anchoring: anc, verification: ver, http } = r;
+  const bl = r.batchLatency as BenchResults['batchLatency'] | undefined;
   const met = r.targets.filter((t) => t.met).length;
   const lines: string[] = [
     '# microcred benchmarks',
@@ -90,7 +112,8 @@ export function renderReport(r: BenchResults, charts: { gas: string; throughput:
       ],
     ),
     '',
-    '## 5. Peak memory of each run',
+    ...batchLatencySection(bl),
+    '## 6. Peak memory of each run',
     '',
     'Each step runs in its own process; the figure is that process\'s peak resident set (getrusage maxRSS, read as it exits).',
     '',
@@ -113,6 +136,7 @@ export function renderReport(r: BenchResults, charts: { gas: string; throughput:
         ['HTTP server, VC-JOSE load', mib(http.jose.serverPeakRssMb), `${http.jose.durationS} s of load`],
         ['HTTP server, Data Integrity load', mib(http.di.serverPeakRssMb), `${http.di.durationS} s of load`],
         ['autocannon (VC-JOSE / Data Integrity)', `${mib(http.jose.loadPeakRssMb)} / ${mib(http.di.loadPeakRssMb)}`, ''],
+        ...(bl === undefined ? [] : [[`all-in-one server, ${int(bl.batchRows)}-row batch under verification load`, mib(bl.serverPeakRssMb), secs(bl.batchMs)]]),
       ],
     ),
     '',

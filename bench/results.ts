@@ -1,5 +1,6 @@
 // The shape of bench/results.json: every figure with its baseline, each step's wall time and peak memory.
 import type { GasResult } from './gas-child';
+import type { BatchLatencyResult } from './batch-load-child';
 import type { BaselineResult } from './issue-baseline-child';
 import type { IssueRunResult } from './issue-child';
 import type { LoadResult } from './load-child';
@@ -63,5 +64,7 @@ export interface BenchResults {
     baselines: { vcVerify: BaselineResult & ProcessCost; joseVerify: BaselineResult & ProcessCost };
   };
   http: { di: HttpResult; jose: HttpResult };
+  /** /v1/verify p99 on the all-in-one server while a batch is issued, against p99 alone (docs/security.md H5). */
+  batchLatency: BatchLatencyResult & { serverPeakRssMb: number };
   targets: TargetResult[];
 }

@@ -14,7 +14,7 @@ import { progress } from './progress';
 import { renderReport } from './report';
 import type { BenchResults } from './results';
 import { evaluateTargets } from './targets';
-import { measureHttp, measureVerification } from './verification';
+import { measureBatchLatency, measureHttp, measureVerification } from './verification';
 
 const quick = process.argv.includes('--quick');
 const config = quick ? QUICK : FULL;
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   const setup = await anchorCohorts(config, chain, dirs.data, dirs.folders);
   const verification = await measureVerification(config, chain, dirs.folders, scratch);
   const http = { jose: await measureHttp('jose', config, chain, dirs.folders.jose), di: await measureHttp('di', config, chain, dirs.folders.di) };
+  const batchLatency = await measureBatchLatency(config, chain, dirs.folders.di, scratch, issuerFile);
   await chain.stop();
   chain = undefined;
   // Last and alone: the big tree wants the memory and both cores to itself.
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
     anchoring: { gas, merkle, setup },
     verification,
     http,
+    batchLatency,
   };
   const results = await writeOutputs(measured);
   const met = results.targets.filter((t) => t.met).length;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { BenchChain } from './chain';
 import { PROJECT_ROOT, runNode, startService, type ChildOutcome } from './child';
 import type { BenchConfig } from './config';
+import type { BatchLatencyResult } from './batch-load-child';
 import type { BaselineResult } from './issue-baseline-child';
 import type { LoadResult } from './load-child';
 import { progress } from './progress';
@@ -94,4 +95,29 @@ export async function measureHttp(form: string, config: BenchConfig, chain: Benc
   }
   progress(`http ${form}: ${load.result.rps.toFixed(0)} req/s, p50 ${load.result.p50Ms} ms, p99 ${load.result.p99Ms} ms`);
   return { ...load.result, serverPeakRssMb: stopped.peakRssMb, loadPeakRssMb: load.peakRssMb };
+}
+
+/** Verification latency on the all-in-one server, alone and while one batch of `rows` is issued on it (step 5). */
+export async function measureBatchLatency(config: BenchConfig, chain: BenchChain, folder: string, scratch: string, issuerFile: string): Promise<BenchResults['batchLatency']> {
+  const data = path.join(scratch, 'store-batch-latency');
+  fs.mkdirSync(data, { recursive: true });
+  const server = await startService(
+    path.join(__dirname, 'batch-server-child.ts'),
+    ['--rpc', chain.url, '--registry', chain.registryAddress, '--chain-id', String(chain.chainId), '--issuer', issuerFile, '--data', data],
+    { timeoutMs: MINUTES },
+  );
+  let load: ChildOutcome<BatchLatencyResult>;
+  let stopped: { peakRssMb: number };
+  try {
+    const { url, token } = JSON.parse(server.ready) as { url: string; token: string };
+    const { rows, connections, durationS } = config.batchLatency;
+    load = await runNode<BatchLatencyResult>(
+      path.join(__dirname, 'batch-load-child.ts'),
+      ['--url', url, '--token', token, '--folder', folder, '--bodies', String(config.http.bodies), '--connections', String(connections), '--duration', String(durationS), '--rows', String(rows)],
+      { timeoutMs: 20 * MINUTES },
+    );
+  } finally {
+    stopped = await server.stop();
+  }
+  return { ...load.result, serverPeakRssMb: stopped.peakRssMb };
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { RegistryClient } from '../src/chain';
 import { accountPrivateKey } from '../src/chain';
 import { loadConfig, publicBaseUrlOf, type MicrocredConfig, type RawSettings } from '../src/config';
-import { resolveSecret, type IssuerService } from '../src/issuer';
+import { resolveSecret, type IssuerService, type SecretSource } from '../src/issuer';
 import { buildIssuerService } from '../src/runtime';
 import { databasePath, openStore, type Store } from '../src/store';
 import { EXIT_HELP, usageError } from './runner';
@@ -32,6 +32,8 @@ export interface CliContext {
   config: MicrocredConfig;
   dataDir: string;
   store: Store;
+  /** Where the data-folder secret came from (never the secret itself), for `init` to report. */
+  secret: { source: SecretSource; file: string };
   close(): void;
 }
 
@@ -40,9 +42,9 @@ export function openContext(options: CommonOptions & { overrides?: RawSettings }
   const overrides: RawSettings = { ...options.overrides, ...(options.data === undefined ? {} : { dataDir: options.data }) };
   const config = loadConfig({ ...(options.config === undefined ? {} : { file: options.config }), overrides });
   const dataDir = path.resolve(config.dataDir);
-  const { secret } = resolveSecret({ dataDir });
+  const { secret, source, file } = resolveSecret({ dataDir });
   const store = openStore({ path: databasePath(dataDir), secret });
-  return { config, dataDir, store, close: () => store.close() };
+  return { config, dataDir, store, secret: { source, file }, close: () => store.close() };
 }
 
 /** The issuer service for the data folder's keyring (creating the key on first use), as `microcred serve` builds it. */

@@ -3,7 +3,7 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { DATA_FOLDER_CONFIG } from '../src/config';
-import { loadOrCreateIssuerKeyring } from '../src/issuer';
+import { loadOrCreateIssuerKeyring, SECRET_BESIDE_DATABASE_WARNING } from '../src/issuer';
 import { openContext, runCommand, withCommonOptions, type CommonOptions } from './context';
 
 interface InitOptions extends CommonOptions {
@@ -52,13 +52,18 @@ export function initCommand(): Command {
         const configFile = path.join(ctx.dataDir, DATA_FOLDER_CONFIG);
         const wroteConfig = !existsSync(configFile);
         if (wroteConfig) writeAtomically(configFile, `${JSON.stringify({ ...config, dataDir: ctx.dataDir }, null, 2)}\n`);
+        // The secret beside the database protects nothing against a copied folder: say so rather than stay silent.
+        const besideDatabase = ctx.secret.source !== 'env' && path.dirname(ctx.secret.file) === ctx.dataDir;
+        const secret = { source: ctx.secret.source, ...(ctx.secret.source === 'env' ? {} : { file: ctx.secret.file }), besideDatabase, ...(besideDatabase ? { warning: SECRET_BESIDE_DATABASE_WARNING } : {}) };
         if (options.json) {
-          console.log(JSON.stringify({ ok: true, dataDir: ctx.dataDir, did: keyring.did, keyCreated: created, configFile, configWritten: wroteConfig }));
+          console.log(JSON.stringify({ ok: true, dataDir: ctx.dataDir, did: keyring.did, keyCreated: created, configFile, configWritten: wroteConfig, secret }));
           return;
         }
         console.log(`Data folder  ${ctx.dataDir}`);
         console.log(`Issuer DID   ${keyring.did} (${created ? 'new signing key' : 'existing signing key'})`);
         console.log(`Config       ${configFile}${wroteConfig ? ' (written; edit it for production)' : ' (kept as it was)'}`);
+        console.log(`Secret       ${ctx.secret.source === 'env' ? 'MICROCRED_SECRET' : ctx.secret.file}${besideDatabase ? ' (beside the database)' : ''}`);
+        if (besideDatabase) console.log(`\nWarning: ${SECRET_BESIDE_DATABASE_WARNING}`);
         console.log('\nNext: `microcred serve` here, or for a real chain see docs/production.md (registry, add-issuer).');
       } finally {
         ctx.close();

@@ -53,7 +53,8 @@ export const configSchema = z
         acceptPendingAnchor: z.boolean().default(false),
         clockSkewSeconds: z.number().min(0).max(3600).default(120),
         bodyLimitBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
-        rateLimitPerMinute: z.number().int().min(1).default(600),
+        // Verifications per minute per client address; the same default as the verifier app (docs/security.md H4).
+        rateLimitPerMinute: z.number().int().min(1).default(120),
         /** Hosts (`host` or `host:port`) the verifier may fetch status lists from, besides each issuer's did:web host. */
         statusListHosts: z.array(z.string().min(1)).default([]),
         /** What `verified` means on the VC-API routes (docs/verifier-api.md). */

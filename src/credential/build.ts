@@ -3,6 +3,7 @@ import { randomBytes, randomUUID as cryptoRandomUUID } from 'node:crypto';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../contexts';
 import type { IssuerProfile } from '../signing';
 import { addDuration, xsdDateTime } from './dates';
+import { dateRangeProblem } from './date-range';
 import { displayNameIdentity, hashedEmailIdentity } from './identity';
 import type { AchievementSubject, OpenBadgeCredential } from './types';
 import { invalidRecord, parseCompletionRecord } from './validate';
@@ -34,9 +35,15 @@ export function buildCredential(input: BuildCredentialInput): OpenBadgeCredentia
   const completedAt = new Date(record.completedAt);
   const validUntil = record.expiresAt !== undefined ? new Date(record.expiresAt) : record.validFor !== undefined ? addDuration(completedAt, record.validFor) : undefined;
   const issues = [];
+  const untilField = record.expiresAt !== undefined ? 'expiresAt' : 'validFor';
+  // An out-of-range date would throw RangeError in xsdDateTime: a 500 after a partial batch (docs/security.md, H1).
+  const completedProblem = dateRangeProblem(completedAt);
+  const untilProblem = validUntil === undefined ? null : dateRangeProblem(validUntil);
+  if (completedProblem !== null) issues.push({ field: 'completedAt', message: completedProblem });
+  if (untilProblem !== null) issues.push({ field: untilField, message: untilProblem });
   if (completedAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) issues.push({ field: 'completedAt', message: 'is in the future' });
-  if (validUntil !== undefined && validUntil.getTime() <= completedAt.getTime()) {
-    issues.push({ field: record.expiresAt !== undefined ? 'expiresAt' : 'validFor', message: 'must end after completedAt' });
+  if (untilProblem === null && validUntil !== undefined && validUntil.getTime() <= completedAt.getTime()) {
+    issues.push({ field: untilField, message: 'must end after completedAt' });
   }
   if (issues.length > 0) throw invalidRecord(issues);
 

@@ -6,3 +6,5 @@ export * from './dates';
 export * from './identity';
 export * from './build';
 export * from './vcdm-rules';
+export * from './date-range';
+export * from './safe-text';

@@ -1,11 +1,22 @@
 // The completion record (what an institution submits) and its zod schema, shared by the builder, HTTP API and CSV import.
 import { z } from 'zod';
 import { pattern as isoDurationPattern } from 'iso8601-duration';
+import { unsafeTextProblem } from './safe-text';
 
 /** Open Badges 3.0 ResultStatusType values. */
 export const RESULT_STATUSES = ['Completed', 'Enrolled', 'Failed', 'InProgress', 'OnHold', 'Provisional', 'Withdrew'] as const;
 
 const uri = z.url({ protocol: /^(https?|urn|did)$/, error: 'must be an https/http URL, a urn: or a did:' });
+/** A one-line name: trimmed, 1 to `max` characters, no control, bidi-override or lone-surrogate characters. */
+const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max).superRefine(refuseUnsafe({ multiline: false }));
+/** Free text that may span lines (descriptions, criteria). */
+const prose = (max: number) => z.string().trim().min(1, 'must not be empty').max(max).superRefine(refuseUnsafe({ multiline: true }));
+function refuseUnsafe(options: { multiline: boolean }) {
+  return (text: string, ctx: z.RefinementCtx): void => {
+    const problem = unsafeTextProblem(text, options);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
 const dateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-03-01T09:30:00Z' });
 
 /** Schema of a completion record; strict, so a misspelt field is an error rather than silently dropped. */
@@ -18,16 +29,16 @@ export const completionRecordSchema = z
         /** Email; only its salted SHA-256 hash enters the credential. */
         email: z.email('must be an email address').optional(),
         /** Display name shown to verifiers (an Open Badges IdentityObject of type "name"). */
-        name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+        name: name(200).optional(),
       })
       .refine((l) => l.did !== undefined || l.email !== undefined, 'needs a did or an email'),
     module: z.strictObject({
       /** Achievement id: a URL or urn that names the module. */
       id: uri,
-      name: z.string().trim().min(1, 'must not be empty').max(200),
-      description: z.string().trim().min(1, 'must not be empty').max(2000),
+      name: name(200),
+      description: prose(2000),
       /** Criteria narrative: what the learner had to do. */
-      criteria: z.string().trim().min(1, 'must not be empty').max(10000),
+      criteria: prose(10000),
       image: uri.optional(),
       /** CPD credits the module carries (Achievement.creditsAvailable). */
       credits: z.number().positive('must be positive').max(10000).optional(),
@@ -36,7 +47,7 @@ export const completionRecordSchema = z
     result: z
       .strictObject({
         status: z.enum(RESULT_STATUSES).optional(),
-        value: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+        value: name(200).optional(),
       })
       .optional(),
     /** Expiry as a date-time … */

@@ -1,5 +1,6 @@
 // Resolves did:web over HTTPS behind a guard: public addresses only (unless allowed), a timeout, a size cap, a cache.
 import { lookup as dnsLookup } from 'node:dns/promises';
+import { LRUCache } from 'lru-cache';
 import { MicrocredError } from '../errors';
 import { isPublicAddress } from './address-guard';
 import type { DidDocument, DidResolver } from './did-document';
@@ -17,6 +18,10 @@ export interface DidResolverOptions {
   maxBytes?: number;
   /** Keep resolved did:web documents this long. Default 5 minutes. */
   cacheTtlMs?: number;
+  /** Most did:web documents kept (least recently used go first). Default 1,000. */
+  cacheMaxEntries?: number;
+  /** Most bytes of did:web documents kept (as fetched). Default 8 MiB. */
+  cacheMaxBytes?: number;
   /** Known documents served without any request (e.g. the issuer's own DID document). */
   documents?: Record<string, DidDocument>;
   /** Injected fetch (default: global fetch). */
@@ -25,6 +30,11 @@ export interface DidResolverOptions {
   lookup?: (host: string) => Promise<{ address: string }[]>;
   now?: () => Date;
 }
+
+/** Default most did:web documents the resolver keeps. */
+export const DEFAULT_DID_CACHE_MAX_ENTRIES = 1000;
+/** Default most bytes of did:web documents the resolver keeps. */
+export const DEFAULT_DID_CACHE_MAX_BYTES = 8 * 1024 * 1024;
 
 const defaultLookup = (host: string) => dnsLookup(host, { all: true, verbatim: true });
 
@@ -60,9 +70,19 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
   const maxBytes = options.maxBytes ?? 64 * 1024;
   const ttl = options.cacheTtlMs ?? 5 * 60 * 1000;
   const now = options.now ?? (() => new Date());
-  const cache = new Map<string, { expires: number; doc: Promise<DidDocument> }>();
+  // A bounded LRU of resolved documents (a plain Map grew without limit: 3,000 documents held 181 MiB), plus the
+  // fetches in flight so concurrent verifications share one request; those are bounded by the per-verification fan-out.
+  const cache = new LRUCache<string, { doc: DidDocument; bytes: number }>({
+    max: options.cacheMaxEntries ?? DEFAULT_DID_CACHE_MAX_ENTRIES,
+    maxSize: options.cacheMaxBytes ?? DEFAULT_DID_CACHE_MAX_BYTES,
+    sizeCalculation: (entry) => Math.max(1, entry.bytes),
+    ttl,
+    perf: { now: () => now().getTime() },
+    ttlResolution: 0,
+  });
+  const inFlight = new Map<string, Promise<DidDocument>>();
 
-  const fetchDidWeb = async (did: string): Promise<DidDocument> => {
+  const fetchDidWeb = async (did: string): Promise<{ doc: DidDocument; bytes: number }> => {
     const url = didWebUrl(did);
     const host = url.hostname.replace(/^\[|\]$/g, '');
     // The addresses the guard accepted; the connection is pinned to them (unless a fetch is injected, as tests do).
@@ -112,7 +132,7 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
     if (typeof doc !== 'object' || doc === null || (doc as { id?: unknown }).id !== did) {
       throw new MicrocredError('ERR_DID_WEB_BAD_DOCUMENT', `${url.href} returned a document whose id is not ${did}.`, { details: { did } });
     }
-    return doc as DidDocument;
+    return { doc: doc as DidDocument, bytes: Buffer.byteLength(text) };
   };
 
   return {
@@ -123,13 +143,19 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
       if (!did.startsWith('did:web:')) {
         return Promise.reject(new MicrocredError('ERR_DID_METHOD_UNSUPPORTED', `DID method of "${did}" is not supported; use did:key or did:web.`, { details: { did } }));
       }
-      const t = now().getTime();
       const hit = cache.get(did);
-      if (hit && hit.expires > t) return hit.doc;
-      const doc = fetchDidWeb(did);
-      cache.set(did, { expires: t + ttl, doc });
-      doc.catch(() => cache.delete(did));
-      return doc;
+      if (hit !== undefined) return Promise.resolve(structuredClone(hit.doc));
+      const pending = inFlight.get(did);
+      if (pending !== undefined) return pending.then((doc) => structuredClone(doc));
+      const doc = fetchDidWeb(did).then((entry) => {
+        // A document larger than the whole cache is served but not kept (lru-cache would refuse it anyway).
+        if (entry.bytes <= (options.cacheMaxBytes ?? DEFAULT_DID_CACHE_MAX_BYTES)) cache.set(did, entry);
+        return entry.doc;
+      });
+      inFlight.set(did, doc);
+      const forget = (): void => void inFlight.delete(did);
+      doc.then(forget, forget);
+      return doc.then((d) => structuredClone(d));
     },
   };
 }

@@ -5,6 +5,7 @@ import { xsdDateTime } from '../credential';
 import { MicrocredError } from '../errors';
 import type { IssuerKeyring } from '../signing';
 import { isObject } from '../json';
+import { callerCredentialRefusals } from './caller-refusals';
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,7 +52,10 @@ export function acceptCallerCredential(input: unknown, keyring: IssuerKeyring, n
 
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : isObject(credential.issuer) ? credential.issuer.id : undefined;
   if (issuerId !== keyring.did) issues.push({ field: 'issuer', message: `must be this service's issuer ${keyring.did}` });
-  else if (typeof credential.issuer === 'string') credential.issuer = { ...keyring.profile };
+  else {
+    issues.push(...callerCredentialRefusals(credential, keyring));
+    if (typeof credential.issuer === 'string') credential.issuer = { ...keyring.profile };
+  }
 
   if (credential.id === undefined) credential.id = `urn:uuid:${randomUUID()}`;
   else if (typeof credential.id !== 'string' || !UUID_URN.test(credential.id)) issues.push({ field: 'id', message: 'must be a urn:uuid (or left out)' });

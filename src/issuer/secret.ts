@@ -19,14 +19,20 @@ export interface ResolveSecretOptions {
   create?: boolean;
 }
 
+/** Why a secret file inside the data folder is risky, and how to move it (printed by `init`). */
+export const SECRET_BESIDE_DATABASE_WARNING =
+  'The secret sits beside the database it protects: a copy or backup of the data folder then opens the signing keys. Move it out: keep it in a secrets manager and set MICROCRED_SECRET, or move the file elsewhere and set MICROCRED_SECRET_FILE to its path.';
+
 /**
- * The secret: `MICROCRED_SECRET` when set, else the data folder's `secret` file, else (with `create`) a new random
+ * The secret: `MICROCRED_SECRET` when set, else the file named by `MICROCRED_SECRET_FILE` (outside the data folder,
+ * created there when missing), else the data folder's `secret` file, else (with `create`) a new random
  * 256-bit secret written to that file with mode 0600 (O_EXCL, so two processes starting at once agree on one).
  * Throws ERR_SECRET_FILE when the file is unreadable or readable by others, ERR_SECRET_REQUIRED when missing.
  */
 export function resolveSecret(options: ResolveSecretOptions): { secret: string; source: SecretSource; file: string } {
   const env = options.env ?? process.env;
-  const file = path.join(options.dataDir, SECRET_FILE_NAME);
+  const named = env.MICROCRED_SECRET_FILE;
+  const file = named !== undefined && named !== '' ? path.resolve(named) : path.join(options.dataDir, SECRET_FILE_NAME);
   const fromEnv = env.MICROCRED_SECRET;
   if (fromEnv !== undefined && fromEnv !== '') return { secret: fromEnv, source: 'env', file };
   const existing = readSecretFile(file);
@@ -34,7 +40,7 @@ export function resolveSecret(options: ResolveSecretOptions): { secret: string; 
   if (options.create === false) {
     throw new MicrocredError('ERR_SECRET_REQUIRED', `No secret: set MICROCRED_SECRET or run \`microcred init\` to create ${file}.`, { details: { file } });
   }
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('base64url');
   let fd: number;
   try {

@@ -1,5 +1,6 @@
 // The issuer service: completion records in, signed credentials stored with their leaf in the open batch out.
 import { randomUUID as cryptoRandomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { credentialLeaf } from '../anchoring';
 import { anchoredCredential, findAnchorProof } from '../anchoring';
 import type { DocumentLoader } from '../contexts';
@@ -39,6 +40,8 @@ export interface IssuerServiceOptions {
   signer?: CredentialSigner;
   /** Gives every credential its Bitstring Status List entries (revocation, suspension); without it none are added. */
   status?: StatusAllocator;
+  /** Told about an unexpected error that stopped a batch (the batch still answers per row); default: console.error. */
+  onUnexpected?: (error: unknown) => void;
 }
 
 /** The issuer service (see docs/api.md for the HTTP form of each operation). */
@@ -96,7 +99,15 @@ export interface PreparedBatch {
   rejected: BatchRowResult[];
   /** Rows ready to store, each with its row number. */
   ready: Array<{ row: number; prepared: PreparedCredential }>;
+  /** An unexpected error stopped the batch: rows after it were not issued, and later chunks must not run. */
+  halted?: boolean;
 }
+
+/** Code of a batch row stopped by an unexpected error (nothing was stored for it; see docs/security.md H1). */
+export const ISSUE_FAILED = 'ERR_ISSUE_FAILED';
+
+/** Rows checked (built without signing) between two turns of the event loop. */
+const PRECHECK_ROWS_PER_TURN = 100;
 
 /** Default rows per sign-then-store step of a non-atomic batch. */
 export const DEFAULT_ISSUE_CHUNK = 1000;
@@ -132,6 +143,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
   const maxLeaves = options.batch?.maxLeaves;
   const signer = options.signer ?? createLocalSigner({ keyring: issuer, loader, now });
   const insertOptions = (actor: string) => ({ actor, ...(maxLeaves === undefined ? {} : { maxLeaves }) });
+  const onUnexpected = options.onUnexpected ?? ((error: unknown): void => console.error('microcred: a batch stopped on an unexpected error', error));
 
   async function secure(credential: Record<string, unknown>, format: CredentialFormat): Promise<{ document: string; credential: Record<string, unknown> | string }> {
     const document = await signer.sign(credential, format);
@@ -220,13 +232,28 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       else candidates.push(row);
     }
     // With atomic and a bad row already known, signing the rest would be wasted work.
-    if (atomic && rejected.length > 0) return { atomic, actor: opts.actor, total: rows.length, rejected, ready: [] };
+    if (atomic && rejected.length > 0) {
+      for (const { row } of candidates) rejected.push({ row, status: 'not_issued', reason: 'atomic batch rejected: another row is bad' });
+      return { atomic, actor: opts.actor, total: rows.length, rejected, ready: [] };
+    }
     // One transaction draws every row's status slot, rather than one commit per row.
     const slots = options.status?.reserve(opts.format ?? 'di', candidates.length);
-    const signed = await mapLimit(candidates, Math.max(1, signer.concurrency * 2), (row, i) => prepare(row.input, opts, slots?.[i]));
+    // Data Integrity signing runs on microtasks only: without a yield per row, a 3,000-row batch held the event loop
+    // (and every /v1/verify on the same server) for seconds. One setImmediate per row costs microseconds.
+    const signed = await mapLimit(candidates, Math.max(1, signer.concurrency * 2), async (row, i) => {
+      const prepared = await prepare(row.input, opts, slots?.[i]);
+      await yieldToEventLoop();
+      return prepared;
+    });
     const ready: PreparedBatch['ready'] = [];
+    let halted = false;
     signed.forEach((result, i) => {
       const row = (candidates[i] as BatchRowInput).row;
+      // After an unexpected error the batch stops: what is stored stays a prefix the answer lists row by row.
+      if (halted) {
+        rejected.push({ row, status: 'not_issued', reason: 'an earlier row failed unexpectedly; send this row again' });
+        return;
+      }
       if (result.ok) {
         ready.push({ row, prepared: result.value });
         return;
@@ -235,9 +262,13 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       const rename = opts.fieldName ?? ((field: string): string => field);
       if (issues !== null) rejected.push({ row, status: 'invalid', errors: issues.map((i) => ({ field: rename(i.field), message: i.message })) });
       else if (isMicrocredError(result.error)) rejected.push({ row, status: 'failed', code: result.error.code, message: result.error.message });
-      else throw result.error;
+      else {
+        onUnexpected(result.error);
+        halted = true;
+        rejected.push({ row, status: 'failed', code: ISSUE_FAILED, message: 'This row could not be issued because of an internal error; nothing was stored for it. Send it again.' });
+      }
     });
-    return { atomic, actor: opts.actor, total: rows.length, rejected, ready };
+    return { atomic, actor: opts.actor, total: rows.length, rejected, ready, ...(halted ? { halted } : {}) };
   }
 
   function commitMany(batch: PreparedBatch): BatchOutcome {
@@ -267,8 +298,26 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { atomic, issued, failed: results.length - issued, rows: results };
   }
 
-  async function issueMany(rows: readonly BatchRowInput[], opts: IssueManyOptions): Promise<BatchOutcome> {
-    const total = rows.length;
+  /** Builds every row once (pure, no signing) so that bad rows are known before the first chunk is stored. */
+  function precheck(row: BatchRowInput, rename: (field: string) => string): BatchRowInput {
+    if (row.issues !== undefined && row.issues.length > 0) return row;
+    try {
+      buildCredential({ record: row.input, issuer: issuer.profile, now, randomUUID });
+      return row;
+    } catch (error) {
+      const issues = issuesOf(error);
+      return issues === null ? row : { ...row, issues: issues.map((i) => ({ field: rename(i.field), message: i.message })) };
+    }
+  }
+
+  async function issueMany(input: readonly BatchRowInput[], opts: IssueManyOptions): Promise<BatchOutcome> {
+    const total = input.length;
+    const rename = opts.fieldName ?? ((field: string): string => field);
+    const rows: BatchRowInput[] = [];
+    for (const row of input) {
+      rows.push(precheck(row, rename));
+      if (rows.length % PRECHECK_ROWS_PER_TURN === 0) await yieldToEventLoop();
+    }
     if (opts.atomic === true) {
       const outcome = commitMany(await prepareMany(rows, opts));
       opts.onProgress?.({ done: total, total });
@@ -277,9 +326,21 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     const chunk = Math.max(1, Math.trunc(opts.chunkSize ?? DEFAULT_ISSUE_CHUNK));
     const all: BatchRowResult[] = [];
     for (let start = 0; start < total; start += chunk) {
-      const part = commitMany(await prepareMany(rows.slice(start, start + chunk), opts));
-      all.push(...part.rows);
+      const slice = rows.slice(start, start + chunk);
+      let prepared: PreparedBatch | null = null;
+      try {
+        prepared = await prepareMany(slice, opts);
+        all.push(...commitMany(prepared).rows);
+      } catch (error) {
+        // The chunk's transaction rolled back; earlier chunks are stored and listed with their ids.
+        onUnexpected(error);
+        for (const { row } of slice) all.push({ row, status: 'failed', code: ISSUE_FAILED, message: 'This row could not be issued because of an internal error; nothing was stored for it. Send it again.' });
+      }
       opts.onProgress?.({ done: Math.min(total, start + chunk), total });
+      if (prepared === null || prepared.halted === true) {
+        for (const { row } of rows.slice(start + chunk)) all.push({ row, status: 'not_issued', reason: 'an earlier row failed unexpectedly; send this row again' });
+        break;
+      }
     }
     return finish(false, all);
   }

@@ -1,10 +1,15 @@
 // Development conveniences for the embedded setup: a stable API token and a sample credential to open in the page.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { resolveSecret } from '../issuer';
+import { decrypt, encrypt } from '../store';
 import type { RunningIssuer } from './system';
 
-/** File in the data folder holding the development API token (0600; development data folders only). */
-const DEV_TOKEN_FILE = 'dev-token';
+/** File in the data folder holding the development API token, sealed with the data-folder secret (0600). */
+const DEV_TOKEN_FILE = 'dev-token.sealed';
+/** Where earlier versions kept it in plain text; removed on sight. */
+const PLAIN_DEV_TOKEN_FILE = 'dev-token';
+const DEV_TOKEN_AAD = 'microcred:dev-token';
 /** File in the data folder naming the sample credential. */
 const SAMPLE_FILE = 'sample-credential-id';
 
@@ -16,13 +21,28 @@ function readTrimmed(file: string): string | undefined {
   }
 }
 
-/** The development token (all scopes), created once and kept in the data folder so it survives restarts. */
-export function ensureDevToken(issuer: RunningIssuer): string {
+function decryptToken(sealed: string | undefined, secret: string): string | undefined {
+  if (sealed === undefined) return undefined;
+  try {
+    return decrypt(sealed, secret, { aad: DEV_TOKEN_AAD }).toString('utf8');
+  } catch {
+    return undefined; // another secret, or a damaged file: a new token replaces it
+  }
+}
+
+/**
+ * The development token (all scopes), created once and kept in the data folder so it survives restarts. It is
+ * sealed with the data-folder secret (as signing keys are), so a copy of the folder without the secret does not
+ * hand out an admin token; the store itself keeps only its hash.
+ */
+export function ensureDevToken(issuer: Pick<RunningIssuer, 'store' | 'dataDir'>, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  rmSync(path.join(issuer.dataDir, PLAIN_DEV_TOKEN_FILE), { force: true });
+  const { secret } = resolveSecret({ dataDir: issuer.dataDir, env, create: false });
   const file = path.join(issuer.dataDir, DEV_TOKEN_FILE);
-  const saved = readTrimmed(file);
+  const saved = decryptToken(readTrimmed(file), secret);
   if (saved !== undefined && issuer.store.verifyToken(saved) !== null) return saved;
   const { token } = issuer.store.createToken('development', ['issue', 'status', 'admin'], 'system');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  writeFileSync(file, `${encrypt(token, secret, { aad: DEV_TOKEN_AAD })}\n`, { mode: 0o600 });
   return token;
 }
 

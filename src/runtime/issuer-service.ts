@@ -16,6 +16,8 @@ export interface BuildIssuerServiceOptions {
   /** The issuer's public base URL, signed into every credential's status entries (read when a credential is issued). */
   readonly baseUrl: () => string;
   readonly now?: () => Date;
+  /** Told about an unexpected error that stopped a batch (the batch still answers per row). */
+  readonly onUnexpected?: (error: unknown) => void;
 }
 
 /** The issuer service for the configured issuer, its keyring (`created` when the key was made just now) and its loader. */
@@ -48,6 +50,6 @@ export function buildIssuerService(options: BuildIssuerServiceOptions): BuiltIss
   const loader = extraDocuments.size === 0 ? defaultDocumentLoader() : createDocumentLoader({ extraDocuments });
   const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads, extraDocuments });
   const status = createStatusAllocator({ lists: store.statusLists, baseUrl: options.baseUrl });
-  const service = createIssuerService({ store, issuer: keyring, loader, now, signer, batch: { maxLeaves: config.batch.maxLeaves }, status });
+  const service = createIssuerService({ store, issuer: keyring, loader, now, signer, batch: { maxLeaves: config.batch.maxLeaves }, status, ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}) });
   return { service, keyring, created, loader };
 }

@@ -15,6 +15,7 @@ import { databasePath, openStore, type Store } from '../store';
 import { createVerifier, type Verifier } from '../verify';
 import { connectIssuerChain, type IssuerChain } from './chain-setup';
 import { combineApps, type RoutedApp } from './compose';
+import { startIdempotencyPruner } from './idempotency-pruner';
 import { buildIssuerService, operatorContexts } from './issuer-service';
 import { silentLogger, type Logger } from './log';
 
@@ -104,8 +105,11 @@ async function startIssuer(
   // No request of this process runs yet, so a pending claim was left by one that died: let its client's retry through now.
   const released = store.releasePendingIdempotencyClaims();
   if (released > 0) log({ level: 'info', event: 'idempotency.released', message: `released ${released} Idempotency-Key claim(s) left by a stopped process; their retries run again` });
+  const pruner = startIdempotencyPruner({ store, ...(options.now ? { now: options.now } : {}), onError: (error) => log({ level: 'error', event: 'idempotency.prune', message: (error as Error).message }) });
+  resources.add(() => pruner.stop());
 
-  const { keyring, created, service, loader } = buildIssuerService({ config, store, actor: 'system', baseUrl: () => baseUrl.value, ...(options.now ? { now: options.now } : {}) });
+  const onBatchError = (error: unknown): void => log({ level: 'error', event: 'batch.unexpected', message: (error as Error).message });
+  const { keyring, created, service, loader } = buildIssuerService({ config, store, actor: 'system', baseUrl: () => baseUrl.value, onUnexpected: onBatchError, ...(options.now ? { now: options.now } : {}) });
   resources.add(() => service.close());
   log({ level: 'info', event: 'issuer.key', message: `${created ? 'created' : 'loaded'} the signing key of ${keyring.did}` });
 

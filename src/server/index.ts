@@ -19,3 +19,4 @@ export * from './issuer-schemas';
 export * from './openapi';
 export * from './issuer-app';
 export * from './status-list-app';
+export * from './connection-guard';

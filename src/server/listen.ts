@@ -1,6 +1,7 @@
 // Serves a hono app over real HTTP with @hono/node-server, on loopback and a free port unless told otherwise.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { guardConnections, type ConnectionGuardOptions } from './connection-guard';
 import { createVerifierApp, type VerifierAppOptions } from './verifier-app';
 
 /** A running HTTP server. */
@@ -21,7 +22,7 @@ export interface FetchHandler {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Options of {@link listen}. */
-export interface ListenOptions {
+export interface ListenOptions extends ConnectionGuardOptions {
   hostname?: string;
   port?: number;
   /** Time to receive a whole request; a slow (slowloris) client is cut off after it. Default 30 s. */
@@ -53,6 +54,10 @@ export function listen(app: FetchHandler, options: ListenOptions = {}): Promise<
             if ('closeAllConnections' in server) server.closeAllConnections();
           }),
       });
+    });
+    guardConnections(server as unknown as Parameters<typeof guardConnections>[0], {
+      ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+      ...(options.maxConnectionsPerClient === undefined ? {} : { maxConnectionsPerClient: options.maxConnectionsPerClient }),
     });
     server.once('error', reject);
   });

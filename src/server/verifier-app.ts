@@ -1,5 +1,5 @@
 // The public verifier HTTP API and the employer's page: parse the request, call the verifier once, shape the answer.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { isMicrocredError } from '../errors';
 import { REGISTRY_CONFIG_CODES } from '../verify';
@@ -21,6 +21,15 @@ import { parseV1Request, parseVcApiCredentialRequest, parseVcApiPresentationRequ
 /** Default per-client rate: 120 verifications a minute, bursts of up to 120. */
 export const DEFAULT_VERIFIER_RATE_LIMIT = { windowMs: 60_000, max: 120 } as const;
 
+/** Bytes of request body that count as one request for the rate limit (a 200 KiB body costs 7). */
+export const RATE_LIMIT_BYTES_PER_REQUEST = 32 * 1024;
+
+/** A verification's cost for the rate limit: one, plus one per started 32 KiB of body beyond the first. */
+export function verificationCost(c: Context): number {
+  const bytes = Number(c.req.header('content-length') ?? '0');
+  return Number.isFinite(bytes) && bytes > 0 ? 1 + Math.floor(bytes / RATE_LIMIT_BYTES_PER_REQUEST) : 1;
+}
+
 /** Options of {@link createVerifierApp}. */
 export interface VerifierAppOptions {
   /** The verifier: the real one, or a stand-in in tests of this layer. */
@@ -31,7 +40,7 @@ export interface VerifierAppOptions {
    * Per-client limit on the API routes, or `false` for none (load tests). `key` picks the client (default: the TCP
    * peer address; behind a trusted proxy, read the proxy's header here).
    */
-  readonly rateLimit?: Pick<RateLimitOptions, 'windowMs' | 'max' | 'maxClients' | 'key'> | false;
+  readonly rateLimit?: Pick<RateLimitOptions, 'windowMs' | 'max' | 'maxClients' | 'key' | 'cost'> | false;
   /** Origins allowed to call the API from a browser. Default `'*'`: the verifier is public. */
   readonly cors?: ApiCorsOptions;
   /** The clock, for the rate limit. */
@@ -91,7 +100,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     apiCors(options.cors ?? { origins: '*' }),
     ...(options.rateLimit === false
       ? []
-      : [rateLimit({ ...(options.rateLimit ?? DEFAULT_VERIFIER_RATE_LIMIT), ...(options.now === undefined ? {} : { now: options.now }) })]),
+      : [rateLimit({ cost: verificationCost, ...(options.rateLimit ?? DEFAULT_VERIFIER_RATE_LIMIT), ...(options.now === undefined ? {} : { now: options.now }) })]),
     bodyLimit({ maxBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }),
   ];
 

@@ -105,9 +105,12 @@ export async function verifyDataIntegrity(credential: unknown, options: VerifyDa
       proofTypes,
     });
   }
-  const first = results[0]!;
+  // The issuer's own proof speaks for the credential wherever it sits in the set: an extra valid proof placed first
+  // (anyone can add one) must not make a genuine credential look signed by someone else.
+  const controllerOf = (r: JsigsProofResult): string | undefined => r.purposeResult?.controller?.id ?? r.verificationMethod?.controller;
+  const first = results.find((r) => issuer !== undefined && controllerOf(r) === issuer) ?? results[0]!;
   const verificationMethod = first.verificationMethod?.id ?? (first.proof as { verificationMethod?: string }).verificationMethod;
-  const controller = first.purposeResult?.controller?.id ?? first.verificationMethod?.controller;
+  const controller = controllerOf(first);
   const facts: Partial<DataIntegrityResult> = { issuer, proofTypes, verificationMethod, controller, controllerIsIssuer: controller !== undefined && controller === issuer };
   if (results.length < signatureProofs.length) {
     return fail('ERR_DI_UNSUPPORTED_PROOF', 'One of the signature proofs has an unsupported type or purpose; every signature proof must verify.', facts);

@@ -100,6 +100,10 @@ export async function verifyJose(jws: unknown, options: VerifyJoseOptions = {}):
   if (header.typ !== undefined && !typs.includes(header.typ)) {
     return fail('ERR_JOSE_TYP', `The JWS typ ${shown(header.typ)} is not one for a ${presentation ? 'presentation' : 'credential'}; use "${typs[0]!}" or leave typ out.`, { header });
   }
+  // b64:false (RFC 7797) signs the payload unencoded: VC-JOSE never uses it, and two readings of one token invite confusion.
+  if ('b64' in header && header.b64 !== true) {
+    return fail('ERR_JOSE_B64', 'The JWS header sets b64; VC-JOSE credentials use the default base64url payload (remove b64).', { header });
+  }
   const payload = decodePayload(token);
   if (!payload) return fail('ERR_JOSE_PAYLOAD', 'The JWS payload is not a JSON object.', { header });
   const issuer = presentation ? (idOf(payload.holder) ?? (typeof payload.iss === 'string' ? payload.iss : undefined)) : idOf(payload.issuer);

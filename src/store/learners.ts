@@ -79,6 +79,9 @@ export class Learners {
     const result = this.ctx.db.transaction(() => {
       this.require(id);
       const kept = this.ctx.db.prepare<[string], number>('SELECT count(*) FROM credentials WHERE learner_id = ?').pluck().get(id) ?? 0;
+      // Stored Idempotency-Key answers may carry the learner's credentials (their name): they go with the learner.
+      const forget = this.ctx.db.prepare('DELETE FROM idempotency_keys WHERE instr(response_body, ?) > 0');
+      for (const credentialId of this.ctx.db.prepare<[string], string>('SELECT id FROM credentials WHERE learner_id = ?').pluck().all(id)) forget.run(credentialId);
       this.ctx.db.prepare('DELETE FROM learners WHERE id = ?').run(id); // ON DELETE SET NULL unlinks the credentials
       this.audit.append({ actor, action: 'learner.erase', subject: id, details: { credentialsKept: kept } });
       return { learnerId: id, credentialsKept: kept };

@@ -31,8 +31,10 @@ export function summaryLines(summary: BulkSummary): string[] {
   return lines;
 }
 
-// Cells a spreadsheet would run as a formula (or that hide one behind a tab or carriage return) get a leading quote.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Cells a spreadsheet would run as a formula get a leading quote: those starting with = + - @ (also their full-width
+// and small forms, which some spreadsheets fold to ASCII), after any leading white space, and those starting with a
+// tab, carriage return or line feed (which can hide a formula on the next line).
+const FORMULA_START = /^(?:[\s\u00a0\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe66]|[\t\r\n])/;
 
 /** Neutralises spreadsheet formula injection (OWASP "CSV injection"): prefixes risky cells with a single quote. */
 export function safeCell(value: string | number | boolean | undefined | null): string {

@@ -18,3 +18,4 @@ export * from './bind-holder';
 export * from './vc-api-trust';
 export * from './bulk';
 export * from './bulk-report';
+export * from './did-fan-out';

@@ -1,6 +1,7 @@
 // Recognises what a verifier was given: a Data Integrity credential, a VC-JOSE JWS, an anchored envelope or a presentation.
 import { isEnvelope, unwrapEnvelope, findAnchorProof } from '../anchoring';
 import { isObject } from '../json';
+import { costProblem } from './cost';
 
 /** Largest input accepted, counted as the characters of its strings and keys (about its JSON size). */
 export const MAX_INPUT_CHARS = 1024 * 1024;
@@ -150,6 +151,8 @@ function parseObject(value: Record<string, unknown>): ParsedInput {
   }
   if (hasType(value, 'VerifiablePresentation')) return presentationOf(value, undefined);
   if (hasType(value, 'VerifiableCredential')) {
+    const costly = costProblem(value);
+    if (costly) return costly;
     const anchorProof = findAnchorProof(value);
     return { kind: 'credential', securing: 'data-integrity', credential: value, ...(anchorProof ? { anchorProof } : {}) };
   }

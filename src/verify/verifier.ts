@@ -1,6 +1,7 @@
 // The verifier: parses the input, runs every check, lets the policy decide, and builds the badge summary.
 import { defaultDocumentLoader, type DocumentLoader } from '../contexts';
 import type { DidResolver } from '../did';
+import { didFanOutBudget } from './did-fan-out';
 import { isMicrocredError } from '../errors';
 import { bindToHolder } from './bind-holder';
 import { createChainReader, type ChainReader } from './chain-reader';
@@ -56,6 +57,8 @@ export interface VerifierOptions {
   readonly now?: () => Date;
   /** Gives status list credentials without fetching arbitrary URLs (default: none, so status lists are unavailable). */
   readonly statusListFetcher?: StatusListFetcher;
+  /** Distinct did:web DIDs one verify() call may resolve (default 8; see docs/security.md). */
+  readonly maxDidWebPerVerification?: number;
 }
 
 /** The real verifier. */
@@ -214,7 +217,10 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     async verify(input: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationOutcome> {
       await assertRegistry(reader);
       try {
-        return await verifyAny(input, verifyOptions, deps, false);
+        // A fresh did:web budget per call: one presentation cannot make the verifier contact dozens of hosts.
+        const budget = didFanOutBudget(options.maxDidWebPerVerification);
+        const callDeps: CheckDeps = { ...deps, loader: budget.loader(deps.loader), ...(deps.didResolver ? { didResolver: budget.resolver(deps.didResolver) } : {}) };
+        return await verifyAny(input, verifyOptions, callDeps, false);
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
         const failed = checkResult('parse', 'error', 'CHECK_ERROR', 'The input could not be verified because of an unexpected problem; try again or report it.', { detail: detail.slice(0, 300) });

@@ -92,7 +92,9 @@ describe('microcred issuer commands', () => {
     expect(partial.stdout).toContain('row 4: module_name');
     const atomic = microcred(['issue', '--csv', csvFile, '--atomic', '--json'], data);
     expect(atomic.code).toBe(1);
-    expect(atomic.json).toMatchObject({ issued: 0, failed: 1 });
+    // Every row is accounted for: the bad one, and the good ones not issued because the batch is atomic.
+    expect(atomic.json).toMatchObject({ issued: 0, failed: 3 });
+    expect(atomic.json.rows.map((r: { status: string }) => r.status)).toEqual(['not_issued', 'not_issued', 'invalid']);
     fs.writeFileSync(csvFile, 'name,colour\nx,y\n');
     expect(microcred(['issue', '--csv', csvFile], data).code).toBe(2);
     expect(microcred(['issue', '--email', 'x@example.org'], data).code).toBe(2);

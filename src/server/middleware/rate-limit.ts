@@ -16,6 +16,12 @@ export interface RateLimitOptions {
   readonly key?: (c: Context) => string;
   /** Most buckets kept at once; the least recently used is dropped beyond this. Default 10,000. */
   readonly maxClients?: number;
+  /**
+   * What a request cost, in requests, read after it was answered (default 1). Every request takes one token up
+   * front; the rest of its cost is charged afterwards, down to an empty window's debt, so expensive requests slow
+   * their own client down rather than everyone else.
+   */
+  readonly cost?: (c: Context) => number;
 }
 
 interface Bucket {
@@ -62,5 +68,9 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     }
     bucket.tokens -= 1;
     await next();
+    if (options.cost !== undefined) {
+      const extra = Math.max(0, options.cost(c) - 1);
+      if (Number.isFinite(extra)) bucket.tokens = Math.max(-max, bucket.tokens - extra);
+    }
   };
 }

@@ -4,7 +4,7 @@ import type { CredentialContext } from '../context';
 import { checkResult, type CheckResult } from '../result';
 
 const MISSING = new Set(['ERR_DI_NO_PROOF']);
-const UNSUPPORTED = new Set(['ERR_DI_UNSUPPORTED_PROOF', 'ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JOSE_TYP']);
+const UNSUPPORTED = new Set(['ERR_DI_UNSUPPORTED_PROOF', 'ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JOSE_TYP', 'ERR_JOSE_B64']);
 const MALFORMED = new Set(['ERR_DI_MALFORMED', 'ERR_JOSE_MALFORMED', 'ERR_JOSE_KID_MISSING', 'ERR_JOSE_PAYLOAD', 'ERR_DID_KEY_INVALID', 'ERR_DID_JWK_INVALID', 'ERR_DID_WEB_INVALID']);
 const KEY_NOT_FOUND = new Set(['ERR_DID_VM_NOT_FOUND', 'ERR_JOSE_KEY_MISMATCH']);
 
