@@ -1,0 +1,81 @@
+// Reads the credential attached to a PDF certificate: the embedded file named credential.json (or credential.jwt).
+import { inflateSync } from 'node:zlib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
+import { MicrocredError } from '../errors';
+import { CERTIFICATE_ATTACHMENT_JSON, CERTIFICATE_ATTACHMENT_JWT } from './certificate-pdf';
+
+/** Largest attached credential read (decompressed); no credential comes near it. */
+export const MAX_ATTACHMENT_BYTES = 1024 * 1024;
+/** Most name-tree nodes visited, so a hostile PDF cannot make the reader walk forever. */
+const MAX_TREE_NODES = 1000;
+
+/** True when `bytes` starts like a PDF (`%PDF-`). */
+export function isPdf(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
+}
+
+const textOf = (value: unknown): string | undefined => (value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined);
+
+// The embedded-files name tree: [name, filespec] pairs in Names, possibly spread over Kids.
+function embeddedFiles(doc: PDFDocument): Array<{ name: string; spec: PDFDict }> {
+  const root = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);
+  const found: Array<{ name: string; spec: PDFDict }> = [];
+  const queue = root === undefined ? [] : [root];
+  for (let visited = 0; queue.length > 0; visited++) {
+    if (visited >= MAX_TREE_NODES) throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The PDF\'s attachment list is too large to be a certificate.');
+    const node = queue.shift()!;
+    const names = node.lookupMaybe(PDFName.of('Names'), PDFArray);
+    for (let i = 0; names !== undefined && i + 1 < names.size(); i += 2) {
+      const spec = names.lookupMaybe(i + 1, PDFDict);
+      const name = (spec && (textOf(spec.lookup(PDFName.of('UF'))) ?? textOf(spec.lookup(PDFName.of('F'))))) ?? textOf(names.lookup(i));
+      if (spec !== undefined && name !== undefined) found.push({ name, spec });
+    }
+    const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
+    for (let i = 0; kids !== undefined && i < kids.size(); i++) {
+      const kid = kids.lookupMaybe(i, PDFDict);
+      if (kid !== undefined) queue.push(kid);
+    }
+  }
+  return found;
+}
+
+// The file's bytes: stored plainly or with FlateDecode (what pdf-lib writes), inflated with a hard output bound.
+function fileBytes(spec: PDFDict): Uint8Array {
+  const stream = spec.lookupMaybe(PDFName.of('EF'), PDFDict)?.lookup(PDFName.of('F'));
+  if (!(stream instanceof PDFRawStream)) throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The attached credential has no readable file stream.');
+  const filter = stream.dict.lookup(PDFName.of('Filter'));
+  const filters = filter === undefined ? [] : filter instanceof PDFArray ? filter.asArray() : [filter];
+  const names = filters.map((f) => (f instanceof PDFName ? f.asString() : '?'));
+  if (names.length === 0) {
+    if (stream.contents.length > MAX_ATTACHMENT_BYTES) throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The attached credential is too large.');
+    return stream.contents;
+  }
+  if (names.length !== 1 || names[0] !== '/FlateDecode') throw new MicrocredError('ERR_EMBEDDED_MALFORMED', `The attached credential uses the filter ${names.join(' ')}; only FlateDecode is read.`);
+  try {
+    return inflateSync(stream.contents, { maxOutputLength: MAX_ATTACHMENT_BYTES });
+  } catch (cause) {
+    throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The attached credential could not be decompressed, or is larger than a credential can be.', { cause });
+  }
+}
+
+/**
+ * The credential attached to a PDF certificate, as text for the verifier. Throws ERR_EMBEDDED_NONE when the PDF has
+ * no credential.json / credential.jwt attachment and ERR_EMBEDDED_MALFORMED when the PDF or the attachment is broken.
+ */
+export async function credentialFromPdf(bytes: Uint8Array): Promise<string> {
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  } catch (cause) {
+    throw new MicrocredError('ERR_EMBEDDED_MALFORMED', `The PDF could not be read: ${cause instanceof Error ? cause.message.slice(0, 200) : String(cause)}.`, { cause });
+  }
+  const files = embeddedFiles(doc).filter((f) => f.name === CERTIFICATE_ATTACHMENT_JSON || f.name === CERTIFICATE_ATTACHMENT_JWT);
+  if (files.length === 0) throw new MicrocredError('ERR_EMBEDDED_NONE', `The PDF has no attached ${CERTIFICATE_ATTACHMENT_JSON}; it is not a microcred certificate.`);
+  if (files.length > 1) throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The PDF has more than one attached credential; a certificate carries exactly one.');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(fileBytes(files[0]!.spec));
+  } catch (error) {
+    if (error instanceof MicrocredError) throw error;
+    throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The attached credential is not UTF-8 text.', { cause: error });
+  }
+}
