@@ -46,7 +46,7 @@ export function credentialBody(credential: Record<string, unknown> | string): Re
  */
 export function certificateFacts(credential: Record<string, unknown> | string): CertificateFacts {
   const body = credentialBody(credential);
-  const subject = Array.isArray(body.credentialSubject) ? body.credentialSubject[0] : body.credentialSubject;
+  const subject: unknown = Array.isArray(body.credentialSubject) ? (body.credentialSubject as unknown[])[0] : body.credentialSubject;
   const achievement = isObject(subject) && isObject(subject.achievement) ? subject.achievement : {};
   const issuer = body.issuer;
   const institution = isObject(issuer) ? str(issuer.name) ?? str(issuer.id) : str(issuer);

@@ -85,10 +85,7 @@ async function drawPage(page: PDFPage, fonts: Fonts, facts: CertificateFacts, li
   }
   const from = formatDate(facts.validFrom);
   const until = formatDate(facts.validUntil);
-  if (from !== undefined) {
-    centred(page, fonts.regular, `Completed ${from}${until === undefined ? '' : `, valid until ${until}`}`, y, 12);
-    y -= 28;
-  }
+  if (from !== undefined) centred(page, fonts.regular, `Completed ${from}${until === undefined ? '' : `, valid until ${until}`}`, y, 12);
 
   const qr = await pdf.embedPng(qrPng);
   const size = 140;

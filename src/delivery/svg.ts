@@ -71,7 +71,7 @@ export function bakeSvg(image: string, credential: Record<string, unknown> | str
   }
   const declared = root['@_xmlns:openbadges'];
   if (declared !== undefined && declared !== OB3_SVG_NAMESPACE) {
-    throw new MicrocredError('ERR_BAKE_IMAGE', `The SVG binds the prefix "openbadges" to ${String(declared).slice(0, 100)}, not ${OB3_SVG_NAMESPACE}.`);
+    throw new MicrocredError('ERR_BAKE_IMAGE', `The SVG binds the prefix "openbadges" to ${typeof declared === 'string' ? declared.slice(0, 100) : 'something else'}, not ${OB3_SVG_NAMESPACE}.`);
   }
   const element = payload.kind === 'json'
     ? `<${CREDENTIAL_ELEMENT}>${cdata(payload.json)}</${CREDENTIAL_ELEMENT}>`
