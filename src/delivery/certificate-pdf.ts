@@ -35,12 +35,15 @@ export function certificateLink(verifierUrl: string, credentialId: string): stri
   return url.toString();
 }
 
-// The standard PDF fonts cover Windows-1252 only: other letters lose their accents (NFKD) or become "?", rather than
-// the whole certificate failing. The attached credential keeps the exact name.
+/** Latin letters with a stroke, which NFKD does not decompose into a base letter. */
+const STROKED: Readonly<Record<string, string>> = { Ł: 'L', ł: 'l', Ø: 'O', ø: 'o', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i' };
+
+// The standard PDF fonts cover Windows-1252 only: other letters lose their accents (NFKD) or stroke, or become "?",
+// rather than the whole certificate failing. The attached credential keeps the exact name.
 function printable(font: PDFFont, text: string): string {
   let out = '';
   for (const ch of text.normalize('NFC')) {
-    for (const candidate of [ch, ch.normalize('NFKD').replace(/\p{M}/gu, ''), '?']) {
+    for (const candidate of [ch, ch.normalize('NFKD').replace(/\p{M}/gu, ''), STROKED[ch] ?? '?', '?']) {
       try {
         font.encodeText(candidate);
         out += candidate;
