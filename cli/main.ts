@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { anchorCommand } from './anchor';
 import { backupCommand } from './backup';
+import { bakeCommand, certificateCommand } from './bake';
 import { initCommand } from './init';
 import { issueCommand } from './issue';
 import { keysCommand } from './keys';
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
   program.addCommand(anchorCommand());
   program.addCommand(registryCommand());
   program.addCommand(verifyCommand());
+  program.addCommand(bakeCommand());
+  program.addCommand(certificateCommand());
   program.addCommand(serveCommand());
   return program;
 }

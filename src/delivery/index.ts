@@ -5,4 +5,4 @@ export { unbake, extractEmbedded, containerOf, type Container, type Unbaked } fr
 export { certificatePdf, certificateLink, CERTIFICATE_ATTACHMENT_JSON, CERTIFICATE_ATTACHMENT_JWT, type CertificateOptions } from './certificate-pdf';
 export { certificateFacts, type CertificateFacts } from './certificate-facts';
 export { credentialFromPdf, isPdf, MAX_ATTACHMENT_BYTES } from './pdf-attachment';
-export { OB3_PNG_KEYWORD, OB3_SVG_NAMESPACE, ANCHOR_PNG_KEYWORD, ANCHOR_SVG_NAMESPACE, toPayload, type BakePayload } from './payload';
+export { OB3_PNG_KEYWORD, OB3_SVG_NAMESPACE, ANCHOR_PNG_KEYWORD, ANCHOR_SVG_NAMESPACE, toPayload, isAnchoredPayload, type BakePayload } from './payload';

@@ -1,5 +1,5 @@
 // What a baked image or a certificate carries: a credential split into the Open Badges carrier and microcred's anchor proof.
-import { attachAnchorProof, isEnvelope, unwrapEnvelope, type AnchorProof } from '../anchoring/anchor-proof';
+import { attachAnchorProof, findAnchorProof, isEnvelope, unwrapEnvelope, type AnchorProof } from '../anchoring/anchor-proof';
 import { MicrocredError } from '../errors';
 
 /** PNG iTXt keyword and SVG element the Open Badges 3.0 specification names for a baked credential. */
@@ -66,4 +66,9 @@ export function fromCarriers(credentialText: string, anchorProofText: string | u
     throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The anchor proof baked beside the credential is not JSON; the image was altered.', { cause });
   }
   return JSON.stringify(attachAnchorProof('jose', text, proof as AnchorProof));
+}
+
+/** True when the payload carries its anchor proof: the final form a learner should be given (see docs/delivery.md). */
+export function isAnchoredPayload(payload: BakePayload): boolean {
+  return payload.kind === 'jws' ? payload.anchorProof !== undefined : findAnchorProof(JSON.parse(payload.json)) !== undefined;
 }

@@ -41,6 +41,34 @@ describe('verifying delivered files against the real system', () => {
     for (const result of run.json.results) expect(result.credentialId, result.file).toMatch(/^urn:uuid:/);
   });
 
+  it('microcred bake and microcred certificate write files that microcred verify finds valid; an unanchored credential is refused', async () => {
+    const dir = path.join(state.sys.dir, 'cli');
+    fs.mkdirSync(dir, { recursive: true });
+    const credential = path.join(dir, 'credential.json');
+    fs.writeFileSync(credential, JSON.stringify(state.sys.validJoseEnvelope));
+    fs.writeFileSync(path.join(dir, 'template.png'), templatePng());
+    fs.writeFileSync(path.join(dir, 'template.svg'), TEMPLATE_SVG);
+    const out = path.join(dir, 'out');
+    fs.mkdirSync(out);
+    const png = await microcred(['bake', credential, '--png', path.join(dir, 'template.png'), '--out', path.join(out, 'badge.png')]);
+    expect(png.stderr).toBe('');
+    expect(png.code).toBe(0);
+    expect((await microcred(['bake', credential, '--svg', path.join(dir, 'template.svg'), '--out', path.join(out, 'badge.svg')])).code).toBe(0);
+    const pdf = await microcred(['certificate', credential, '--verifier-url', `${state.sys.system.url}/`, '--out', path.join(out, 'certificate.pdf')]);
+    expect(pdf.code).toBe(0);
+    const again = await microcred(['bake', credential, '--png', path.join(dir, 'template.png'), '--out', path.join(out, 'badge.png')]);
+    expect(again.code).toBe(2);
+    const run = await microcred(['verify', out, ...chainFlags()]);
+    expect(run.code).toBe(0);
+    expect(run.json.summary).toMatchObject({ total: 3, valid: 3 });
+
+    fs.writeFileSync(path.join(dir, 'pending.jwt'), state.sys.validJws);
+    const refused = await microcred(['bake', path.join(dir, 'pending.jwt'), '--png', path.join(dir, 'template.png'), '--out', path.join(dir, 'pending.png')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('no anchor proof');
+    expect(fs.existsSync(path.join(dir, 'pending.png'))).toBe(false);
+  });
+
   it('a baked badge whose credential was tampered with is invalid (exit 1); an image without one is counted apart', async () => {
     const dir = path.join(state.sys.dir, 'tampered');
     fs.mkdirSync(dir, { recursive: true });
