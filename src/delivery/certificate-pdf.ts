@@ -128,5 +128,7 @@ export async function certificatePdf(credential: Record<string, unknown> | strin
     modificationDate: now,
     afRelationship: AFRelationship.Source,
   });
-  return pdf.save();
+  // Without object streams the attachment's name stays readable in the file, so a damaged certificate is still
+  // recognised as one (and reported invalid) rather than as an unrelated PDF.
+  return pdf.save({ useObjectStreams: false });
 }

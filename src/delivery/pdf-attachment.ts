@@ -41,7 +41,12 @@ function embeddedFiles(doc: PDFDocument): Array<{ name: string; spec: PDFDict }>
 
 // The file's bytes: stored plainly or with FlateDecode (what pdf-lib writes), inflated with a hard output bound.
 function fileBytes(spec: PDFDict): Uint8Array {
-  const stream = spec.lookupMaybe(PDFName.of('EF'), PDFDict)?.lookup(PDFName.of('F'));
+  let stream: unknown;
+  try {
+    stream = spec.lookupMaybe(PDFName.of('EF'), PDFDict)?.lookup(PDFName.of('F'));
+  } catch (cause) {
+    throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The attached credential\'s file entry is broken.', { cause });
+  }
   if (!(stream instanceof PDFRawStream)) throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The attached credential has no readable file stream.');
   const filter = stream.dict.lookup(PDFName.of('Filter'));
   const filters = filter === undefined ? [] : filter instanceof PDFArray ? filter.asArray() : [filter];
@@ -69,13 +74,21 @@ export async function credentialFromPdf(bytes: Uint8Array): Promise<string> {
   } catch (cause) {
     throw new MicrocredError('ERR_EMBEDDED_MALFORMED', `The PDF could not be read: ${cause instanceof Error ? cause.message.slice(0, 200) : String(cause)}.`, { cause });
   }
-  const files = embeddedFiles(doc).filter((f) => f.name === CERTIFICATE_ATTACHMENT_JSON || f.name === CERTIFICATE_ATTACHMENT_JWT);
+  let all: Array<{ name: string; spec: PDFDict }>;
+  try {
+    all = embeddedFiles(doc);
+  } catch (cause) {
+    // pdf-lib throws its own errors when an object has an unexpected type: a broken PDF, not a bug here.
+    if (cause instanceof MicrocredError) throw cause;
+    throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The PDF\'s attachment list is broken.', { cause });
+  }
+  const files = all.filter((f) => f.name === CERTIFICATE_ATTACHMENT_JSON || f.name === CERTIFICATE_ATTACHMENT_JWT);
   if (files.length === 0) throw new MicrocredError('ERR_EMBEDDED_NONE', `The PDF has no attached ${CERTIFICATE_ATTACHMENT_JSON}; it is not a microcred certificate.`);
   if (files.length > 1) throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The PDF has more than one attached credential; a certificate carries exactly one.');
+  const file = fileBytes(files[0]!.spec);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(fileBytes(files[0]!.spec));
-  } catch (error) {
-    if (error instanceof MicrocredError) throw error;
-    throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The attached credential is not UTF-8 text.', { cause: error });
+    return new TextDecoder('utf-8', { fatal: true }).decode(file);
+  } catch (cause) {
+    throw new MicrocredError('ERR_EMBEDDED_MALFORMED', 'The attached credential is not UTF-8 text.', { cause });
   }
 }

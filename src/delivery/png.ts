@@ -74,7 +74,11 @@ function textOf(chunks: Chunk[], keyword: string): string | undefined {
   const data = found[0]!.data;
   // Compression MUST NOT be used (spec), and refusing it also means a hostile image cannot inflate to gigabytes.
   if (data[keyword.length + 1] !== 0) throw new MicrocredError('ERR_EMBEDDED_MALFORMED', `The "${keyword}" iTXt chunk is compressed; the spec forbids compression.`);
-  return decodeSync(data).text;
+  try {
+    return decodeSync(data).text;
+  } catch (cause) {
+    throw new MicrocredError('ERR_EMBEDDED_MALFORMED', `The "${keyword}" iTXt chunk is malformed.`, { cause });
+  }
 }
 
 /**

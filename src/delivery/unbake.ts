@@ -57,9 +57,13 @@ export async function extractEmbedded(bytes: Uint8Array): Promise<Unbaked | unde
   if (container === undefined) return undefined;
   try {
     return container === 'pdf' ? { container, credential: await credentialFromPdf(bytes) } : unbake(bytes);
-  } catch (error) {
+  } catch (caught) {
+    // Hostile input must never escape as a library's own exception: anything unexpected is a broken container.
+    const error = isMicrocredError(caught)
+      ? caught
+      : new MicrocredError('ERR_EMBEDDED_MALFORMED', `The ${container.toUpperCase()} could not be read: ${caught instanceof Error ? caught.message.slice(0, 200) : String(caught)}.`, { cause: caught });
     const claims = MARKERS[container].some((marker) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(marker, 0, 'latin1'));
-    if (isMicrocredError(error, 'ERR_EMBEDDED_MALFORMED') && !claims) {
+    if (error.code === 'ERR_EMBEDDED_MALFORMED' && !claims) {
       throw new MicrocredError('ERR_EMBEDDED_NONE', `The file is a broken ${container.toUpperCase()} with no sign of a credential: ${error.message}`, { cause: error });
     }
     throw error;

@@ -161,3 +161,37 @@ describe('SVG baking', () => {
     expect(await verdictOf(found!.credential)).toBe('invalid');
   });
 });
+
+describe('damaged baked images (property)', () => {
+  // A damaged image may carry no readable credential, or one that no longer verifies; it is never an unexpected
+  // exception and never "valid" with a credential other than the one baked.
+  it('a byte changed anywhere in a baked PNG or SVG: refused with ERR_EMBEDDED_* or not valid unless unchanged', async () => {
+    const fc = await import('fast-check');
+    const png = Buffer.from(bakePng(templatePng(), envelope));
+    const svg = Buffer.from(bakeSvg(TEMPLATE_SVG, anchoredDi));
+    const original = { png: JSON.stringify(envelope), svg: JSON.stringify(anchoredDi) };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<'png' | 'svg'>('png', 'svg'), fc.nat(), fc.integer({ min: 1, max: 255 }), async (kind, at, xor) => {
+        const bytes = Buffer.from(kind === 'png' ? png : svg);
+        bytes[at % bytes.length] ^= xor;
+        let text: string | undefined;
+        try {
+          text = (await extractEmbedded(bytes))?.credential;
+        } catch (error) {
+          expect((error as { code?: string }).code).toMatch(/^ERR_EMBEDDED_(NONE|MALFORMED)$/);
+          return;
+        }
+        if (text === undefined) return;
+        const same = (() => {
+          try {
+            return JSON.stringify(JSON.parse(text)) === original[kind];
+          } catch {
+            return false;
+          }
+        })();
+        if (!same) expect(await verdictOf(text)).not.toBe('valid');
+      }),
+      { numRuns: 150, seed: 16 },
+    );
+  });
+});

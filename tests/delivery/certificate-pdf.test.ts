@@ -119,3 +119,27 @@ describe('PDF certificate', () => {
     expect(CERTIFICATE_ATTACHMENT_JSON).toBe('credential.json');
   });
 });
+
+describe('damaged PDF certificates (property)', () => {
+  it('a byte changed anywhere: refused with ERR_EMBEDDED_*, or the credential is unchanged, or it is not valid', async () => {
+    const fc = await import('fast-check');
+    const pdf = Buffer.from(await certificatePdf(anchoredDi, { verifierUrl: VERIFIER_URL, now: () => NOW }));
+    expect(pdf.includes(CERTIFICATE_ATTACHMENT_JSON, 0, 'latin1')).toBe(true);
+    const original = JSON.stringify(anchoredDi);
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.integer({ min: 1, max: 255 }), async (at, xor) => {
+        const bytes = Buffer.from(pdf);
+        bytes[at % bytes.length] ^= xor;
+        let text: string | undefined;
+        try {
+          text = (await extractEmbedded(bytes))?.credential;
+        } catch (error) {
+          expect((error as { code?: string }).code).toMatch(/^ERR_EMBEDDED_(NONE|MALFORMED)$/);
+          return;
+        }
+        if (text !== undefined && text !== original) expect((await verifier.verify(text)).verdict).not.toBe('valid');
+      }),
+      { numRuns: 60, seed: 16 },
+    );
+  });
+});
