@@ -3,13 +3,10 @@ import { AFRelationship, PDFDocument, StandardFonts, rgb, type PDFFont, type PDF
 import QRCode from 'qrcode';
 import { MicrocredError } from '../errors';
 import { certificateFacts, type CertificateFacts } from './certificate-facts';
+import { CERTIFICATE_ATTACHMENT_JSON, CERTIFICATE_ATTACHMENT_JWT } from './certificate-names';
 
 /** A4 in PDF points. */
 const A4: [number, number] = [595.28, 841.89];
-/** Name of the attached credential file (JSON: a Data Integrity credential or an anchored VC-JOSE envelope). */
-export const CERTIFICATE_ATTACHMENT_JSON = 'credential.json';
-/** Name of the attachment when only a bare compact JWS was given. */
-export const CERTIFICATE_ATTACHMENT_JWT = 'credential.jwt';
 
 /** Options of {@link certificatePdf}. */
 export interface CertificateOptions {

@@ -2,17 +2,12 @@
 import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
 import { MicrocredError } from '../errors';
-import { CERTIFICATE_ATTACHMENT_JSON, CERTIFICATE_ATTACHMENT_JWT } from './certificate-pdf';
+import { CERTIFICATE_ATTACHMENT_JSON, CERTIFICATE_ATTACHMENT_JWT } from './certificate-names';
 
 /** Largest attached credential read (decompressed); no credential comes near it. */
 export const MAX_ATTACHMENT_BYTES = 1024 * 1024;
 /** Most name-tree nodes visited, so a hostile PDF cannot make the reader walk forever. */
 const MAX_TREE_NODES = 1000;
-
-/** True when `bytes` starts like a PDF (`%PDF-`). */
-export function isPdf(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
-}
 
 const textOf = (value: unknown): string | undefined => (value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined);
 

@@ -1,6 +1,6 @@
 // Finds the credential inside a baked PNG or SVG badge, or a PDF certificate, so that the verifier can check it.
 import { MicrocredError, isMicrocredError } from '../errors';
-import { credentialFromPdf, isPdf } from './pdf-attachment';
+import { isPdf } from './certificate-names';
 import { isPng, unbakePng } from './png';
 import { looksLikeXml, unbakeSvg } from './svg';
 
@@ -56,7 +56,10 @@ export async function extractEmbedded(bytes: Uint8Array): Promise<Unbaked | unde
   const container = containerOf(bytes);
   if (container === undefined) return undefined;
   try {
-    return container === 'pdf' ? { container, credential: await credentialFromPdf(bytes) } : unbake(bytes);
+    if (container !== 'pdf') return unbake(bytes);
+    // Loaded on first use: pdf-lib takes about 0.2 s to load, which every verifier process would otherwise pay.
+    const { credentialFromPdf } = await import('./pdf-attachment.js');
+    return { container, credential: await credentialFromPdf(bytes) };
   } catch (caught) {
     // Hostile input must never escape as a library's own exception: anything unexpected is a broken container.
     const error = isMicrocredError(caught)
