@@ -1,6 +1,7 @@
 // Finds the credential inside a baked PNG or SVG badge, or a PDF certificate, so that the verifier can check it.
 import { MicrocredError, isMicrocredError } from '../errors';
 import { isPdf } from './certificate-names';
+import { credentialFromPdf } from './pdf-attachment';
 import { isPng, unbakePng } from './png';
 import { looksLikeXml, unbakeSvg } from './svg';
 
@@ -57,8 +58,6 @@ export async function extractEmbedded(bytes: Uint8Array): Promise<Unbaked | unde
   if (container === undefined) return undefined;
   try {
     if (container !== 'pdf') return unbake(bytes);
-    // Loaded on first use: pdf-lib takes about 0.2 s to load, which every verifier process would otherwise pay.
-    const { credentialFromPdf } = await import('./pdf-attachment.js');
     return { container, credential: await credentialFromPdf(bytes) };
   } catch (caught) {
     // Hostile input must never escape as a library's own exception: anything unexpected is a broken container.
