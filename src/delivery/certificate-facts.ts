@@ -33,7 +33,15 @@ function jwsPayload(jws: string): Record<string, unknown> {
 export function credentialBody(credential: Record<string, unknown> | string): Record<string, unknown> {
   if (typeof credential === 'string') {
     const text = credential.trim();
-    return text.startsWith('{') ? credentialBody(JSON.parse(text) as Record<string, unknown>) : jwsPayload(text);
+    if (!text.startsWith('{')) return jwsPayload(text);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (cause) {
+      throw new MicrocredError('ERR_CERTIFICATE_CREDENTIAL', 'The credential is not valid JSON; give the anchored credential file.', { cause });
+    }
+    if (!isObject(parsed)) throw new MicrocredError('ERR_CERTIFICATE_CREDENTIAL', 'The credential must be a JSON object.');
+    return credentialBody(parsed);
   }
   if (isEnvelope(credential)) return jwsPayload(unwrapEnvelope(credential).jws);
   return credential;

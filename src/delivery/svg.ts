@@ -40,7 +40,9 @@ function parseSvg(text: string, code: string): Record<string, unknown> {
 // The end of the root <svg ...> start tag: skips the prolog (declaration, comments, doctype), then reads the tag with
 // quoted attribute values, which may legally contain ">". The document was validated before this runs.
 function rootStartTag(text: string): { start: number; end: number; selfClosing: boolean } {
-  const start = text.search(/<svg[\s/>]/);
+  // Comments, processing instructions and the doctype are blanked out (same length) so an "<svg" inside them is skipped.
+  const prolog = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>/g;
+  const start = text.replace(prolog, (match) => ' '.repeat(match.length)).search(/<svg[\s/>]/);
   if (start < 0) throw new MicrocredError('ERR_BAKE_IMAGE', 'The SVG has no <svg> start tag.');
   let quote: string | undefined;
   for (let i = start; i < text.length; i++) {
@@ -81,7 +83,28 @@ export function bakeSvg(image: string, credential: Record<string, unknown> | str
   const attributes = image.slice(tag.start, tag.selfClosing ? tag.end - 1 : tag.end).trimEnd();
   const openTag = declared === undefined ? `${attributes} xmlns:openbadges="${OB3_SVG_NAMESPACE}">` : `${attributes}>`;
   const rest = image.slice(tag.end + 1);
-  return image.slice(0, tag.start) + openTag + '\n' + element + (tag.selfClosing ? '</svg>' : '') + rest;
+  const baked = image.slice(0, tag.start) + openTag + '\n' + element + (tag.selfClosing ? '</svg>' : '') + rest;
+  // The start tag was found by a scan, not the parser, so read the result back: it must parse and give back the
+  // credential that was baked (for VC-JOSE the envelope rebuilt around the same JWS).
+  let readBack: string | undefined;
+  try {
+    readBack = unbakeSvg(baked);
+  } catch {
+    readBack = undefined;
+  }
+  const same = (): boolean => {
+    if (readBack === undefined) return false;
+    if (payload.kind === 'jws') return readBack === payload.jws || readBack.includes(payload.jws);
+    try {
+      return JSON.stringify(JSON.parse(readBack)) === payload.json;
+    } catch {
+      return false;
+    }
+  };
+  if (!same()) {
+    throw new MicrocredError('ERR_BAKE_IMAGE', 'The credential could not be placed after the <svg> start tag of this image; simplify the SVG prolog.');
+  }
+  return baked;
 }
 
 // The text an element carries: its CDATA sections joined, or its text (a baker may have escaped the JSON instead).

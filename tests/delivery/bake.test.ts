@@ -196,3 +196,12 @@ describe('damaged baked images (property)', () => {
     );
   });
 });
+
+describe('SVG baking checks its own result', () => {
+  it('an "<svg" inside a comment or doctype before the root does not fool it: the credential lands in the real root', () => {
+    const tricky = `<?xml version="1.0"?>\n<!-- old: <svg width="1"> -->\n<!DOCTYPE svg [<!-- <svg> -->]>\n${TEMPLATE_SVG.slice(TEMPLATE_SVG.indexOf('<svg'))}`;
+    const baked = bakeSvg(tricky, anchoredDi);
+    expect(baked).toContain('<!-- old: <svg width="1"> -->');
+    expect(JSON.parse(unbake(baked).credential)).toEqual(anchoredDi);
+  });
+});
