@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { anchorCommand } from './anchor';
 import { auditCommand } from './audit';
 import { backupCommand } from './backup';
+import { bakeCommand, certificateCommand } from './bake';
 import { initCommand } from './init';
 import { issueCommand } from './issue';
 import { keysCommand } from './keys';
@@ -33,6 +34,8 @@ export function buildProgram(): Command {
   program.addCommand(registryCommand());
   program.addCommand(verifyCommand());
   program.addCommand(auditCommand());
+  program.addCommand(bakeCommand());
+  program.addCommand(certificateCommand());
   program.addCommand(serveCommand());
   return program;
 }

@@ -2,7 +2,8 @@
 import { createReadStream } from 'node:fs';
 import { opendir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MicrocredError } from '../errors';
+import { extractEmbedded } from '../delivery';
+import { MicrocredError, isMicrocredError } from '../errors';
 import type { Verifier } from './verifier';
 import { FLAGS, type CheckResult, type Flag, type VerificationOutcome } from './result';
 
@@ -10,7 +11,7 @@ import { FLAGS, type CheckResult, type Flag, type VerificationOutcome } from './
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** Parse codes meaning "this file is not a credential at all" (as opposed to a broken credential). */
-export const NOT_CREDENTIAL_CODES: ReadonlySet<string> = new Set(['PARSE_UNKNOWN_FORMAT', 'PARSE_JSON_INVALID', 'FILE_TOO_LARGE', 'FILE_EMPTY']);
+export const NOT_CREDENTIAL_CODES: ReadonlySet<string> = new Set(['PARSE_UNKNOWN_FORMAT', 'PARSE_JSON_INVALID', 'FILE_TOO_LARGE', 'FILE_EMPTY', 'FILE_NO_CREDENTIAL']);
 
 /** How one file counts in the summary. */
 export type BulkCategory = 'valid' | 'invalid' | 'indeterminate' | 'not-credential';
@@ -110,7 +111,7 @@ export async function countInputs(paths: readonly string[]): Promise<number> {
   return n;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -119,12 +120,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
     if (size > MAX_FILE_BYTES) break;
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Standard input as text (at most MAX_FILE_BYTES). */
-export function readStdin(): Promise<string> {
-  return readAll(process.stdin);
+export async function readStdin(): Promise<string> {
+  return (await readAll(process.stdin)).toString('utf8');
 }
 
 function fileOutcome(code: string, message: string, verdict: 'invalid' | 'indeterminate'): VerificationOutcome {
@@ -132,16 +133,32 @@ function fileOutcome(code: string, message: string, verdict: 'invalid' | 'indete
   return { verdict, flags: [], checks: [check], reasons: [check], kind: 'unknown' };
 }
 
-async function readInput(input: BulkInput, options: BulkOptions): Promise<string | VerificationOutcome> {
+// A baked PNG or SVG badge or a PDF certificate gives the credential inside it; anything else is read as UTF-8 text.
+async function contentOf(bytes: Buffer): Promise<string | VerificationOutcome> {
   try {
-    if (input.name === '-') return await (options.readStdin ?? readStdin)();
-    const info = await stat(input.name);
-    if (info.size > MAX_FILE_BYTES) return fileOutcome('FILE_TOO_LARGE', `The file is larger than ${MAX_FILE_BYTES} bytes; no credential is that large.`, 'invalid');
-    // createReadStream keeps the door open for special files without loading more than the cap.
-    return info.isFile() ? await readFile(input.name, 'utf8') : await readAll(createReadStream(input.name));
+    const embedded = await extractEmbedded(bytes);
+    return embedded === undefined ? bytes.toString('utf8') : embedded.credential;
+  } catch (error) {
+    if (isMicrocredError(error, 'ERR_EMBEDDED_NONE')) return fileOutcome('FILE_NO_CREDENTIAL', error.message, 'invalid');
+    if (isMicrocredError(error, 'ERR_EMBEDDED_MALFORMED')) return fileOutcome('FILE_EMBEDDED_MALFORMED', error.message, 'invalid');
+    throw error;
+  }
+}
+
+async function readInput(input: BulkInput, options: BulkOptions): Promise<string | VerificationOutcome> {
+  let bytes: Buffer;
+  try {
+    if (input.name === '-') bytes = Buffer.from(await (options.readStdin ?? readStdin)(), 'utf8');
+    else {
+      const info = await stat(input.name);
+      if (info.size > MAX_FILE_BYTES) return fileOutcome('FILE_TOO_LARGE', `The file is larger than ${MAX_FILE_BYTES} bytes; no credential is that large.`, 'invalid');
+      // createReadStream keeps the door open for special files without loading more than the cap.
+      bytes = info.isFile() ? await readFile(input.name) : await readAll(createReadStream(input.name));
+    }
   } catch (error) {
     return fileOutcome('FILE_UNREADABLE', `The file could not be read: ${error instanceof Error ? error.message : String(error)}`, 'indeterminate');
   }
+  return contentOf(bytes);
 }
 
 function collect(outcome: VerificationOutcome, roots: Set<string>, leaves: Set<string>): void {

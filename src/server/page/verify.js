@@ -579,6 +579,11 @@
     showInputError('');
     var first = body.charAt(0);
     var type = first === '{' || first === '[' || first === '"' ? 'application/json' : 'text/plain';
+    return submit(body, type);
+  }
+
+  /** Sends a body (credential text, or a baked badge image or PDF certificate file) to the verifier and shows the answer. */
+  function submit(body, type) {
     setBusy(true);
     announce('Checking the credential…');
     return fetch('/v1/verify', { method: 'POST', headers: { 'content-type': type, accept: 'application/json' }, body: body })
@@ -620,11 +625,29 @@
       .then(function () { setBusy(false); });
   }
 
+  /** Files that carry a credential inside them, by extension or type: sent as they are, the server takes it out. */
+  var CONTAINER_TYPES = { png: 'image/png', svg: 'image/svg+xml', pdf: 'application/pdf' };
+
+  function containerTypeOf(file) {
+    var name = (file.name || '').toLowerCase();
+    var extension = name.slice(name.lastIndexOf('.') + 1);
+    if (Object.prototype.hasOwnProperty.call(CONTAINER_TYPES, extension)) return CONTAINER_TYPES[extension];
+    var types = Object.keys(CONTAINER_TYPES).map(function (key) { return CONTAINER_TYPES[key]; });
+    return types.indexOf(file.type) !== -1 ? file.type : undefined;
+  }
+
   function readFile(file) {
     if (!file) return;
     if (file.size > MAX_INPUT_BYTES) {
       showInputError('That file is larger than 256 KiB; a credential is much smaller. Choose the credential file itself.');
       return;
+    }
+    var containerType = containerTypeOf(file);
+    if (containerType) {
+      // A baked badge or a PDF certificate: the textarea cannot show it, so it is cleared rather than left stale.
+      input.value = '';
+      showInputError('');
+      return submit(file, containerType);
     }
     file.text().then(function (text) {
       input.value = text;
