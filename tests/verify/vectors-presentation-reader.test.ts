@@ -50,7 +50,9 @@ describe('presentations', () => {
   const verifier = () => createVerifier({ loader: testLoader, now: () => NOW, chain: { reader: fakeReader(lookupOf(issuer.did)) } });
 
   it('asks the registry about all the credentials inside in one lookupMany call', async () => {
-    const batch = await anchorBatch([await signedDi(issuer), await signedDi(issuer), await signedDi(issuer)], { chainId: CHAIN_ID, registry: FAKE_REGISTRY, anchorRoot: fakeAnchor });
+    // Issued to the holder's DID, so that the presenter is bound to each (see holder-binding.test.ts).
+    const toHolder = () => signedDi(issuer, { learner: { name: 'Holder', did: holder.did } });
+    const batch = await anchorBatch([await toHolder(), await toHolder(), await toHolder()], { chainId: CHAIN_ID, registry: FAKE_REGISTRY, anchorRoot: fakeAnchor });
     const reader = fakeReader(lookupOf(issuer.did));
     const outcome = await createVerifier({ loader: testLoader, now: () => NOW, chain: { reader } }).verify(await presentation(batch.anchored), { challenge: 'nonce-1', domain: 'verifier.example' });
     expect(outcome.credentials?.map((c) => c.verdict)).toEqual(['valid', 'valid', 'valid']);
