@@ -10,8 +10,9 @@ import { MicrocredError } from '../src/errors';
 import { createDidResolver } from '../src/did';
 import { POLICY_PRESETS, assertPathsExist, countInputs, createVerifier } from '../src/verify';
 import { EXIT_HELP, runCommand, usageError } from './runner';
+import { statusListFetcherFor, withStatusListOptions, type StatusListFlags } from './verify';
 
-interface AuditFlags {
+interface AuditFlags extends StatusListFlags {
   policy: string;
   roster?: string;
   rpc: string[];
@@ -33,7 +34,7 @@ async function assertWritable(file: string | undefined, flag: string): Promise<v
   }
 }
 
-async function verifierFor(policy: AuditPolicy, rpcFlags: string[]): Promise<ReturnType<typeof createVerifier>> {
+async function verifierFor(policy: AuditPolicy, rpcFlags: string[], flags: StatusListFlags): Promise<ReturnType<typeof createVerifier>> {
   const rpcUrls = rpcFlags.length > 0 ? rpcFlags : ['http://127.0.0.1:8545'];
   for (const url of rpcUrls) if (!/^https?:\/\//.test(url)) throw usageError(`--rpc ${url} must be an http(s) URL.`);
   const [registry] = policy.acceptedRegistries;
@@ -48,6 +49,7 @@ async function verifierFor(policy: AuditPolicy, rpcFlags: string[]): Promise<Ret
   }
   const didResolver = createDidResolver();
   return createVerifier({
+    statusListFetcher: statusListFetcherFor(flags, rpcUrls),
     loader: createDocumentLoader({ didResolver }),
     didResolver,
     chain: { rpcUrls, chainId: registry!.chainId, registryAddress: registry!.address, statusTtlMs: 3_600_000, timeoutMs: 10_000 },
@@ -66,7 +68,7 @@ async function run(inputs: string[], flags: AuditFlags): Promise<0 | 1 | 3> {
   const total = await countInputs(inputs);
   if (total === 0) throw usageError(`No files found in ${inputs.join(', ')}: give the folder or files that hold the credentials.`);
 
-  const verifier = await verifierFor(policy, flags.rpc);
+  const verifier = await verifierFor(policy, flags.rpc, flags);
   // Progress goes to stderr whatever --quiet says: --quiet only trims what goes to stdout.
   const bar = process.stderr.isTTY === true ? new SingleBar({ stream: process.stderr, format: 'Auditing [{bar}] {value}/{total} files', hideCursor: true }, Presets.shades_classic) : undefined;
   bar?.start(total, 0);
@@ -89,7 +91,7 @@ async function run(inputs: string[], flags: AuditFlags): Promise<0 | 1 | 3> {
 
 /** Builds the `audit` command. Exit codes (docs/cli.md): 0 every licensee compliant, 1 any not compliant, 2 usage error, 3 could not check. */
 export function auditCommand(): Command {
-  return new Command('audit')
+  return withStatusListOptions(new Command('audit'))
     .description('Decide CPD compliance: verify every credential in files or folders and count the credits each licensee earned under a policy.')
     .argument('<inputs...>', 'credential files and folders (searched recursively)')
     .requiredOption('--policy <file>', 'the audit policy JSON (cycle, required credits, categories, accepted registries and issuers); see docs/audit.md')

@@ -7,6 +7,7 @@ import { createDocumentLoader } from '../src/contexts';
 import { MicrocredError, isMicrocredError } from '../src/errors';
 import { createDidResolver } from '../src/did';
 import { createStatusListFetcher, statusListFolderFetcher } from '../src/status';
+import type { StatusListFetcher } from '../src/verify';
 import {
   POLICY_PRESETS,
   REGISTRY_CONFIG_CODES,
@@ -66,6 +67,33 @@ function positiveInt(value: string | undefined, name: string, max: number): numb
   return Number(value);
 }
 
+/** Status-list options shared by `verify` and `audit`. */
+export interface StatusListFlags {
+  statusLists?: string;
+  statusListHost: string[];
+}
+
+/**
+ * The status-list source of a command: lists saved beforehand (`--status-lists`, fetching nothing), or fetched under
+ * the egress policy with `--status-list-host` as the allow-list (loopback and http allowed when every RPC URL is local).
+ */
+export function statusListFetcherFor(flags: StatusListFlags, rpcUrls: readonly string[]): StatusListFetcher {
+  try {
+    return flags.statusLists !== undefined
+      ? statusListFolderFetcher(flags.statusLists)
+      : createStatusListFetcher({ allowedHosts: flags.statusListHost, development: rpcUrls.every((url) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url)) });
+  } catch (error) {
+    throw usageError(`--status-lists ${flags.statusLists}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Adds `--status-lists` and `--status-list-host` to a command. */
+export function withStatusListOptions(command: Command): Command {
+  return command
+    .option('--status-lists <folder>', 'check status lists against the lists saved in this folder (microcred status export), fetching nothing')
+    .option('--status-list-host <host>', 'a host (host or host:port) status lists may be fetched from, besides the issuer\'s did:web host; repeatable', (value: string, previous: string[]) => [...previous, value], [] as string[]);
+}
+
 async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 3> {
   const policy = await loadPolicy(flags.policy);
   const concurrency = positiveInt(flags.concurrency, '--concurrency', 256)!;
@@ -89,16 +117,7 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 3> {
   const trusted = [...policy.trustedRegistries];
   if (!trusted.some((r) => r.chainId === chainId && r.address.toLowerCase() === registry.toLowerCase())) trusted.push({ chainId, address: registry });
   const didResolver = createDidResolver();
-  let statusListFetcher;
-  try {
-    // Offline: lists saved beforehand; otherwise fetched under the egress policy (loopback and http only for a local chain).
-    statusListFetcher =
-      flags.statusLists !== undefined
-        ? statusListFolderFetcher(flags.statusLists)
-        : createStatusListFetcher({ allowedHosts: flags.statusListHost, development: rpcUrls.every((url) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url)) });
-  } catch (error) {
-    throw usageError(`--status-lists ${flags.statusLists}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const statusListFetcher = statusListFetcherFor(flags, rpcUrls);
   const verifier = createVerifier({
     statusListFetcher,
     loader: createDocumentLoader({ didResolver }),
@@ -165,7 +184,7 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 3> {
  * invalid, or the registry is misconfigured (no code at --registry, not a registry, wrong --chain-id).
  */
 export function verifyCommand(): Command {
-  return new Command('verify')
+  return withStatusListOptions(new Command('verify'))
     .description('Verify credentials: files, folders (recursively) or - for standard input.')
     .argument('<inputs...>', 'credential files (.json, .jwt, .jws, .txt), folders, or - for stdin')
     .option('--rpc <url>', 'JSON-RPC endpoint; repeat for failover (default http://127.0.0.1:8545)', (value: string, previous: string[]) => [...previous, value], [] as string[])
@@ -177,8 +196,6 @@ export function verifyCommand(): Command {
     .option('--json', 'print a JSON report (summary and one result per file) instead of text', false)
     .option('--csv <report>', 'also write a CSV report to this file')
     .option('--quiet', 'print only the summary', false)
-    .option('--status-lists <folder>', 'check status lists against the lists saved in this folder (microcred status export), fetching nothing')
-    .option('--status-list-host <host>', 'a host (host or host:port) status lists may be fetched from, besides the issuer\'s did:web host; repeatable', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .addOption(new Option('--strict-files', 'count files that are not credentials as invalid').default(false))
     .addHelpText('after', '\nExit codes: 0 all valid, 1 any invalid, 2 usage error, 3 some could not be checked (e.g. RPC unreachable) and none invalid, or --registry/--chain-id do not name a registry on that chain.\nFiles that are not credentials are reported and counted apart; they do not change the exit code unless --strict-files.')
     .action(async (inputs: string[], flags: VerifyFlags) => runCommand('verify', flags.json, () => run(inputs, flags)));
