@@ -60,7 +60,7 @@ beforeAll(async () => {
     return client;
   };
   const admin = await connect(accounts[0]!.privateKey);
-  await admin.registerIssuer(accounts[1]!.address, issuer.did, 'St Example Teaching Hospital');
+  await admin.registerIssuer(issuer.did, 'St Example Teaching Hospital', accounts[0]!.address, [accounts[1]!.address]);
   const issuerClient = await connect(accounts[1]!.privateKey);
   // No image URL: the page would try to load it, and this test makes no request beyond loopback.
   const { image: _image, ...module } = record().module as Record<string, unknown>;

@@ -88,8 +88,8 @@ describe('microcred registry operator commands and keys rotate --anchoring-key',
     expect(rotated.code, rotated.stdout + rotated.stderr).toBe(0);
     expect(rotated.json).toMatchObject({ ok: true, did, issuerId: issuerIdOf(did), added: accounts[4]!.address, removed: oldOperator });
     expect((await reader.issuerOf(did))?.operators).toEqual([accounts[4]!.address]);
-    // Rotating to the same key is refused as a usage error.
+    // Rotating to the same key is refused: exit 1 with the code, from the error catalog (a refusal, not a usage error).
     const same = await microcred(['keys', 'rotate', '--anchoring-key', newKey, '--old-operator', accounts[4]!.address, ...chain, '--data', rotateData, '--json']);
-    expect([same.code, same.json.code]).toEqual([2, 'ERR_ROTATE_SAME_KEY']);
+    expect([same.code, same.json.code]).toEqual([1, 'ERR_ROTATE_SAME_KEY']);
   }, 300_000);
 });

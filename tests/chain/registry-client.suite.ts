@@ -96,26 +96,26 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       expect(await reader.issuerOfOperator(acct(1).address)).toBe(A);
       expect(await reader.issuerOfOperator(acct(2).address)).toBe(B);
       expect(await reader.issuerOfOperator(acct(3).address)).toBeNull();
-      await expectCode(admin.registerIssuer('did:web:a.example', 'x', acct(4).address), 'ERR_ISSUER_ALREADY_REGISTERED', { issuerId: A });
-      await expectCode(admin.registerIssuer('', 'x', acct(4).address), 'ERR_EMPTY_DID', {});
-      await expectCode(stranger.registerIssuer('did:web:x.example', 'x', acct(3).address), 'ERR_MISSING_ROLE', {
+      await expectRevertCode(admin.registerIssuer('did:web:a.example', 'x', acct(4).address), 'ERR_ISSUER_ALREADY_REGISTERED', { issuerId: A });
+      await expectRevertCode(admin.registerIssuer('', 'x', acct(4).address), 'ERR_EMPTY_DID', {});
+      await expectRevertCode(stranger.registerIssuer('did:web:x.example', 'x', acct(3).address), 'ERR_MISSING_ROLE', {
         account: acct(3).address,
         neededRole: keccak256(toUtf8Bytes('ACCREDITOR_ROLE')),
       });
       const nobody = issuerIdOf('did:web:nobody.example');
-      await expectCode(admin.suspendIssuer(nobody), 'ERR_UNKNOWN_ISSUER', { issuerId: nobody });
-      await expectCode(admin.reinstateIssuer(A), 'ERR_ISSUER_ALREADY_ACTIVE', { issuerId: A });
-      await expectCode(stranger.addOperator(A, acct(3).address), 'ERR_NOT_ISSUER_ADMIN', { issuerId: A, caller: acct(3).address });
-      await expectCode(admin.addOperator(B, acct(1).address), 'ERR_OPERATOR_ALREADY_ASSIGNED', { operator: acct(1).address, issuerId: A });
-      await expectCode(admin.removeOperator(B, acct(1).address), 'ERR_NOT_OPERATOR_OF', { operator: acct(1).address, issuerId: B });
+      await expectRevertCode(admin.suspendIssuer(nobody), 'ERR_UNKNOWN_ISSUER', { issuerId: nobody });
+      await expectRevertCode(admin.reinstateIssuer(A), 'ERR_ISSUER_ALREADY_ACTIVE', { issuerId: A });
+      await expectRevertCode(stranger.addOperator(A, acct(3).address), 'ERR_NOT_ISSUER_ADMIN', { issuerId: A, caller: acct(3).address });
+      await expectRevertCode(admin.addOperator(B, acct(1).address), 'ERR_OPERATOR_ALREADY_ASSIGNED', { operator: acct(1).address, issuerId: A });
+      await expectRevertCode(admin.removeOperator(B, acct(1).address), 'ERR_NOT_OPERATOR_OF', { operator: acct(1).address, issuerId: B });
       // Mistakes the types cannot catch: v1's argument order, and an address where an issuer is meant.
-      await expectCode(admin.registerIssuer(acct(9).address, 'did:web:x.example', 'Issuer X'), 'ERR_INVALID_ADDRESS');
-      await expectCode(reader.issuerOf(acct(1).address), 'ERR_ISSUER_REF');
-      await expectCode(reader.lookup(acct(1).address, b32('x'), b32('x'), []), 'ERR_ISSUER_REF');
+      await expectRevertCode(admin.registerIssuer(acct(9).address, 'did:web:x.example', 'Issuer X'), 'ERR_INVALID_ADDRESS');
+      await expectRevertCode(reader.issuerOf(acct(1).address), 'ERR_ISSUER_REF');
+      await expectRevertCode(reader.lookup(acct(1).address, b32('x'), b32('x'), []), 'ERR_ISSUER_REF');
     });
 
     it('a rejected write does not burn a nonce: the next write from the same client goes through', async () => {
-      await expectCode(admin.registerIssuer('did:web:a.example', 'x', acct(4).address), 'ERR_ISSUER_ALREADY_REGISTERED');
+      await expectRevertCode(admin.registerIssuer('did:web:a.example', 'x', acct(4).address), 'ERR_ISSUER_ALREADY_REGISTERED');
       const mined = await admin.registerIssuer('did:web:e.example', 'Issuer E', acct(0).address);
       expect(mined.status).toBe('success');
       expect(mined.issuerId).toBe(issuerIdOf('did:web:e.example'));
@@ -138,7 +138,7 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       expect(await reader.countRootAnchoredEvents(A, root)).toBe(1);
       const events = await reader.rootAnchoredEvents({ issuer: A, root });
       expect(events).toEqual([{ issuerId: A, root, operator: acct(1).address, blockNumber: mined!.blockNumber, transactionHash: sent.hash }]);
-      await expectCode(issuerA.sendAnchor(root), 'ERR_ROOT_ALREADY_ANCHORED', { issuerId: A, root });
+      await expectRevertCode(issuerA.sendAnchor(root), 'ERR_ROOT_ALREADY_ANCHORED', { issuerId: A, root });
       // Squatting is harmless: B anchoring the same bytes is B's own anchor, and A's is unchanged.
       const squat = await issuerB.anchor(root);
       expect(await reader.anchorOf(A, root)).toEqual({ anchoredAt: mined!.timestamp, blockNumber: mined!.blockNumber });
@@ -199,16 +199,16 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       const suspended = await issuerA.suspend(l1, tree.root, tree.proof(l1), 2);
       view = await reader.lookup(A, tree.root, l1, tree.proof(l1));
       expect(view).toMatchObject({ status: 'suspended', statusReason: 2, statusSince: suspended.timestamp });
-      await expectCode(issuerA.suspend(l1, tree.root, tree.proof(l1), 2), 'ERR_LEAF_ALREADY_SUSPENDED', { issuerId: A, leaf: l1 });
+      await expectRevertCode(issuerA.suspend(l1, tree.root, tree.proof(l1), 2), 'ERR_LEAF_ALREADY_SUSPENDED', { issuerId: A, leaf: l1 });
       await issuerA.reinstate(l1, tree.root, tree.proof(l1), 0);
       expect((await reader.lookup(A, tree.root, l1, tree.proof(l1))).status).toBe('active');
-      await expectCode(issuerA.reinstate(l1, tree.root, tree.proof(l1), 0), 'ERR_LEAF_NOT_SUSPENDED', { issuerId: A, leaf: l1 });
+      await expectRevertCode(issuerA.reinstate(l1, tree.root, tree.proof(l1), 0), 'ERR_LEAF_NOT_SUSPENDED', { issuerId: A, leaf: l1 });
       await issuerA.revoke(l2, tree.root, tree.proof(l2), 7);
       expect(await reader.leafStateOf(A, l2)).toMatchObject({ status: 'revoked', reason: 7 });
-      await expectCode(issuerA.reinstate(l2, tree.root, tree.proof(l2), 0), 'ERR_LEAF_REVOKED', { issuerId: A, leaf: l2 });
-      await expectCode(issuerB.revoke(l1, tree.root, tree.proof(l1), 1), 'ERR_ROOT_NOT_ANCHORED', { issuerId: B, root: tree.root });
-      await expectCode(issuerA.revoke(l1, tree.root, tree.proof(l2), 1), 'ERR_LEAF_NOT_IN_ROOT', { leaf: l1, root: tree.root });
-      await expectCode(issuerA.revoke(l1, b32('unanchored'), [], 1), 'ERR_ROOT_NOT_ANCHORED', { issuerId: A, root: b32('unanchored') });
+      await expectRevertCode(issuerA.reinstate(l2, tree.root, tree.proof(l2), 0), 'ERR_LEAF_REVOKED', { issuerId: A, leaf: l2 });
+      await expectRevertCode(issuerB.revoke(l1, tree.root, tree.proof(l1), 1), 'ERR_ROOT_NOT_ANCHORED', { issuerId: B, root: tree.root });
+      await expectRevertCode(issuerA.revoke(l1, tree.root, tree.proof(l2), 1), 'ERR_LEAF_NOT_IN_ROOT', { leaf: l1, root: tree.root });
+      await expectRevertCode(issuerA.revoke(l1, b32('unanchored'), [], 1), 'ERR_ROOT_NOT_ANCHORED', { issuerId: A, root: b32('unanchored') });
       expect((await reader.lookup(A, tree.root, l1, tree.proof(l2))).leafInRoot).toBe(false);
       // lookupMany: one answer per question, in order, equal to lookup's; chunked calls give the same answers.
       const queries = [
@@ -250,8 +250,8 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       ]);
       expect(events[2]!.transactionHash).toBe(revoked.hash);
       expect(await reader.leafStatusEvents(B, leaf)).toEqual([]);
-      await expectCode(issuerA.sendStatusChange('reinstate', leaf, tree.root, tree.proof(leaf), 0), 'ERR_LEAF_REVOKED', { issuerId: A, leaf });
-      await expectCode(reader.accountNonces(), 'ERR_NO_SIGNER');
+      await expectRevertCode(issuerA.sendStatusChange('reinstate', leaf, tree.root, tree.proof(leaf), 0), 'ERR_LEAF_REVOKED', { issuerId: A, leaf });
+      await expectRevertCode(reader.accountNonces(), 'ERR_NO_SIGNER');
     });
 
     it('rotation: a new operator revokes an old credential; the removed one can do nothing', async () => {
@@ -269,23 +269,23 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       expect(await rotateOperator(adminA, 'did:web:r.example', acct(5).address, acct(8).address)).toMatchObject({ addTx: null, removeTx: null });
       await rotatedIn.revoke(tree.leaves[0]!, tree.root, tree.proof(0), 9);
       expect((await reader.lookup('did:web:r.example', tree.root, tree.leaves[0]!, tree.proof(0))).status).toBe('revoked');
-      await expectCode(before.sendAnchor(b32(`${name}-r-stolen`)), 'ERR_NOT_AN_OPERATOR', { caller: acct(5).address });
-      await expectCode(before.sendStatusChange('revoke', tree.leaves[1]!, tree.root, tree.proof(1), 1), 'ERR_NOT_AN_OPERATOR', { caller: acct(5).address });
+      await expectRevertCode(before.sendAnchor(b32(`${name}-r-stolen`)), 'ERR_NOT_AN_OPERATOR', { caller: acct(5).address });
+      await expectRevertCode(before.sendStatusChange('revoke', tree.leaves[1]!, tree.root, tree.proof(1), 1), 'ERR_NOT_AN_OPERATOR', { caller: acct(5).address });
       // A suspended issuer's operators cannot revoke.
       await admin.suspendIssuer('did:web:r.example', 1);
-      await expectCode(rotatedIn.revoke(tree.leaves[1]!, tree.root, tree.proof(1), 1), 'ERR_ISSUER_NOT_ACTIVE', { issuerId: issuerIdOf('did:web:r.example') });
+      await expectRevertCode(rotatedIn.revoke(tree.leaves[1]!, tree.root, tree.proof(1), 1), 'ERR_ISSUER_NOT_ACTIVE', { issuerId: issuerIdOf('did:web:r.example') });
       expect((await reader.leafStateOf('did:web:r.example', tree.leaves[1]!)).status).toBe('active');
     });
 
     it('strangers and suspended issuers cannot anchor', async () => {
-      await expectCode(stranger.sendAnchor(b32('x')), 'ERR_NOT_AN_OPERATOR', { caller: acct(3).address });
-      await expectCode(issuerA.sendAnchor('0x' + '00'.repeat(32)), 'ERR_ZERO_ROOT', {});
+      await expectRevertCode(stranger.sendAnchor(b32('x')), 'ERR_NOT_AN_OPERATOR', { caller: acct(3).address });
+      await expectRevertCode(issuerA.sendAnchor('0x' + '00'.repeat(32)), 'ERR_ZERO_ROOT', {});
       await admin.registerIssuer('did:web:g.example', 'Issuer G', acct(0).address, [acct(7).address]);
       const issuerG = await connect(acct(7));
       const G = issuerIdOf('did:web:g.example');
       await admin.suspendIssuer('did:web:g.example', 4);
       expect((await reader.issuerOf(G))?.active).toBe(false);
-      await expectCode(issuerG.sendAnchor(b32('g')), 'ERR_ISSUER_NOT_ACTIVE', { issuerId: G });
+      await expectRevertCode(issuerG.sendAnchor(b32('g')), 'ERR_ISSUER_NOT_ACTIVE', { issuerId: G });
       await admin.reinstateIssuer(G);
       expect((await issuerG.anchor(b32(`${name}-g`))).status).toBe('success');
     });
@@ -306,9 +306,9 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       clients.push(detected);
       expect(detected.chainId).toBe(chain.chainId);
       const dead = await connect(undefined, [deadUrl]);
-      await expectCode(dead.anchorOf(A, root), 'ERR_RPC_UNAVAILABLE');
-      await expectCode(dead.supportsInterface(), 'ERR_RPC_UNAVAILABLE');
-      await expectCode(detectChainId([deadUrl]), 'ERR_RPC_UNAVAILABLE');
+      await expectRevertCode(dead.anchorOf(A, root), 'ERR_RPC_UNAVAILABLE');
+      await expectRevertCode(dead.supportsInterface(), 'ERR_RPC_UNAVAILABLE');
+      await expectRevertCode(detectChainId([deadUrl]), 'ERR_RPC_UNAVAILABLE');
     });
 
     it('an address without a registry: no code, no registry interface, ERR_REGISTRY_BAD_RESPONSE on reads', async () => {
@@ -316,7 +316,7 @@ export function registryClientSuite(name: string, start: () => Promise<TestChain
       clients.push(client);
       expect(await client.hasCode()).toBe(false);
       expect(await client.supportsInterface()).toBe(false);
-      await expectCode(client.lookup(A, b32('x'), b32('x'), []), 'ERR_REGISTRY_BAD_RESPONSE');
+      await expectRevertCode(client.lookup(A, b32('x'), b32('x'), []), 'ERR_REGISTRY_BAD_RESPONSE');
     });
 
     it('the artifact is loaded once and has the registry ABI', () => {

@@ -104,7 +104,7 @@ describe('finding 3: bounded did:web cache', () => {
         return doc === undefined ? Promise.reject(new Error(`unknown ${did}`)) : Promise.resolve(structuredClone(doc));
       },
     };
-    const now = () => new Date('2025-03-01T00:00:00Z');
+    const now = () => new Date('2025-03-02T00:00:00Z');
     const jwss = await Promise.all(issuers.map((k) => signJose(buildCredential({ record: sampleRecord(), issuer: k.profile, now }) as unknown as Record<string, unknown>, { signingKey: k.signingKey })));
     const presentation = {
       '@context': ['https://www.w3.org/ns/credentials/v2'],

@@ -84,7 +84,8 @@ describe('finding 8: proofs and JWS headers', () => {
     const genuine = await signDataIntegrity(doc, { signingKey: issuer.signingKey, now: NOW });
     const stranger = createDidKeyIssuer(SigningKey.generate(), { name: 'Stranger', url: 'https://stranger.example' });
     const extra = await signDataIntegrity(doc, { signingKey: stranger.signingKey, now: NOW });
-    const both = { ...genuine, proof: [extra.proof, genuine.proof] };
+    // Issued proofs are always a set (an array): the stranger's goes first.
+    const both = { ...genuine, proof: [...(extra.proof as unknown[]), ...(genuine.proof as unknown[])] };
     const result = await verifyDataIntegrity(both);
     expect(result.verified).toBe(true);
     expect(result.controllerIsIssuer).toBe(true);

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setUpDevRegistry, startDevChain, type DevChain } from '../../src/chain';
 import { loadConfig } from '../../src/config';
 import { createDocumentLoader } from '../../src/contexts';
 import { loadOperatorContexts } from '../../src/contexts/operator';
@@ -11,27 +12,39 @@ import { startSystem } from '../../src/runtime/system';
 import { SigningKey, createDidKeyIssuer, signDataIntegrity } from '../../src/signing';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'microcred-system-contexts-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const URL = 'https://cpd.example/contexts/system/v1';
 const text = JSON.stringify({ '@context': { '@protected': true, CpdCredential: 'https://cpd.example/vocab#CpdCredential', cpdHours: 'https://cpd.example/vocab#cpdHours' } });
 writeFileSync(path.join(dir, 'cpd.jsonld'), text);
 const pins = [{ url: URL, file: 'cpd.jsonld', sha256: createHash('sha256').update(text).digest('hex') }];
 
-// A verifier-only process needs an external chain; nothing listens on port 9, and nothing here needs the chain.
-const env = {
-  MICROCRED_ROLE: 'verifier',
-  MICROCRED_CHAIN: 'external',
-  MICROCRED_RPC_URLS: 'http://127.0.0.1:9',
-  MICROCRED_CHAIN_ID: '31337',
-  MICROCRED_REGISTRY: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-  MICROCRED_CONTEXTS_DIR: dir,
-  MICROCRED_CONTEXT_PINS: JSON.stringify(pins),
-};
+const issuer = createDidKeyIssuer(SigningKey.generate(), { name: 'H', url: 'https://h.example' });
+
+// A verifier-only process on an external chain. Registry v2 reads every credential's revocation (and its issuer) from
+// the registry, anchor proof or not, and a revocation that could not be read is never verified on the VC-API: so the
+// verifier gets a reachable development chain with a registry that knows the issuer.
+let chain: DevChain;
+let env: Record<string, string>;
+beforeAll(async () => {
+  chain = await startDevChain();
+  const registry = await setUpDevRegistry(chain, { did: issuer.did, name: 'H' });
+  env = {
+    MICROCRED_ROLE: 'verifier',
+    MICROCRED_CHAIN: 'external',
+    MICROCRED_RPC_URLS: chain.url,
+    MICROCRED_CHAIN_ID: String(chain.chainId),
+    MICROCRED_REGISTRY: registry.address,
+    MICROCRED_CONTEXTS_DIR: dir,
+    MICROCRED_CONTEXT_PINS: JSON.stringify(pins),
+  };
+}, 120_000);
+afterAll(async () => {
+  await chain?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('operator contexts in the running system', () => {
   it('the verifier uses the pinned context: a credential using it verifies on the VC-API', async () => {
-    const issuer = createDidKeyIssuer(SigningKey.generate(), { name: 'H', url: 'https://h.example' });
     const credential = {
       '@context': ['https://www.w3.org/ns/credentials/v2', URL],
       id: 'urn:uuid:6f1d3f2e-0c4b-4c55-8a5e-2b8f6f9d1a21',
