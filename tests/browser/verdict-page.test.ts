@@ -206,7 +206,7 @@ describe('verification page, verdict first', () => {
     expect(await card.getAttribute('data-trust')).toBe('trusted');
     const text = await card.innerText();
     for (const words of ['Advanced Cardiac Life Support', 'Issuer (as registered)', 'St Example Teaching Hospital', 'Recipient', 'Ada Lovelace',
-      'Valid from', 'March 1, 2025', 'Valid until', 'March 1, 2027', 'CPD credits', '8', 'Result', 'Distinction, Completed', 'Criteria', 'Passed the megacode simulation.']) {
+      'Valid from', 'March 1, 2025', 'Valid until', 'March 1, 2027', 'CPD credits', '8', 'Result', 'Distinction, Completed', 'Criteria', 'Completed the ACLS e-learning and passed the megacode simulation.']) {
       expect(text).toContain(words);
     }
     await page.context().close();

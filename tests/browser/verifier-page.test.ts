@@ -65,7 +65,8 @@ const EXPECTED: ReadonlyArray<{ scenario: Scenario; state: string; title: string
   { scenario: 'revoked', state: 'revoked', title: 'Revoked' },
   { scenario: 'suspended', state: 'suspended', title: 'Suspended' },
   { scenario: 'pending-anchor', state: 'pending-anchor', title: 'Pending anchor' },
-  { scenario: 'unaccredited', state: 'issuer-not-accredited', title: 'Issuer not accredited' },
+  { scenario: 'unaccredited', state: 'issuer-not-in-registry', title: 'Issuer unknown to this registry' },
+  { scenario: 'issuer-suspended', state: 'issuer-not-accredited', title: 'Issuer not accredited' },
 ];
 
 describe('verifier page in Chromium', () => {

@@ -13,6 +13,7 @@ export const SCENARIOS = [
   'suspended',
   'pending-anchor',
   'unaccredited',
+  'issuer-suspended',
   'hostile-summary',
 ] as const;
 
@@ -71,6 +72,9 @@ const OVERRIDES: Record<Scenario, Record<string, CheckResult>> = {
   },
   unaccredited: {
     'accredited-issuer': checkResult('accredited-issuer', 'failed', 'ISSUER_NOT_REGISTERED', 'The anchoring address is not a registered issuer.'),
+  },
+  'issuer-suspended': {
+    'accredited-issuer': checkResult('accredited-issuer', 'failed', 'ISSUER_NOT_ACTIVE', 'The issuer St Example Teaching Hospital is suspended by the accreditation body.'),
   },
   'hostile-summary': {},
 };
