@@ -6,7 +6,7 @@ import { isPublicAddress } from './address-guard';
 import type { DidDocument, DidResolver } from './did-document';
 import { resolveDidKey } from './did-key';
 import { didWebUrl } from './did-web';
-import { fetchPinned } from './pinned-fetch';
+import { fetchPinned, readBodyCapped } from './pinned-fetch';
 
 /** Options for {@link createDidResolver}. */
 export interface DidResolverOptions {
@@ -37,26 +37,6 @@ export const DEFAULT_DID_CACHE_MAX_ENTRIES = 1000;
 export const DEFAULT_DID_CACHE_MAX_BYTES = 8 * 1024 * 1024;
 
 const defaultLookup = (host: string) => dnsLookup(host, { all: true, verbatim: true });
-
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw tooLarge(url, maxBytes);
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
-    if (done || !value) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(url, maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function tooLarge(url: string, maxBytes: number): MicrocredError {
   return new MicrocredError('ERR_DID_WEB_TOO_LARGE', `The DID document at ${url} is larger than ${maxBytes} bytes.`, { details: { url } });
@@ -106,7 +86,7 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
       if (response.status !== 200) {
         throw new MicrocredError('ERR_DID_WEB_HTTP', `${url.href} answered HTTP ${response.status}; expected 200 with the DID document.`, { details: { did, status: response.status } });
       }
-      return readCapped(response, maxBytes, url.href);
+      return readBodyCapped(response, maxBytes, () => tooLarge(url.href, maxBytes));
     };
     const init = { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/did+json, application/json' } };
     let text: string;

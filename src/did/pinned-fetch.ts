@@ -39,3 +39,26 @@ export async function fetchPinned<T>(url: URL, addresses: readonly CheckedAddres
     await agent.close();
   }
 }
+
+/**
+ * Reads a response body as UTF-8 text, at most `maxBytes`: a larger declared length, or a body that grows past it,
+ * cancels the read and throws `tooLarge()` (so a hostile server cannot make the reader buffer without end).
+ */
+export async function readBodyCapped(response: Response, maxBytes: number, tooLarge: () => Error): Promise<string> {
+  if (Number(response.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge();
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
+    if (done || !value) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { MicrocredError } from '../errors';
 import { isPublicAddress } from '../did';
 import { didWebUrl } from '../did';
-import { fetchPinned } from '../did';
+import { fetchPinned, readBodyCapped } from '../did';
 import type { StatusListFetchContext, StatusListFetcher } from '../verify';
 
 /** Options of {@link createStatusListFetcher}. */
@@ -65,25 +65,6 @@ function refusal(url: URL, context: StatusListFetchContext, options: StatusListE
   return `The host ${url.host} of status list ${url.href} is neither on the allow-list nor the host of the issuer's did:web.`;
 }
 
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<string> {
-  if (Number(response.headers.get('content-length') ?? '0') > maxBytes) throw unavailable(url, `The status list ${url} is larger than ${maxBytes} bytes.`);
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
-    if (done || !value) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw unavailable(url, `The status list ${url} is larger than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** A JSON list object, or the compact JWS text of a VC-JOSE list. */
 function parseBody(text: string, url: string): unknown {
   const trimmed = text.trim();
@@ -139,7 +120,7 @@ export function createStatusListFetcher(options: StatusListEgressOptions = {}): 
     }
     const read = async (response: Response): Promise<string> => {
       if (response.status !== 200) throw unavailable(url.href, `${url.href} answered HTTP ${response.status}; expected 200 with the status list.`);
-      return readCapped(response, maxBytes, url.href);
+      return readBodyCapped(response, maxBytes, () => unavailable(url.href, `The status list ${url.href} is larger than ${maxBytes} bytes.`));
     };
     const init = { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/vc+jwt, application/ld+json, application/json' } };
     try {
