@@ -1,96 +1,24 @@
 // Starts `hardhat node` as a real separate process on a free loopback port, and stops it leaving no process behind.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from './free-port';
+import { startNodeProcess, type NodeProcess } from './node-process';
+export { processGroupAlive } from './node-process';
 
 /** A running `hardhat node` process. */
-export interface HardhatNode {
-  /** JSON-RPC endpoint on 127.0.0.1. */
-  readonly url: string;
-  /** Process id (also the process group id: it is started detached). */
-  readonly pid: number;
-  /** Kills the whole process group and resolves once no process of it remains. */
-  stop(): Promise<void>;
-}
+export type HardhatNode = NodeProcess;
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 const cli = path.join(projectRoot, 'node_modules', 'hardhat', 'internal', 'cli', 'cli.js');
-
-/** True while any process of group `pgid` is alive (signal 0 only checks). */
-export function processGroupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function answersChainId(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
-      signal: AbortSignal.timeout(2_000),
-    });
-    const body = (await response.json()) as { result?: unknown };
-    return typeof body.result === 'string';
-  } catch {
-    return false;
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
-}
 
 /**
  * Spawns `node hardhat/internal/cli/cli.js node` directly (not through npx, whose wrapper process would be
  * left behind), detached into its own process group so `stop()` can kill the group as a whole.
  */
-export async function startHardhatNode(): Promise<HardhatNode> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [cli, 'node', '--hostname', '127.0.0.1', '--port', String(port)], {
-    cwd: projectRoot,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' },
+export function startHardhatNode(): Promise<HardhatNode> {
+  return startNodeProcess({
+    name: 'hardhat node',
+    command: process.execPath,
+    args: (port) => [cli, 'node', '--hostname', '127.0.0.1', '--port', String(port)],
+    options: { cwd: projectRoot, env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' } },
+    startTimeoutMs: 60_000,
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('hardhat node did not start');
-
-  const stop = async (): Promise<void> => {
-    if (processGroupAlive(pid)) {
-      try {
-        process.kill(-pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-    const done = exited(child);
-    // Give SIGTERM a bounded grace period, then SIGKILL whatever is left of the group.
-    const graceful = await Promise.race([done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
-    if (!graceful && processGroupAlive(pid)) process.kill(-pid, 'SIGKILL');
-    await done;
-    for (let i = 0; i < 100 && processGroupAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-    if (processGroupAlive(pid)) throw new Error(`hardhat node process group ${pid} is still alive after stop()`);
-  };
-
-  // Poll until it answers, at most ~60 s; fail early if the process dies.
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`hardhat node exited before answering (code ${child.exitCode}): ${stderr}`);
-    }
-    if (await answersChainId(url)) return { url, pid, stop };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await stop();
-  throw new Error(`hardhat node did not answer on ${url} within 60 s: ${stderr}`);
 }
