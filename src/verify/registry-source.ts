@@ -1,6 +1,6 @@
 // What the verifier needs from a registry v2 on one chain: batched lookups by issuer, the chain head, and a self-check.
 import { keccak256, toUtf8Bytes } from 'ethers';
-import type { LeafStatus } from '../chain';
+import type { LookupResult } from '../chain';
 
 /** One verifier question, keyed by the issuer's registry id (never by an address carried in the credential). */
 export interface RegistryQuery {
@@ -12,24 +12,11 @@ export interface RegistryQuery {
   readonly path: readonly string[];
 }
 
-/** The registry's answer to one {@link RegistryQuery}, as plain numbers and strings. */
-export interface RegistryAnswer {
-  /** Unix seconds at which this issuer anchored the root; 0 when it never did. */
-  readonly anchoredAt: number;
-  /** Block of that anchor; 0 when never anchored. */
-  readonly anchoredBlock: number;
-  /** Whether the path leads from the leaf to the root. */
-  readonly leafInRoot: boolean;
-  /** The leaf's status as this issuer recorded it (by issuer and leaf, whatever the root). */
-  readonly status: LeafStatus;
-  readonly statusReason: number;
-  /** Unix seconds of the last status change; 0 when never changed. */
-  readonly statusSince: number;
-  readonly issuerRegistered: boolean;
-  readonly issuerActive: boolean;
-  readonly issuerDid: string;
-  readonly issuerName: string;
-}
+/**
+ * The registry's answer to one {@link RegistryQuery}: the chain client's lookup result without the fields the verifier
+ * derives itself (the issuer id it asked with, and `anchored`, which is `anchoredAt > 0`).
+ */
+export type RegistryAnswer = Omit<LookupResult, 'issuerId' | 'anchored'>;
 
 /** Anything that answers the registry's reads for the verifier (the chain client's adapter, or a test's stand-in). */
 export interface RegistrySource {
