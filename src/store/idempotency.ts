@@ -8,7 +8,7 @@ export interface IdempotentOutcome<B> {
   status: number;
   body: B;
   /**
-   * Synchronous writes (for example insertCredentialIntoOpenBatch) committed together with the stored answer, so
+   * Synchronous writes (for example insertCredentialIntoOpenBatch) committed together with the stored record, so
    * a crash leaves either both or neither: a retry can then never issue a second credential.
    */
   commit?: () => void;

@@ -19,7 +19,7 @@ function rawIdempotencyRows(fixture: IssuerFixture): string {
   }
 }
 
-function post(fixture: IssuerFixture, url: string, body: unknown, key: string): Promise<Response> {
+async function post(fixture: IssuerFixture, url: string, body: unknown, key: string): Promise<Response> {
   return fixture.app.request(url, {
     method: 'POST',
     headers: { authorization: `Bearer ${fixture.tokens.issue}`, 'content-type': 'application/json', 'idempotency-key': key },
