@@ -1,4 +1,4 @@
-// Deletes idempotency answers once no retry can need them: they hold issued credentials, so they must not pile up.
+// Deletes idempotency records once no retry can need them: they name issued credentials, so they must not pile up.
 import type { Store } from '../store';
 
 /** Default time a completed Idempotency-Key answer is kept for retries (24 hours, as common APIs do). */

@@ -72,6 +72,40 @@ function issuedBody(issued: IssuedCredential): Record<string, unknown> {
   return { id: issued.credentialId, format: issued.format, credential: issued.credential, leaf: issued.leaf, batchId: issued.batchId, anchorState: 'pending' };
 }
 
+/** An issued credential read back from the store (for a replay: the idempotency record holds only its id). */
+function issuedFromStore(service: IssuerService, credentialId: string): IssuedCredential {
+  const view = service.getCredentialWithAnchor(credentialId);
+  return { credentialId: view.id, format: view.format, credential: view.credential, leaf: view.leaf, batchId: view.batchId };
+}
+
+/** The VC-API answer: the credential itself (di) or an enveloped JWT (jose). */
+function vcApiBody(issued: IssuedCredential): Record<string, unknown> {
+  return {
+    verifiableCredential:
+      typeof issued.credential === 'string'
+        ? { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${issued.credential}` }
+        : issued.credential,
+  };
+}
+
+/** What an idempotency record keeps of a single issue: the credential's id, nothing of the learner. */
+interface IssueRecord {
+  id: string;
+}
+
+/** What an idempotency record keeps of a batch: row outcomes without credentials, and whether to put them back. */
+interface BatchRecord {
+  outcome: BatchOutcome;
+  includeCredentials: boolean;
+}
+
+/** A replayed batch body: the stored row outcomes, with each credential read back from the store when asked for. */
+function replayBatch(service: IssuerService, record: BatchRecord): BatchOutcome {
+  if (!record.includeCredentials) return record.outcome;
+  const rows = record.outcome.rows.map((r) => (r.status === 'issued' ? { ...r, credential: issuedFromStore(service, r.credentialId).credential } : r));
+  return { ...record.outcome, rows };
+}
+
 function summary(view: CredentialView): Record<string, unknown> {
   const { id, format, status, anchorState, batchId, leaf, moduleId, issuedAt } = view;
   return { id, format, status, anchorState, batchId, leaf, moduleId, issuedAt };
@@ -123,7 +157,8 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
   app.use(secureHeaders());
   app.use(problemMethodNotAllowed(app as unknown as Hono));
 
-  app.post('/v1/credentials', auth, requireScope('issue'), small, idempotency(store, { headers: locationOf }), async (c) => {
+  const replayIssue = (record: unknown): object => issuedBody(issuedFromStore(service, (record as IssueRecord).id));
+  app.post('/v1/credentials', auth, requireScope('issue'), small, idempotency(store, { headers: locationOf, replay: replayIssue }), async (c) => {
     const query = parseWith(issueQuerySchema, c.req.query(), 'query');
     const body = await readBody(c, { acceptText: false });
     let record = body.value;
@@ -135,10 +170,16 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
     }
     const prepared = await service.prepare(record, { format, actor: actorOf(c) });
     const answer: Record<string, unknown> = {};
-    return answerAfterCommit(c, { status: 201, body: answer, commit: () => Object.assign(answer, issuedBody(service.commit(prepared))) });
+    return answerAfterCommit(c, {
+      status: 201,
+      body: answer,
+      commit: () => Object.assign(answer, issuedBody(service.commit(prepared))),
+      record: (): IssueRecord => ({ id: String(answer.id) }),
+    });
   });
 
-  app.post('/v1/credentials/batch', auth, requireScope('issue'), large, idempotency(store), async (c) => {
+  const batchReplay = { replay: (record: unknown): object => replayBatch(service, record as BatchRecord) };
+  app.post('/v1/credentials/batch', auth, requireScope('issue'), large, idempotency(store, batchReplay), async (c) => {
     const query = parseWith(issueQuerySchema, c.req.query(), 'query');
     const source: BatchSource = isCsv(c) ? { csv: await readUtf8(c) } : batchSourceOf(parseWith(batchRequestSchema, (await readBody(c, { acceptText: false })).value, 'batch body'));
     const plan = service.planBatch({
@@ -155,11 +196,18 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
     // With a key everything is signed first and stored in the transaction that records the answer.
     const prepared = await service.prepareBatch(plan);
     const answer: Partial<BatchOutcome> = {};
-    const pending = { status: 200, body: answer, commit: () => {
-      const result = service.commitMany(prepared);
-      Object.assign(answer, batchBody(result, includeCredentials));
-      pending.status = batchStatus(result);
-    } };
+    let record: BatchRecord | undefined;
+    const pending = {
+      status: 200,
+      body: answer,
+      commit: () => {
+        const result = service.commitMany(prepared);
+        Object.assign(answer, batchBody(result, includeCredentials));
+        pending.status = batchStatus(result);
+        record = { outcome: batchBody(result, false), includeCredentials };
+      },
+      record: (): object => record ?? {},
+    };
     return answerAfterCommit(c, pending);
   });
 
@@ -203,21 +251,22 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
     return jsonResponse(await options.anchorer.anchorNow(), 202);
   });
 
-  app.post('/credentials/issue', auth, requireScope('issue'), small, idempotency(store), async (c) => {
+  const replayVcApi = (record: unknown): object => vcApiBody(issuedFromStore(service, (record as IssueRecord).id));
+  app.post('/credentials/issue', auth, requireScope('issue'), small, idempotency(store, { replay: replayVcApi }), async (c) => {
     const body = parseWith(vcApiIssueRequestSchema, (await readBody(c, { acceptText: false })).value, 'VC-API issue request');
     const format = body.options?.format ?? 'di';
     const prepared = await service.prepareCallerCredential(body.credential, { format, actor: actorOf(c) });
     const answer: Record<string, unknown> = {};
+    let id = '';
     return answerAfterCommit(c, {
       status: 201,
       body: answer,
       commit: () => {
         const issued = service.commit(prepared);
-        answer.verifiableCredential =
-          typeof issued.credential === 'string'
-            ? { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${issued.credential}` }
-            : issued.credential;
+        id = issued.credentialId;
+        Object.assign(answer, vcApiBody(issued));
       },
+      record: (): IssueRecord => ({ id }),
     });
   });
 

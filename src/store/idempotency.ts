@@ -1,4 +1,4 @@
-// Idempotency keys: the first request with a key runs and its answer is stored; a retry gets the stored answer.
+// Idempotency keys: the first request with a key runs and a replay record is stored; a retry gets the answer rebuilt from it.
 import { createHash } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import type { StoreContext } from './context';
@@ -8,11 +8,19 @@ export interface IdempotentOutcome<B> {
   status: number;
   body: B;
   /**
-   * Synchronous writes (for example insertCredentialIntoOpenBatch) committed together with the stored answer, so
+   * Synchronous writes (for example insertCredentialIntoOpenBatch) committed together with the stored record, so
    * a crash leaves either both or neither: a retry can then never issue a second credential.
    */
   commit?: () => void;
+  /**
+   * What to store for a replay instead of `body`, read after `commit` ran: only what rebuilding the answer needs
+   * (status aside), e.g. credential ids, never the credentials themselves with a learner's name. Default: `body`.
+   */
+  record?: () => unknown;
 }
+
+/** Rebuilds a replayed answer's body from the stored record (for example by reading the issued credentials back). */
+export type ReplayBody<B> = (record: unknown) => B;
 
 /** The answer to return: `replayed` is true when it came from an earlier request with the same key. */
 export interface IdempotentResponse<B> {
@@ -50,21 +58,31 @@ export class IdempotencyKeys {
    * Runs `compute` at most once per (tokenId, key). A second call with the same request hash returns the stored
    * answer; with a different hash throws ERR_IDEMPOTENCY_MISMATCH; while the first is still running throws
    * ERR_IDEMPOTENCY_IN_PROGRESS. When `compute` or `commit` throws, the claim is released and nothing is stored.
+   * `replay` turns a stored record (the outcome's `record`, or its body) back into a body; without it the record is it.
    */
-  async run<B>(key: string, tokenId: string, requestHash: string, compute: () => Promise<IdempotentOutcome<B>>): Promise<IdempotentResponse<B>> {
+  async run<B>(
+    key: string,
+    tokenId: string,
+    requestHash: string,
+    compute: () => Promise<IdempotentOutcome<B>>,
+    replay: ReplayBody<B> = (record) => record as B,
+  ): Promise<IdempotentResponse<B>> {
     if (key.length === 0 || key.length > 255) {
       throw new MicrocredError('ERR_STORE_INVALID_INPUT', 'An Idempotency-Key must be 1 to 255 characters.', { details: { field: 'Idempotency-Key' } });
     }
     const claimed = this.claim(key, tokenId, requestHash);
-    if (claimed !== null) return claimed as IdempotentResponse<B>;
+    if (claimed !== null) return replayed(claimed, replay);
+    let answer: IdempotentResponse<B> | StoredAnswer;
     try {
       const outcome = await compute();
-      return this.complete(key, tokenId, requestHash, outcome);
+      answer = this.complete(key, tokenId, requestHash, outcome);
     } catch (error: unknown) {
       // Release the claim so a retry can run; a failed commit rolled its writes back, so nothing half-done remains.
       this.ctx.db.prepare("DELETE FROM idempotency_keys WHERE token_id = ? AND key = ? AND state = 'pending'").run(tokenId, key);
       throw error;
     }
+    // Another claimant stored its answer first: this request gets that one, like any retry.
+    return 'record' in answer ? replayed(answer, replay) : answer;
   }
 
   /**
@@ -82,9 +100,9 @@ export class IdempotencyKeys {
     return this.ctx.db.prepare("DELETE FROM idempotency_keys WHERE state = 'done' AND completed_at < ?").run(before.toISOString()).changes;
   }
 
-  /** Takes the key for this request, or returns the stored answer; null means "go ahead and compute". */
-  private claim(key: string, tokenId: string, requestHash: string): IdempotentResponse<unknown> | null {
-    return this.ctx.db.transaction((): IdempotentResponse<unknown> | null => {
+  /** Takes the key for this request, or returns the stored record; null means "go ahead and compute". */
+  private claim(key: string, tokenId: string, requestHash: string): StoredAnswer | null {
+    return this.ctx.db.transaction((): StoredAnswer | null => {
       const now = this.ctx.now();
       const row = this.select(tokenId, key);
       const lockedUntil = new Date(now.getTime() + this.leaseMs).toISOString();
@@ -107,16 +125,19 @@ export class IdempotencyKeys {
     }).immediate();
   }
 
-  /** Runs the outcome's writes and stores the answer in one transaction, unless another claimant got there first. */
-  private complete<B>(key: string, tokenId: string, requestHash: string, outcome: IdempotentOutcome<B>): IdempotentResponse<B> {
-    return this.ctx.db.transaction((): IdempotentResponse<B> => {
+  /**
+   * Runs the outcome's writes and stores its replay record in one transaction; returns the fresh answer, or the
+   * stored record when another claimant got there first.
+   */
+  private complete<B>(key: string, tokenId: string, requestHash: string, outcome: IdempotentOutcome<B>): IdempotentResponse<B> | StoredAnswer {
+    return this.ctx.db.transaction((): IdempotentResponse<B> | StoredAnswer => {
       const row = this.select(tokenId, key);
       if (row !== undefined && row.state === 'done') {
         this.assertSameRequest(row, key, requestHash);
-        return this.stored(row) as IdempotentResponse<B>;
+        return this.stored(row);
       }
       outcome.commit?.();
-      const body = JSON.stringify(outcome.body ?? null);
+      const record = JSON.stringify((outcome.record === undefined ? outcome.body : outcome.record()) ?? null);
       const now = this.ctx.now().toISOString();
       this.ctx.db
         .prepare(
@@ -124,8 +145,10 @@ export class IdempotencyKeys {
            VALUES (@tokenId, @key, @requestHash, 'done', @status, @body, @now, @now)
            ON CONFLICT (token_id, key) DO UPDATE SET state = 'done', locked_until = NULL, response_status = @status, response_body = @body, completed_at = @now`,
         )
-        .run({ tokenId, key, requestHash, status: outcome.status, body, now });
-      return { status: outcome.status, body: JSON.parse(body) as B, replayed: false };
+        .run({ tokenId, key, requestHash, status: outcome.status, body: record, now });
+      // Without a separate record the caller gets the body as stored (a JSON round trip), exactly what a replay gets.
+      const body = outcome.record === undefined ? (JSON.parse(record) as B) : outcome.body;
+      return { status: outcome.status, body, replayed: false };
     }).immediate();
   }
 
@@ -143,7 +166,18 @@ export class IdempotencyKeys {
     }
   }
 
-  private stored(row: KeyDbRow): IdempotentResponse<unknown> {
-    return { status: row.response_status ?? 200, body: JSON.parse(row.response_body ?? 'null') as unknown, replayed: true };
+  private stored(row: KeyDbRow): StoredAnswer {
+    return { status: row.response_status ?? 200, record: JSON.parse(row.response_body ?? 'null') as unknown };
   }
+}
+
+/** A completed key's stored status and replay record. */
+interface StoredAnswer {
+  status: number;
+  record: unknown;
+}
+
+/** The replayed answer: the stored status, the body rebuilt from the stored record (outside the store's transaction). */
+function replayed<B>(stored: StoredAnswer, replay: ReplayBody<B>): IdempotentResponse<B> {
+  return { status: stored.status, body: replay(stored.record), replayed: true };
 }

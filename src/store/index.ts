@@ -10,7 +10,7 @@ export type { NewIssuerKey } from './issuer-keys';
 export type { LearnerInput } from './learners';
 export { normaliseEmail } from './learners';
 export type { StatusChangeInput } from './status-changes';
-export { hashRequest, DEFAULT_IDEMPOTENCY_LEASE_MS, type IdempotentOutcome, type IdempotentResponse } from './idempotency';
+export { hashRequest, DEFAULT_IDEMPOTENCY_LEASE_MS, type IdempotentOutcome, type IdempotentResponse, type ReplayBody } from './idempotency';
 export { hashToken, tokenHasScope, TOKEN_PREFIX } from './tokens';
 export { encrypt, decrypt, parseEncrypted, assertUsableSecret, DEFAULT_SCRYPT, MIN_SECRET_LENGTH, type EncryptedBox, type EncryptOptions } from './crypto';
 export { migrate, MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration, type MigrationResult } from './migrations';

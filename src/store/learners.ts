@@ -79,7 +79,7 @@ export class Learners {
     const result = this.ctx.db.transaction(() => {
       this.require(id);
       const kept = this.ctx.db.prepare<[string], number>('SELECT count(*) FROM credentials WHERE learner_id = ?').pluck().get(id) ?? 0;
-      // Stored Idempotency-Key answers may carry the learner's credentials (their name): they go with the learner.
+      // Idempotency-Key records name the learner's credentials (ids only): they go with the learner, so no replay serves them.
       const forget = this.ctx.db.prepare('DELETE FROM idempotency_keys WHERE instr(response_body, ?) > 0');
       for (const credentialId of this.ctx.db.prepare<[string], string>('SELECT id FROM credentials WHERE learner_id = ?').pluck().all(id)) forget.run(credentialId);
       this.ctx.db.prepare('DELETE FROM learners WHERE id = ?').run(id); // ON DELETE SET NULL unlinks the credentials

@@ -7,7 +7,7 @@ import { Batches, type ComputeRoot, type SealPolicy } from './batches';
 import type { StoreContext } from './context';
 import { Credentials, type BulkInsertOptions, type BulkInsertResult, type CredentialQuery, type InsertOptions } from './credentials';
 import { assertUsableSecret, decrypt, encrypt } from './crypto';
-import { IdempotencyKeys, type IdempotentOutcome, type IdempotentResponse } from './idempotency';
+import { IdempotencyKeys, type IdempotentOutcome, type IdempotentResponse, type ReplayBody } from './idempotency';
 import { IssuerKeys, type NewIssuerKey } from './issuer-keys';
 import { Learners, type LearnerInput } from './learners';
 import { migrate, type MigrationResult } from './migrations';
@@ -346,9 +346,15 @@ export class Store {
     return this.tokens.list();
   }
 
-  /** Runs `compute` at most once per (tokenId, key); see IdempotencyKeys.run. */
-  withIdempotency<B>(key: string, tokenId: string, requestHash: string, compute: () => Promise<IdempotentOutcome<B>>): Promise<IdempotentResponse<B>> {
-    return this.idempotency.run(key, tokenId, requestHash, compute);
+  /** Runs `compute` at most once per (tokenId, key); `replay` rebuilds a retry's body from the stored record; see IdempotencyKeys.run. */
+  withIdempotency<B>(
+    key: string,
+    tokenId: string,
+    requestHash: string,
+    compute: () => Promise<IdempotentOutcome<B>>,
+    replay?: ReplayBody<B>,
+  ): Promise<IdempotentResponse<B>> {
+    return this.idempotency.run(key, tokenId, requestHash, compute, replay);
   }
 
   /** Releases Idempotency-Key claims left pending by a process that died mid-request; call once at server start. */
