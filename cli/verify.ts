@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { detectChainId } from '../src/chain';
+import { detectChainId, devRegistryAddress } from '../src/chain';
 import { createDocumentLoader } from '../src/contexts';
 import { MicrocredError, isMicrocredError } from '../src/errors';
 import { createDidResolver } from '../src/did';
@@ -119,7 +119,8 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 2 | 3>
   const concurrency = positiveInt(flags.concurrency, '--concurrency', 256)!;
   const rpcUrls = flags.rpc !== undefined && flags.rpc.length > 0 ? flags.rpc : [DEFAULT_RPC_URL];
   for (const url of rpcUrls) if (!/^https?:\/\//.test(url)) throw usageError(`--rpc ${url} must be an http(s) URL.`);
-  const registry = flags.registry ?? policy.trustedRegistries[0]?.address;
+  // On the development chain (the default --rpc) the registry sits at its fixed address: no --registry needed there.
+  const registry = flags.registry ?? policy.trustedRegistries[0]?.address ?? (flags.rpc === undefined || flags.rpc.length === 0 ? devRegistryAddress() : undefined);
   if (registry === undefined) throw usageError('Give --registry <address> (or a --policy file listing trustedRegistries).');
   if (!/^0x[0-9a-fA-F]{40}$/.test(registry)) throw usageError(`--registry ${registry} must be a 0x address.`);
   let chainId = positiveInt(flags.chainId, '--chain-id', Number.MAX_SAFE_INTEGER) ?? (flags.registry === undefined ? policy.trustedRegistries[0]?.chainId : undefined);
@@ -223,7 +224,7 @@ export function verifyCommand(): Command {
     .description('Verify credentials: files, folders (recursively) or - for standard input.')
     .argument('<inputs...>', 'credential files (.json, .jwt, .jws, .txt), folders, or - for stdin')
     .option('--rpc <url>', `JSON-RPC endpoint; repeat for failover (default ${DEFAULT_RPC_URL})`, (value: string, previous: string[] = []) => [...previous, value])
-    .option('--registry <address>', 'the trusted registry contract')
+    .option('--registry <address>', 'the trusted registry contract (default with the default --rpc: the development registry)')
     .option('--chain-id <id>', 'the chain id (asked from the RPC endpoint when omitted)')
     .option('--policy <file|preset>', `a policy JSON file or a preset: ${Object.keys(POLICY_PRESETS).join(', ')}`)
     .option('--accept-pending', 'accept credentials whose batch is not anchored yet (flagged pending-anchor)', false)
