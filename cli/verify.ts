@@ -34,7 +34,7 @@ export const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
 export function assertReportFolder(flag: string, file: string | undefined): void {
   if (file === undefined) return;
   const folder = path.dirname(path.resolve(file));
-  let isFolder = false;
+  let isFolder: boolean;
   try {
     isFolder = statSync(folder).isDirectory();
   } catch {
