@@ -18,6 +18,7 @@ export function anchorCommand(): Command {
     withCommonOptions(
       new Command('anchor')
         .description('Seal the open batch now and anchor it on chain (retrying failed batches); print the batches.')
+        .addHelpText('after', '\nExample: microcred anchor --data ./.data   (development setup: no --rpc or --registry needed)')
         .option('--reconcile', 'also check every anchored batch against the chain and anchor again any root it lost (after a deep reorganisation)', false),
     ),
   ).action(

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { RegistryClient } from '../src/chain';
-import { accountPrivateKey } from '../src/chain';
+import { accountPrivateKey, devRegistryAddress } from '../src/chain';
 import { loadConfig, publicBaseUrlOf, type MicrocredConfig, type RawSettings } from '../src/config';
 import { resolveSecret, type IssuerService, type SecretSource } from '../src/issuer';
 import { buildIssuerService } from '../src/runtime';
@@ -65,7 +65,7 @@ export function withChainOptions(command: Command): Command {
   return command
     .option('--rpc <url>', 'JSON-RPC URL (default: config chain.rpcUrls, or the embedded chain on loopback)')
     .option('--key-file <file>', 'file holding the signing account private key (hex); default: config anchoringKey')
-    .option('--registry <address>', 'registry address (default: config chain.registryAddress)');
+    .option('--registry <address>', 'registry address (default: config chain.registryAddress, or the embedded development chain\'s fixed address)');
 }
 
 /**
@@ -85,7 +85,8 @@ export function rpcUrls(config: MicrocredConfig, options: ChainOptions): string[
 
 /** A registry client that signs with `privateKey`; ERR_USAGE when no registry address is known. */
 export async function connectRegistry(config: MicrocredConfig, options: ChainOptions, privateKey: string): Promise<RegistryClient> {
-  const address = options.registry ?? config.chain.registryAddress;
+  // The embedded development chain's registry has a fixed address; only an external chain needs one configured.
+  const address = options.registry ?? config.chain.registryAddress ?? (config.chain.mode === 'embedded' ? devRegistryAddress() : undefined);
   if (address === undefined) throw usageError('No registry address: pass --registry or set chain.registryAddress (MICROCRED_REGISTRY).');
   return RegistryClient.connect({ address, rpcUrls: rpcUrls(config, options), privateKey, ...(config.chain.chainId === undefined ? {} : { chainId: config.chain.chainId }), pollingIntervalMs: 100 });
 }

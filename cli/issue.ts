@@ -96,6 +96,7 @@ export function issueCommand(): Command {
   return withCommonOptions(
     new Command('issue')
       .description('Issue one credential (flags or --record file.json) or a cohort (--csv file.csv).')
+      .addHelpText('after', '\nExamples: microcred issue --csv cohort.csv --out ./credentials\n          microcred issue --record completion.json')
       .option('--record <file>', 'a completion record as JSON (see docs/api.md)')
       .option('--csv <file>', 'a cohort CSV (columns in docs/api.md); a progress bar shows on a terminal')
       .option('--out <dir>', 'write each credential to <dir>/<uuid>.json (Data Integrity) or .jwt (VC-JOSE)')

@@ -112,7 +112,10 @@ function addIssuerCommand(): Command {
 
 function issuerStandingCommand(name: 'suspend-issuer' | 'reinstate-issuer'): Command {
   const suspend = name === 'suspend-issuer';
-  return command(name, `${suspend ? 'Suspend' : 'Reinstate'} an issuer (accreditor): a suspended issuer's operators can neither anchor nor change statuses.`)
+  const description = suspend
+    ? "Suspend an issuer (accreditor): a suspended issuer's operators can neither anchor nor change statuses."
+    : 'Reinstate a suspended issuer (accreditor): its operators may anchor and change statuses again; credentials it anchored before stay as they were.';
+  return command(name, description)
     .argument('<issuer>', "the issuer's DID or issuer id (or one of its operator addresses)")
     .option('--reason <code>', 'numeric reason code recorded in the event (suspend only)', '0')
     .action(async (value: string, options: Options & { reason: string }) =>

@@ -15,7 +15,8 @@ function statusCommand(action: StatusAction): Command {
       .description(`${DESCRIPTIONS[action]} Carried out on chain once the credential's batch is anchored.`)
       .argument('<credential-id>', 'urn:uuid:… or the bare UUID')
       .requiredOption('--reason-code <word>', 'issued_in_error, superseded, misconduct, expired, holder_request, key_compromise, under_review, resolved, unspecified')
-      .option('--reason <text>', 'free text for the audit log (stays off chain)'),
+      .option('--reason <text>', 'free text for the audit log (stays off chain)')
+      .addHelpText('after', `\nExample: microcred ${action} urn:uuid:3f2a9c1e-7b4d-4e8a-9c6f-2d1e0b5a7c93 --reason-code ${action === 'reinstate' ? 'resolved' : action === 'suspend' ? 'under_review' : 'issued_in_error'} --reason "wrong recipient"`),
   ).action(async (id: string, options: CommonOptions & { reasonCode: string; reason?: string }) =>
     runCommand(action, options.json, () => {
       const credentialId = /^[0-9a-f-]{36}$/i.test(id) ? `urn:uuid:${id.toLowerCase()}` : id;

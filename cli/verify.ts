@@ -1,8 +1,10 @@
 // `microcred verify <file|folder|->…`: verifies one credential or thousands; human summary, --json, --csv, exit codes.
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { detectChainId } from '../src/chain';
+import { detectChainId, devRegistryAddress } from '../src/chain';
 import { createDocumentLoader } from '../src/contexts';
 import { MicrocredError, isMicrocredError } from '../src/errors';
 import { createDidResolver } from '../src/did';
@@ -25,11 +27,28 @@ import {
 } from '../src/verify';
 import { EXIT, runCommand, usageError } from './runner';
 
+/** The RPC endpoint used when no --rpc is given (the development chain). */
+export const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
+
+/** Fails (exit 2) before any work when the folder a report is to be written in does not exist. */
+export function assertReportFolder(flag: string, file: string | undefined): void {
+  if (file === undefined) return;
+  const folder = path.dirname(path.resolve(file));
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) throw usageError(`${flag} ${file}: the folder ${folder} does not exist; create it or choose another path.`, { path: file });
+}
+
+
 /** Exit codes (the one table of docs/cli.md, in words of verification). */
 export const VERIFY_EXIT = { allValid: EXIT.ok, anyInvalid: EXIT.failure, usage: EXIT.usage, indeterminate: EXIT.couldNotCheck } as const;
 
 interface VerifyFlags {
-  rpc: string[];
+  rpc?: string[];
   registry?: string;
   chainId?: string;
   policy?: string;
@@ -40,7 +59,7 @@ interface VerifyFlags {
   quiet: boolean;
   strictFiles: boolean;
   statusLists?: string;
-  statusListHost: string[];
+  statusListHost?: string[];
 }
 
 async function loadPolicy(value: string | undefined): Promise<VerificationPolicy> {
@@ -70,7 +89,7 @@ function positiveInt(value: string | undefined, name: string, max: number): numb
 /** Status-list options shared by `verify` and `audit`. */
 export interface StatusListFlags {
   statusLists?: string;
-  statusListHost: string[];
+  statusListHost?: string[];
 }
 
 /**
@@ -81,7 +100,7 @@ export function statusListFetcherFor(flags: StatusListFlags, rpcUrls: readonly s
   try {
     return flags.statusLists !== undefined
       ? statusListFolderFetcher(flags.statusLists)
-      : createStatusListFetcher({ allowedHosts: flags.statusListHost, development: rpcUrls.every((url) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url)) });
+      : createStatusListFetcher({ allowedHosts: flags.statusListHost ?? [], development: rpcUrls.every((url) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url)) });
   } catch (error) {
     throw usageError(`--status-lists ${flags.statusLists}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -91,24 +110,28 @@ export function statusListFetcherFor(flags: StatusListFlags, rpcUrls: readonly s
 export function withStatusListOptions(command: Command): Command {
   return command
     .option('--status-lists <folder>', 'check status lists against the lists saved in this folder (microcred status export), fetching nothing')
-    .option('--status-list-host <host>', 'a host (host or host:port) status lists may be fetched from, besides the issuer\'s did:web host; repeatable', (value: string, previous: string[]) => [...previous, value], [] as string[]);
+    .option('--status-list-host <host>', 'a host (host or host:port) status lists may be fetched from, besides the issuer\'s did:web host; repeatable', (value: string, previous: string[] = []) => [...previous, value]);
 }
 
-async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 3> {
+async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 2 | 3> {
+  assertReportFolder('--csv', flags.csv);
   const policy = await loadPolicy(flags.policy);
   const concurrency = positiveInt(flags.concurrency, '--concurrency', 256)!;
-  const rpcUrls = flags.rpc.length > 0 ? flags.rpc : ['http://127.0.0.1:8545'];
+  const rpcUrls = flags.rpc !== undefined && flags.rpc.length > 0 ? flags.rpc : [DEFAULT_RPC_URL];
   for (const url of rpcUrls) if (!/^https?:\/\//.test(url)) throw usageError(`--rpc ${url} must be an http(s) URL.`);
-  const registry = flags.registry ?? policy.trustedRegistries[0]?.address;
+  // On the development chain (the default --rpc) the registry sits at its fixed address: no --registry needed there.
+  const registry = flags.registry ?? policy.trustedRegistries[0]?.address ?? (flags.rpc === undefined || flags.rpc.length === 0 ? devRegistryAddress() : undefined);
   if (registry === undefined) throw usageError('Give --registry <address> (or a --policy file listing trustedRegistries).');
   if (!/^0x[0-9a-fA-F]{40}$/.test(registry)) throw usageError(`--registry ${registry} must be a 0x address.`);
   let chainId = positiveInt(flags.chainId, '--chain-id', Number.MAX_SAFE_INTEGER) ?? (flags.registry === undefined ? policy.trustedRegistries[0]?.chainId : undefined);
   await assertPathsExist(inputs);
+  const fileCount = await countInputs(inputs);
+  if (fileCount === 0) throw usageError(`No files to verify in ${inputs.join(', ')} (names starting with "." are skipped).`, { inputs });
   if (chainId === undefined) {
     try {
       chainId = await detectChainId(rpcUrls, { timeoutMs: 5_000 });
     } catch (cause) {
-      throw new MicrocredError('ERR_RPC_UNAVAILABLE', 'No RPC endpoint answered, so the chain id is unknown and nothing on chain can be checked. Pass --chain-id to verify the rest anyway.', {
+      throw new MicrocredError('ERR_RPC_UNAVAILABLE', `No RPC endpoint answered at ${rpcUrls.join(', ')}, so the chain id is unknown and nothing on chain can be checked. Check --rpc (default ${DEFAULT_RPC_URL}), or pass --chain-id to verify the rest anyway.`, {
         cause,
         ...(isMicrocredError(cause) ? { details: { cause: cause.message } } : {}),
       });
@@ -137,16 +160,19 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 3> {
       console.error(`microcred verify: ${error.message} (${error.code})`);
       return VERIFY_EXIT.indeterminate;
     }
-    // An unreachable node is reported credential by credential (could not check), as before.
+    // An unreachable node is reported credential by credential (could not check); the URL is said once, here.
+    console.error(`microcred verify: the registry could not be read at ${rpcUrls.join(', ')} (${error instanceof Error ? error.message : String(error)}); check --rpc. Checks that need the chain are reported as could not check.`);
   }
 
-  const showBar = process.stderr.isTTY === true && !flags.quiet;
+  // Progress goes to stderr and only to a terminal; --quiet trims stdout, not the progress bar.
+  const showBar = process.stderr.isTTY === true;
   const bar = showBar ? new SingleBar({ stream: process.stderr, format: 'Verifying [{bar}] {value}/{total} files', hideCursor: true }, Presets.shades_classic) : undefined;
-  if (bar) bar.start(await countInputs(inputs), 0);
+  if (bar) bar.start(fileCount, 0);
   let csv: CsvReport | undefined;
   try {
     csv = flags.csv === undefined ? undefined : openCsvReport(flags.csv);
   } catch (error) {
+    verifier.close();
     throw usageError(`--csv ${flags.csv}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const notValid: BulkResult[] = [];
@@ -164,13 +190,23 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 3> {
       },
     });
     bar?.stop();
-    if (csv) await csv.close();
+    if (csv) {
+      try {
+        await csv.close();
+      } catch (error) {
+        throw new MicrocredError('ERR_REPORT_WRITE', `--csv ${flags.csv}: the report could not be written (${error instanceof Error ? error.message : String(error)}).`, { details: { path: flags.csv } });
+      }
+    }
     const byFile = (a: BulkResult, b: BulkResult) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
     if (flags.json) {
       console.log(JSON.stringify({ summary, results: all.sort(byFile) }, null, 2));
     } else {
       if (!flags.quiet) for (const result of notValid.sort(byFile)) console.log(resultLine(result));
       for (const line of summaryLines(summary)) console.log(line);
+    }
+    if (summary.total > 0 && summary.notCredential === summary.total) {
+      console.error(`microcred verify: none of the ${summary.total} file(s) is a credential; check the path (${inputs.join(', ')}).`);
+      return VERIFY_EXIT.usage;
     }
     return summary.exitCode;
   } finally {
@@ -187,16 +223,16 @@ export function verifyCommand(): Command {
   return withStatusListOptions(new Command('verify'))
     .description('Verify credentials: files, folders (recursively) or - for standard input.')
     .argument('<inputs...>', 'credential files (.json, .jwt, .jws, .txt), folders, or - for stdin')
-    .option('--rpc <url>', 'JSON-RPC endpoint; repeat for failover (default http://127.0.0.1:8545)', (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .option('--registry <address>', 'the trusted registry contract')
+    .option('--rpc <url>', `JSON-RPC endpoint; repeat for failover (default ${DEFAULT_RPC_URL})`, (value: string, previous: string[] = []) => [...previous, value])
+    .option('--registry <address>', 'the trusted registry contract (default with the default --rpc: the development registry)')
     .option('--chain-id <id>', 'the chain id (asked from the RPC endpoint when omitted)')
     .option('--policy <file|preset>', `a policy JSON file or a preset: ${Object.keys(POLICY_PRESETS).join(', ')}`)
     .option('--accept-pending', 'accept credentials whose batch is not anchored yet (flagged pending-anchor)', false)
     .option('--concurrency <n>', 'files verified at once', '8')
     .option('--json', 'print a JSON report (summary and one result per file) instead of text', false)
     .option('--csv <report>', 'also write a CSV report to this file')
-    .option('--quiet', 'print only the summary', false)
+    .option('--quiet', 'print only the summary (the progress bar on a terminal stays)', false)
     .addOption(new Option('--strict-files', 'count files that are not credentials as invalid').default(false))
-    .addHelpText('after', '\nExit codes: 0 all valid, 1 any invalid, 2 usage error, 3 some could not be checked (e.g. RPC unreachable) and none invalid, or --registry/--chain-id do not name a registry on that chain.\nFiles that are not credentials are reported and counted apart; they do not change the exit code unless --strict-files.')
+    .addHelpText('after', '\nExample: microcred verify --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 ./credentials --csv report.csv\n\nExit codes: 0 all valid, 1 any invalid, 2 usage error (also: no files, or no file is a credential), 3 some could not be checked (e.g. RPC unreachable) and none invalid, or --registry/--chain-id do not name a registry on that chain.\nFiles that are not credentials are reported and counted apart; they do not change the exit code unless --strict-files.')
     .action(async (inputs: string[], flags: VerifyFlags) => runCommand('verify', flags.json, () => run(inputs, flags)));
 }

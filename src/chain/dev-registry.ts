@@ -1,6 +1,7 @@
 // Sets up the registry on an empty development chain: deploy from account #0, register the local issuer, add its operator.
-import { Wallet } from 'ethers';
+import { Wallet, getCreateAddress } from 'ethers';
 import { MicrocredError } from '../errors';
+import { hardhatDevAccounts } from './dev-accounts';
 import { deployRegistry } from './deploy';
 import type { DevChain } from './devchain';
 import { makeRpcProvider } from './provider';
@@ -10,6 +11,15 @@ import { RegistryClient } from './registry-client';
 export const DEV_ACCREDITOR_ACCOUNT = 0;
 /** Index of the development account that anchors for the local issuer (its operator). */
 export const DEV_ISSUER_ACCOUNT = 1;
+
+/**
+ * Where the embedded development chain's registry always lands: the first contract account #0 deploys (nonce 0), so
+ * commands in the development setup need no --registry.
+ */
+export function devRegistryAddress(): string {
+  const deployer = hardhatDevAccounts(DEV_ACCREDITOR_ACCOUNT + 1)[DEV_ACCREDITOR_ACCOUNT]!;
+  return getCreateAddress({ from: deployer.address, nonce: 0 });
+}
 
 /** The registry on a development chain, ready for the local issuer. */
 export interface DevRegistry {

@@ -179,6 +179,7 @@ export const ERROR_CATALOG = {
   ERR_REGISTRY_CHAIN_MISMATCH: { http: 503, exit: C, meaning: 'The RPC node serves another chain id than the one configured.' },
   ERR_REGISTRY_NOT_A_REGISTRY: { http: 503, exit: C, meaning: 'The contract at the registry address is not a microcred registry (ERC-165 check failed).' },
   ERR_REGISTRY_NO_CODE: { http: 503, exit: C, meaning: 'There is no contract at the registry address on that chain.' },
+  ERR_REPORT_WRITE: { http: 500, exit: C, meaning: 'A report file (e.g. verify --csv) could not be written (disk full, no permission).' },
   ERR_ROOT_ALREADY_ANCHORED: { http: 500, exit: R, meaning: 'Registry: this root is anchored already.' },
   ERR_ROOT_ANCHORED_BY_OTHER: { http: 500, exit: R, meaning: 'The batch root was anchored by another issuer account.' },
   ERR_ROOT_NOT_ANCHORED: { http: 500, exit: R, meaning: 'Registry: the root is not anchored.' },

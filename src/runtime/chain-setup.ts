@@ -83,7 +83,14 @@ function rememberedDevRegistry(dataDir: string): string | undefined {
  * so the roots are anchored again and credentials issued before the restart keep verifying.
  */
 async function embeddedChain(config: MicrocredConfig, dataDir: string, store: Store, issuer: { did: string; name: string }, log: Logger): Promise<IssuerChain> {
-  const devChain = await startDevChain({ port: config.chain.embeddedPort });
+  const devChain = await startDevChain({ port: config.chain.embeddedPort }).catch((cause: unknown) => {
+    // Name the setting to change: the chain's own error only knows the port.
+    throw new MicrocredError(
+      'ERR_DEVCHAIN_START',
+      `Could not start the development chain on 127.0.0.1:${config.chain.embeddedPort} (is the port in use?): choose another port with MICROCRED_CHAIN_PORT (config chain.embeddedPort), or stop what holds it.`,
+      { cause, details: { port: config.chain.embeddedPort, setting: 'MICROCRED_CHAIN_PORT' } },
+    );
+  });
   try {
     const dev = await setUpDevRegistry(devChain, issuer, rememberedDevRegistry(dataDir));
     writeFileSync(path.join(dataDir, DEV_CHAIN_FILE), `${JSON.stringify({ chainId: devChain.chainId, registryAddress: dev.address }, null, 2)}\n`, { mode: 0o600 });

@@ -12,9 +12,14 @@ const LABEL: Record<BulkResult['category'], string> = {
   'not-credential': 'NOT A CREDENTIAL',
 };
 
-/** One line for a file that is not valid: label, file, flags, and the first reason with its code. */
+/** The reason that made the verdict: a failed check first, then a check that could not be done, then any. */
+export function mainReason(result: BulkResult): BulkResult['reasons'][number] | undefined {
+  return result.reasons.find((r) => r.status === 'failed') ?? result.reasons.find((r) => r.status === 'error') ?? result.reasons.find((r) => r.status !== 'passed') ?? result.reasons[0];
+}
+
+/** One line for a file that is not valid: label, file, flags, and the reason in words with its code. */
 export function resultLine(result: BulkResult): string {
-  const first = result.reasons.find((r) => r.status === 'failed') ?? result.reasons[0];
+  const first = mainReason(result);
   const flags = result.flags.length > 0 ? ` [${result.flags.join(', ')}]` : '';
   const reason = first ? ` ${first.check}: ${first.code} — ${first.message}` : '';
   return `${LABEL[result.category]}  ${result.file}${flags}${reason}`;
@@ -66,11 +71,12 @@ export function openCsvReport(file: string): CsvReport {
   csv.pipe(out);
   return {
     write(result) {
-      const first = result.reasons.find((r) => r.status === 'failed') ?? result.reasons[0];
+      const first = mainReason(result);
       const row = {
         file: result.file,
         result: result.category,
-        verdict: result.verdict,
+        // A file that is not a credential has no verdict of its own (the summary counts it apart), unless --strict-files.
+        verdict: result.category === 'not-credential' ? 'not-credential' : result.verdict,
         kind: result.kind,
         flags: result.flags.join(' '),
         codes: result.reasons.map((r) => r.code).join(' '),

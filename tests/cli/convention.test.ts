@@ -48,8 +48,10 @@ describe('microcred exit codes and --json', () => {
   });
 
   it('verify: a missing path is a usage error (2), an unreachable chain is could-not-check (3), both JSON', async () => {
-    const folder = path.join(dir, 'empty-folder');
+    // A folder with a credential in it (an empty one is a usage error, checked before the chain is asked).
+    const folder = path.join(dir, 'one-credential');
     fs.mkdirSync(folder, { recursive: true });
+    fs.copyFileSync(path.join(__dirname, '..', 'vectors', 'openbadges-3.0', 'signed-openbadge-credential.json'), path.join(folder, 'badge.json'));
     const [missing, unreachable, human] = await Promise.all([
       microcred(['verify', path.join(dir, 'nope.json'), '--json', '--rpc', closedRpc, '--registry', REGISTRY, '--chain-id', '31337']),
       microcred(['verify', folder, '--json', '--rpc', closedRpc, '--registry', REGISTRY]),
