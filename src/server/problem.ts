@@ -7,22 +7,27 @@ export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 /** Prefix of every problem `type` URI; the code follows it, so the type is as stable as the code. */
 export const PROBLEM_TYPE_PREFIX = 'urn:microcred:problem:';
 
-/** The short title of each problem code the servers answer with; the status comes from the error catalog. */
-export const PROBLEM_CODES = {
-  ERR_INVALID_REQUEST: { status: ERROR_CATALOG.ERR_INVALID_REQUEST.http, title: 'The request is not in the expected shape' },
-  ERR_MALFORMED_JSON: { status: ERROR_CATALOG.ERR_MALFORMED_JSON.http, title: 'The body is not well-formed JSON' },
-  ERR_MALFORMED_BODY: { status: ERROR_CATALOG.ERR_MALFORMED_BODY.http, title: 'The body is not valid UTF-8 text' },
-  ERR_JSON_TOO_DEEP: { status: ERROR_CATALOG.ERR_JSON_TOO_DEEP.http, title: 'The JSON body is nested too deeply' },
-  ERR_NOT_A_CREDENTIAL: { status: ERROR_CATALOG.ERR_NOT_A_CREDENTIAL.http, title: 'The input is not a credential or presentation' },
-  ERR_NOT_FOUND: { status: ERROR_CATALOG.ERR_NOT_FOUND.http, title: 'No such resource' },
-  ERR_METHOD_NOT_ALLOWED: { status: ERROR_CATALOG.ERR_METHOD_NOT_ALLOWED.http, title: 'Method not allowed on this resource' },
-  ERR_BODY_TOO_LARGE: { status: ERROR_CATALOG.ERR_BODY_TOO_LARGE.http, title: 'The body is too large' },
-  ERR_UNSUPPORTED_MEDIA_TYPE: { status: ERROR_CATALOG.ERR_UNSUPPORTED_MEDIA_TYPE.http, title: 'Unsupported media type' },
-  ERR_NOT_VERIFIED: { status: ERROR_CATALOG.ERR_NOT_VERIFIED.http, title: 'The credential does not verify' },
-  ERR_RATE_LIMITED: { status: ERROR_CATALOG.ERR_RATE_LIMITED.http, title: 'Too many requests' },
-  ERR_INTERNAL: { status: ERROR_CATALOG.ERR_INTERNAL.http, title: 'Internal server error' },
-  ERR_VERIFIER_FAILED: { status: ERROR_CATALOG.ERR_VERIFIER_FAILED.http, title: 'The verifier failed unexpectedly' },
-} as const satisfies Record<string, { status: number; title: string }>;
+/** The short title of each problem code the servers answer with. */
+const PROBLEM_TITLES = {
+  ERR_INVALID_REQUEST: 'The request is not in the expected shape',
+  ERR_MALFORMED_JSON: 'The body is not well-formed JSON',
+  ERR_MALFORMED_BODY: 'The body is not valid UTF-8 text',
+  ERR_JSON_TOO_DEEP: 'The JSON body is nested too deeply',
+  ERR_NOT_A_CREDENTIAL: 'The input is not a credential or presentation',
+  ERR_NOT_FOUND: 'No such resource',
+  ERR_METHOD_NOT_ALLOWED: 'Method not allowed on this resource',
+  ERR_BODY_TOO_LARGE: 'The body is too large',
+  ERR_UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  ERR_NOT_VERIFIED: 'The credential does not verify',
+  ERR_RATE_LIMITED: 'Too many requests',
+  ERR_INTERNAL: 'Internal server error',
+  ERR_VERIFIER_FAILED: 'The verifier failed unexpectedly',
+} as const;
+
+/** Each problem code's status (from the error catalog) and title. */
+export const PROBLEM_CODES = Object.fromEntries(
+  Object.entries(PROBLEM_TITLES).map(([code, title]) => [code, { status: ERROR_CATALOG[code as keyof typeof PROBLEM_TITLES].http, title }]),
+) as { readonly [C in keyof typeof PROBLEM_TITLES]: { readonly status: number; readonly title: (typeof PROBLEM_TITLES)[C] } };
 
 /** A problem code with a known status. */
 export type ProblemCode = keyof typeof PROBLEM_CODES;
