@@ -1,13 +1,12 @@
 // The page, verdict first, in real headless Chromium with the real verifier against a real `hardhat node`: every
 // state at desktop and phone size, focus, accessibility (axe-core), plain words, print on one page, recipient check.
 import { readFileSync } from 'node:fs';
-import { JsonRpcProvider, Wallet } from 'ethers';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_CHAIN_ID, RegistryClient, deployRegistry, hardhatDevAccounts, providerOptions } from '../../src/chain';
+import { DEV_CHAIN_ID } from '../../src/chain';
 import { createVerifier, type Verifier } from '../../src/verify';
 import { launchChromium, screenshotPath, startPageServer, type PageServer } from '../helpers/browser';
-import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
+import { startRegistryNode, type RegistryNode } from '../helpers/registry-node';
 import jsigsModule from 'jsonld-signatures';
 import { DataIntegrityProof, eddsaRdfc2022 } from '../../src/libraries';
 import { testLoader } from '../signing/fixtures';
@@ -29,7 +28,6 @@ const SIZES = [
 ] as const;
 const EMAIL = 'ada.lovelace@example.org';
 
-const accounts = hardhatDevAccounts(2);
 const issuer = makeIssuer('St Example Hospital');
 const victim = makeIssuer('Victor Victim (a did:key holder)');
 const thief = makeIssuer('A throwaway did:key');
@@ -40,28 +38,18 @@ async function present(signer: typeof thief, credentials: unknown[]): Promise<Re
   const vp = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: signer.did, verifiableCredential: credentials };
   return jsigs.sign(vp, { suite, purpose: new jsigs.purposes.AuthenticationProofPurpose({ challenge: 'page-link' }), documentLoader: testLoader });
 }
-let node: HardhatNode;
+let chain: RegistryNode;
 let verifier: Verifier;
 let server: PageServer;
 let browser: Browser;
 let registry: string;
-const clients: RegistryClient[] = [];
 /** The text given to the page for each scenario (a `#vc=` scenario opens a link instead). */
 const inputs: Record<string, string> = {};
 
 beforeAll(async () => {
-  node = await startHardhatNode();
-  const provider = new JsonRpcProvider(node.url, DEV_CHAIN_ID, providerOptions(DEV_CHAIN_ID));
-  registry = await deployRegistry(new Wallet(accounts[0]!.privateKey, provider), accounts[0]!.address);
-  provider.destroy();
-  const connect = async (key: string) => {
-    const client = await RegistryClient.connect({ address: registry, rpcUrls: [node.url], chainId: DEV_CHAIN_ID, pollingIntervalMs: 50, privateKey: key });
-    clients.push(client);
-    return client;
-  };
-  const admin = await connect(accounts[0]!.privateKey);
-  await admin.registerIssuer(issuer.did, 'St Example Teaching Hospital', accounts[0]!.address, [accounts[1]!.address]);
-  const issuerClient = await connect(accounts[1]!.privateKey);
+  chain = await startRegistryNode(issuer.did, 'St Example Teaching Hospital');
+  registry = chain.registry;
+  const { issuerClient, node } = chain;
   // No image URL: the page would try to load it, and this test makes no request beyond loopback.
   const { image: _image, ...module } = record().module as Record<string, unknown>;
   const base = { module, learner: { email: EMAIL, name: 'Ada Lovelace' }, result: { value: 'Distinction', status: 'Completed' } };
@@ -100,8 +88,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   verifier?.close();
-  for (const client of clients) client.close();
-  await node?.stop();
+  await chain?.stop();
 });
 
 /** Opens the page at `size`, verifies the scenario's input (typed and submitted, or opened as a #vc= link). */

@@ -1,35 +1,22 @@
 // The verification page in real Chromium with the REAL verifier against a real `hardhat node`: valid, tampered, revoked.
-import { JsonRpcProvider, Wallet } from 'ethers';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_CHAIN_ID, RegistryClient, deployRegistry, hardhatDevAccounts, providerOptions } from '../../src/chain';
+import { DEV_CHAIN_ID } from '../../src/chain';
 import { createVerifier, type Verifier } from '../../src/verify';
 import { launchChromium, screenshotPath, startPageServer, type PageServer } from '../helpers/browser';
-import { startHardhatNode, type HardhatNode } from '../helpers/hardhat-node';
+import { startRegistryNode, type RegistryNode } from '../helpers/registry-node';
 import { anchorBatch, makeIssuer, record, signedDi, type AnchoredBatch } from '../verify/fixtures';
 
-const accounts = hardhatDevAccounts(2);
 const issuer = makeIssuer('St Example Hospital');
-let node: HardhatNode;
+let chain: RegistryNode;
 let verifier: Verifier;
 let server: PageServer;
 let browser: Browser;
 let batch: AnchoredBatch;
-const clients: RegistryClient[] = [];
 
 beforeAll(async () => {
-  node = await startHardhatNode();
-  const provider = new JsonRpcProvider(node.url, DEV_CHAIN_ID, providerOptions(DEV_CHAIN_ID));
-  const registry = await deployRegistry(new Wallet(accounts[0]!.privateKey, provider), accounts[0]!.address);
-  provider.destroy();
-  const connect = async (key: string) => {
-    const client = await RegistryClient.connect({ address: registry, rpcUrls: [node.url], chainId: DEV_CHAIN_ID, pollingIntervalMs: 50, privateKey: key });
-    clients.push(client);
-    return client;
-  };
-  const admin = await connect(accounts[0]!.privateKey);
-  await admin.registerIssuer(issuer.did, 'St Example Teaching Hospital', accounts[0]!.address, [accounts[1]!.address]);
-  const issuerClient = await connect(accounts[1]!.privateKey);
+  chain = await startRegistryNode(issuer.did, 'St Example Teaching Hospital');
+  const { issuerClient, node, registry } = chain;
   // No image URL: the page would try to load it, and this test makes no request beyond loopback.
   const { image: _image, ...module } = record().module as Record<string, unknown>;
   const credentials = [await signedDi(issuer, { module }), await signedDi(issuer, { module })];
@@ -44,8 +31,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   verifier?.close();
-  for (const client of clients) client.close();
-  await node?.stop();
+  await chain?.stop();
 });
 
 async function verifyOnPage(text: string, shot: string): Promise<{ page: Page; announcement: string; state: string | null }> {
