@@ -1,5 +1,7 @@
-// Badge templates for delivery tests: a small real PNG (drawn with pngjs) and an SVG, both without a credential.
+// Delivery test fixtures: badge templates (a small real PNG drawn with pngjs, an SVG) and reading a damaged file back.
 import { PNG } from 'pngjs';
+import { expect } from 'vitest';
+import { extractEmbedded } from '../../src/delivery';
 
 /** An 8×8 RGBA PNG with a diagonal pattern, so that pixel equality after baking means something. */
 export function templatePng(): Buffer {
@@ -29,3 +31,16 @@ export const TEMPLATE_SVG = `<?xml version="1.0" encoding="UTF-8"?>
   <text x="50" y="55" text-anchor="middle">ACLS</text>
 </svg>
 `;
+
+/**
+ * The credential text a damaged image or PDF still yields, or undefined when there is none; a refusal must be one of
+ * the embedded-file codes (anything else fails the test).
+ */
+export async function extractOrRefused(bytes: Uint8Array): Promise<string | undefined> {
+  try {
+    return (await extractEmbedded(bytes))?.credential;
+  } catch (error) {
+    expect((error as { code?: string }).code).toMatch(/^ERR_EMBEDDED_(NONE|MALFORMED)$/);
+    return undefined;
+  }
+}
