@@ -95,6 +95,7 @@ export const ERROR_CATALOG = {
   ERR_DID_WEB_FANOUT: { http: 500, exit: C, meaning: 'One verification names more did:web DIDs than the verifier resolves at once.' },
   ERR_DI_MALFORMED: { http: 500, exit: R, meaning: 'A Data Integrity credential or one of its proofs is not a JSON object.' },
   ERR_DI_NO_PROOF: { http: 500, exit: R, meaning: 'The credential carries no signature proof.' },
+  ERR_DI_PROOF_CHAIN: { http: 500, exit: R, meaning: 'A previousProof names no proof of the set, two proofs share an id, or the proof chain loops back on itself.' },
   ERR_DI_SIGNATURE: { http: 500, exit: R, meaning: 'The Data Integrity signature does not verify.' },
   ERR_DI_UNSUPPORTED_PROOF: { http: 500, exit: R, meaning: 'A signature proof of an unsupported type, cryptosuite or purpose.' },
   ERR_DID_KEY_INVALID: { http: 500, exit: R, meaning: 'A did:key that is not an Ed25519 or P-256 Multikey.' },

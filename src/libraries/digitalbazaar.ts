@@ -24,6 +24,11 @@ export const DataIntegrityProof = (dataIntegrityModule as unknown as {
   DataIntegrityProof: new (input: { cryptosuite: unknown; signer?: unknown; date?: Date }) => Suite;
 }).DataIntegrityProof;
 
+/** Sets proof options (`id`, `previousProof`) that a DataIntegrityProof suite writes into the next proof it creates. */
+export function setProofOptions(suite: Suite, options: Record<string, unknown>): void {
+  (suite as unknown as { proof?: Record<string, unknown> }).proof = { ...options };
+}
+
 /** The eddsa-rdfc-2022 cryptosuite object. */
 export const eddsaRdfc2022: unknown = (eddsaModule as unknown as { cryptosuite: unknown }).cryptosuite;
 
@@ -53,6 +58,7 @@ export interface JsigsProofResult {
 /** The parts of jsonld-signatures used here. */
 export const jsigs = jsigsModule as unknown as {
   verify(document: object, options: { suite: readonly Suite[]; purpose: unknown; documentLoader: DocumentLoader }): Promise<{ verified: boolean; results?: JsigsProofResult[]; error?: unknown }>;
+  sign(document: object, options: { suite: Suite; purpose: unknown; documentLoader: DocumentLoader; addSuiteContext?: boolean }): Promise<Record<string, unknown>>;
   purposes: {
     AssertionProofPurpose: new () => unknown;
     AuthenticationProofPurpose: new (options: { challenge: string; domain?: string }) => unknown;

@@ -1,8 +1,9 @@
-// Verifies the signature proofs of a Data Integrity credential (eddsa-rdfc-2022, Ed25519Signature2020); never throws.
-import { jsigs, VERIFICATION_SUITES, type JsigsProofResult } from '../libraries';
+// Verifies the signature proofs of a Data Integrity credential (eddsa-rdfc-2022, Ed25519Signature2020), as a proof set or a proof chain; never throws.
+import { jsigs, overPreviousProofs, VERIFICATION_SUITES, type JsigsProofResult } from '../libraries';
 import { defaultDocumentLoader, type DocumentLoader } from '../contexts';
 import { findMicrocredError } from '../errors';
 import { isAnchorProof, proofsOf } from './anchor-proof';
+import { readProofChain, type ChainLink } from './proof-chain';
 
 /** Outcome of {@link verifyDataIntegrity}; `code` is set whenever `verified` is false. */
 export interface DataIntegrityResult {
@@ -57,7 +58,6 @@ function proofFieldProblem(proof: Record<string, unknown>): string | undefined {
       return `The proof's ${key} must be a date-time with a time zone.`;
     }
   }
-  if (proof.previousProof !== undefined) return 'Proof chains (previousProof) are not supported; send each proof as an independent member of the proof set.';
   return undefined;
 }
 
@@ -65,10 +65,37 @@ function fail(code: string, message: string, extra: Partial<DataIntegrityResult>
   return { verified: false, code, message, ...extra };
 }
 
+type Outcome = { verified: boolean; results?: JsigsProofResult[]; error?: unknown };
+
 /**
- * Verifies every signature proof of `credential`; anchor proofs (`microcred-merkle-anchor-2026`) are ignored, but at
- * least one signature proof is required. Codes: ERR_DI_MALFORMED, ERR_DI_NO_PROOF, ERR_DI_UNSUPPORTED_PROOF,
- * ERR_DI_SIGNATURE, ERR_CONTEXT_NOT_BUNDLED, ERR_DID_*.
+ * Data Integrity § 4.5: the proofs of a plain set are verified together over the document without proofs; each chained
+ * proof alone, over the document whose `proof` is the earlier proofs it names. Results come back in one list.
+ */
+async function verifyLinks(doc: Record<string, unknown>, links: readonly ChainLink[], loader: DocumentLoader): Promise<Outcome> {
+  const purpose = PURPOSE;
+  const independent = links.filter((link) => link.previous.length === 0).map((link) => link.proof);
+  const chained = links.filter((link) => link.previous.length > 0);
+  const calls: Promise<Outcome>[] = [];
+  if (independent.length > 0) {
+    calls.push(jsigs.verify({ ...doc, proof: independent.length === 1 ? independent[0] : independent }, { suite: VERIFICATION_SUITES, purpose, documentLoader: loader }));
+  }
+  for (const link of chained) {
+    const suites = VERIFICATION_SUITES.map((suite) => overPreviousProofs(suite, link.previous));
+    calls.push(jsigs.verify({ ...doc, proof: link.proof }, { suite: suites, purpose, documentLoader: loader }));
+  }
+  const outcomes = await Promise.all(calls);
+  return {
+    verified: outcomes.every((o) => o.verified),
+    results: outcomes.flatMap((o) => o.results ?? []),
+    error: outcomes.find((o) => !o.verified)?.error,
+  };
+}
+
+/**
+ * Verifies every signature proof of `credential`, as a proof set (each proof independent) or a proof chain (a proof
+ * with `previousProof` covers the earlier proofs it names); anchor proofs (`microcred-merkle-anchor-2026`) are not
+ * signatures, but at least one signature proof is required. Codes: ERR_DI_MALFORMED, ERR_DI_NO_PROOF,
+ * ERR_DI_PROOF_CHAIN, ERR_DI_UNSUPPORTED_PROOF, ERR_DI_SIGNATURE, ERR_CONTEXT_NOT_BUNDLED, ERR_DID_*.
  */
 export async function verifyDataIntegrity(credential: unknown, options: VerifyDataIntegrityOptions = {}): Promise<DataIntegrityResult> {
   if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) {
@@ -76,23 +103,20 @@ export async function verifyDataIntegrity(credential: unknown, options: VerifyDa
   }
   const doc = credential as Record<string, unknown>;
   const issuer = issuerIdOf(doc);
-  const signatureProofs = proofsOf(doc).filter((p) => !isAnchorProof(p));
+  const allProofs = proofsOf(doc);
+  const signatureProofs = allProofs.filter((p) => !isAnchorProof(p));
   if (signatureProofs.length === 0) return fail('ERR_DI_NO_PROOF', 'The credential carries no signature proof.', { issuer });
   if (signatureProofs.some((p) => typeof p !== 'object' || p === null || Array.isArray(p))) {
     return fail('ERR_DI_MALFORMED', 'Every proof must be a JSON object.', { issuer });
   }
   const fieldProblem = signatureProofs.map((p) => proofFieldProblem(p as Record<string, unknown>)).find((problem) => problem !== undefined);
-  if (fieldProblem !== undefined) {
-    const code = fieldProblem.startsWith('Proof chains') ? 'ERR_DI_UNSUPPORTED_PROOF' : 'ERR_DI_MALFORMED';
-    return fail(code, fieldProblem, { issuer, proofTypes: signatureProofs.map(proofLabel) });
-  }
   const proofTypes = signatureProofs.map(proofLabel);
-  let outcome: { verified: boolean; results?: JsigsProofResult[]; error?: unknown };
+  if (fieldProblem !== undefined) return fail('ERR_DI_MALFORMED', fieldProblem, { issuer, proofTypes });
+  const chain = readProofChain(signatureProofs as Record<string, unknown>[], allProofs);
+  if ('problem' in chain) return fail('ERR_DI_PROOF_CHAIN', `The proof chain is broken: ${chain.problem}`, { issuer, proofTypes });
+  let outcome: Outcome;
   try {
-    outcome = await jsigs.verify(
-      { ...doc, proof: signatureProofs.length === 1 ? signatureProofs[0] : signatureProofs },
-      { suite: VERIFICATION_SUITES, purpose: PURPOSE, documentLoader: options.loader ?? defaultDocumentLoader() },
-    );
+    outcome = await verifyLinks(doc, chain.links, options.loader ?? defaultDocumentLoader());
   } catch (error) {
     return fromError(error, { issuer, proofTypes });
   }

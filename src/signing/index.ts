@@ -1,8 +1,10 @@
-// Keys, issuers and the two securing forms (Data Integrity and VC-JOSE).
+// Keys, issuers and the securing forms (Data Integrity with proof sets and chains, VC-JOSE).
 export * from './keys';
 export * from './issuer';
 export * from './anchor-proof';
 export * from './data-integrity-sign';
 export * from './data-integrity-verify';
+export * from './data-integrity-add';
+export * from './proof-chain';
 export * from './jose-sign';
 export * from './jose-verify';
