@@ -1,7 +1,7 @@
 // Verifies a VC-JOSE credential or presentation: algorithm allow-list, typ when present, kid bound to the issuer's (holder's) DID; never throws.
 import { compactVerify, decodeProtectedHeader, importJWK, type ProtectedHeaderParameters } from 'jose';
-import { isMicrocredError } from '../errors';
-import { didOf, findVerificationMethod, resolveDid, multikeyToJwk, type DidDocument, type DidResolver, type PublicJwk } from '../did';
+import type { DidResolver } from '../did';
+import { findVerificationKey, shown } from './verification-key';
 
 /** Algorithms a VC-JOSE credential may use; `none` and HMAC are never accepted. */
 export const JOSE_ALGORITHMS = ['EdDSA', 'ES256'] as const;
@@ -49,29 +49,10 @@ function decodePayload(jws: string): Record<string, unknown> | undefined {
   }
 }
 
-function keyMatchesAlg(jwk: PublicJwk, alg: string): boolean {
-  return (alg === 'EdDSA' && jwk.crv === 'Ed25519') || (alg === 'ES256' && jwk.crv === 'P-256');
-}
-
 function idOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   const id = (value as { id?: unknown } | undefined)?.id;
   return typeof id === 'string' ? id : undefined;
-}
-
-function absolute(id: string, did: string): string {
-  return id.startsWith('#') ? did + id : id;
-}
-
-/** The ids of the document's verification relationship (`assertionMethod` or `authentication`). */
-function relationship(doc: DidDocument, name: 'assertionMethod' | 'authentication'): string[] {
-  const entries = doc[name] ?? [];
-  return entries.map((entry) => (typeof entry === 'string' ? absolute(entry, doc.id) : typeof entry.id === 'string' ? absolute(entry.id, doc.id) : '')).filter((id) => id !== '');
-}
-
-/** A printable form of a header value, so a message never says "undefined". */
-function shown(value: unknown): string {
-  return typeof value === 'string' ? `"${value.slice(0, 60)}"` : JSON.stringify(value)?.slice(0, 60) ?? 'absent';
 }
 
 /**
@@ -107,54 +88,10 @@ export async function verifyJose(jws: unknown, options: VerifyJoseOptions = {}):
   const payload = decodePayload(token);
   if (!payload) return fail('ERR_JOSE_PAYLOAD', 'The JWS payload is not a JSON object.', { header });
   const issuer = presentation ? (idOf(payload.holder) ?? (typeof payload.iss === 'string' ? payload.iss : undefined)) : idOf(payload.issuer);
-  const kid = header.kid;
-  if (kid !== undefined && (typeof kid !== 'string' || kid === '')) return fail('ERR_JOSE_KID_MISSING', 'The JWS kid must be a non-empty string when present.', { header, credential: payload });
-  // A DID URL names its controller; a fragment or an absent kid is resolved against the issuer's (holder's) DID.
-  const controller = typeof kid === 'string' && kid.startsWith('did:') ? didOf(kid) : issuer;
-  const facts: Partial<JoseResult> = { header, credential: payload, ...(issuer !== undefined ? { issuer } : {}), ...(controller !== undefined ? { controller } : {}) };
-  if (controller === undefined || !controller.startsWith('did:')) {
-    const who = presentation ? 'holder' : 'issuer';
-    return kid === undefined || !String(kid).startsWith('did:')
-      ? fail(issuer === undefined ? 'ERR_JOSE_PAYLOAD' : 'ERR_JOSE_KID_MISSING', `Without a DID URL in kid, the ${who} must be a DID whose document names the key.`, facts)
-      : fail('ERR_JOSE_PAYLOAD', `The ${presentation ? 'presentation' : 'credential'} has no ${who} id.`, facts);
-  }
-  if (issuer === undefined && !presentation) return fail('ERR_JOSE_PAYLOAD', 'The credential has no issuer id.', facts);
-  if (issuer !== undefined && controller !== issuer) {
-    return fail('ERR_JOSE_KID_NOT_ISSUER', `The kid ${shown(kid)} belongs to "${controller}", not to the ${presentation ? 'holder' : 'issuer'} "${issuer}".`, {
-      ...facts,
-      verificationMethod: String(kid),
-      controllerIsIssuer: false,
-    });
-  }
-  let didDocument: DidDocument;
-  try {
-    didDocument = await resolveDid(controller, options.resolver);
-  } catch (error) {
-    const code = isMicrocredError(error) ? error.code : 'ERR_DID_RESOLUTION';
-    return fail(code, `The ${presentation ? 'holder' : 'issuer'}'s DID document could not be resolved: ${(error as Error).message}`, facts);
-  }
-  const purpose = presentation ? 'authentication' : 'assertionMethod';
-  const allowed = relationship(didDocument, purpose);
-  let vmId: string;
-  if (typeof kid === 'string') {
-    vmId = kid.startsWith('did:') ? kid : kid.startsWith('#') ? `${controller}${kid}` : `${controller}#${kid}`;
-  } else if (allowed.length === 1) {
-    vmId = allowed[0]!;
-  } else {
-    return fail('ERR_JOSE_KID_MISSING', `The JWS has no kid and the DID document of "${controller}" lists ${allowed.length} keys for ${purpose}; name one in kid.`, facts);
-  }
-  const withVm = { ...facts, verificationMethod: vmId };
-  const vm = findVerificationMethod(didDocument, vmId);
-  if (!vm || !allowed.includes(vmId)) {
-    return fail('ERR_JOSE_KID_UNKNOWN', `The key "${vmId}" is not listed under ${purpose} in the DID document of "${controller}".`, { ...withVm, controllerIsIssuer: false });
-  }
-  let jwk: PublicJwk;
-  try {
-    jwk = typeof vm.publicKeyMultibase === 'string' ? multikeyToJwk(vm.publicKeyMultibase) : (vm.publicKeyJwk as PublicJwk);
-    if (!jwk || !keyMatchesAlg(jwk, alg)) throw new Error('mismatch');
-  } catch {
-    return fail('ERR_JOSE_KEY_MISMATCH', `The verification method "${vmId}" is not a key for algorithm ${alg}.`, withVm);
-  }
+  const found = await findVerificationKey({ form: 'JOSE', kid: header.kid, alg, issuer, presentation, ...(options.resolver ? { resolver: options.resolver } : {}) });
+  const withVm: Partial<JoseResult> = { header, credential: payload, ...found.facts };
+  if (!('jwk' in found)) return fail(found.code, found.message, withVm);
+  const { jwk } = found;
   try {
     const key = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}) }, alg);
     await compactVerify(token, key, { algorithms: [alg] });
