@@ -4,3 +4,4 @@ export * from './digitalbazaar';
 export * from './context-packages';
 export * from './bitstring';
 export * from './proof-chain';
+export * from './cose';

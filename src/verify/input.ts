@@ -1,5 +1,6 @@
-// Recognises what a verifier was given: a Data Integrity credential, a VC-JOSE JWS, an anchored envelope or a presentation.
+// Recognises what a verifier was given: a Data Integrity credential, a VC-JOSE JWS, an anchored envelope, a VC-COSE envelope or a presentation.
 import { isEnvelope, unwrapEnvelope, findAnchorProof } from '../anchoring';
+import { readCose } from '../signing';
 import { isObject } from '../json';
 import { costProblem } from './cost';
 
@@ -13,7 +14,7 @@ export const MAX_INPUT_NODES = 50_000;
 export const MAX_PRESENTATION_CREDENTIALS = 50;
 
 /** How the credential is secured. */
-export type Securing = 'data-integrity' | 'vc-jose' | 'vc-jose-envelope';
+export type Securing = 'data-integrity' | 'vc-jose' | 'vc-jose-envelope' | 'vc-cose-envelope';
 
 /** A credential the checks can work on. */
 export interface ParsedCredential {
@@ -23,6 +24,8 @@ export interface ParsedCredential {
   readonly credential: Record<string, unknown>;
   /** The compact JWS (VC-JOSE forms only). */
   readonly jws?: string;
+  /** The COSE_Sign1 bytes (VC-COSE only). */
+  readonly cose?: Uint8Array;
   /** The anchor proof object, not yet checked; undefined when the input carries none. */
   readonly anchorProof?: Record<string, unknown>;
 }
@@ -39,6 +42,8 @@ export interface ParsedPresentation {
 
 /** The media type prefix of an EnvelopedVerifiablePresentation's `id` (VC-JOSE-COSE). */
 export const VP_ENVELOPE_ID_PREFIX = 'data:application/vp+jwt,';
+/** The media type prefix of a COSE-secured credential's envelope `id` (VC-JOSE-COSE § 3.3). */
+export const VC_COSE_ENVELOPE_ID_PREFIX = 'data:application/vc+cose;base64,';
 const VP_TYPS = new Set(['vp+jwt', 'application/vp+jwt', 'vp+ld+json+jwt', 'application/vp+ld+json+jwt']);
 
 /** What could not be recognised, with a stable PARSE_* code. */
@@ -130,9 +135,23 @@ function presentationOf(value: Record<string, unknown>, jws: string | undefined)
   return jws === undefined ? { kind: 'presentation', presentation: value, entries } : { kind: 'presentation', presentation: value, entries, jws };
 }
 
+/** A VC-COSE credential from its data URL: the COSE_Sign1 decoded (not verified) and its JSON payload read. */
+function parseCoseDataUrl(id: string): ParsedInput {
+  const base64 = id.slice(VC_COSE_ENVELOPE_ID_PREFIX.length);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return unknown('PARSE_ENVELOPE_MALFORMED', `A VC-COSE envelope id is "${VC_COSE_ENVELOPE_ID_PREFIX}" followed by the base64 of a COSE_Sign1.`);
+  const cose = new Uint8Array(Buffer.from(base64, 'base64'));
+  const read = readCose(cose);
+  if ('problem' in read) return unknown('PARSE_ENVELOPE_MALFORMED', read.problem);
+  const bounds = checkBounds(read.credential);
+  if (bounds) return bounds;
+  if (!hasType(read.credential, 'VerifiableCredential')) return unknown('PARSE_UNKNOWN_FORMAT', 'The COSE payload is not a Verifiable Credential (its type does not include VerifiableCredential).');
+  return { kind: 'credential', securing: 'vc-cose-envelope', credential: read.credential, cose };
+}
+
 function parseObject(value: Record<string, unknown>): ParsedInput {
   const bounds = checkBounds(value);
   if (bounds) return bounds;
+  if (isEnvelope(value) && typeof value.id === 'string' && value.id.startsWith(VC_COSE_ENVELOPE_ID_PREFIX)) return parseCoseDataUrl(value.id);
   if (isEnvelope(value)) {
     let unwrapped: ReturnType<typeof unwrapEnvelope>;
     try {
@@ -169,6 +188,7 @@ export function parseInput(input: unknown): ParsedInput {
       const text = input.trim();
       if (text.length > MAX_INPUT_CHARS) return unknown('PARSE_TOO_LARGE', `The input is larger than ${MAX_INPUT_CHARS} characters; no credential is that large.`);
       if (JWS.test(text)) return parseJws(text, undefined, false);
+      if (text.startsWith(VC_COSE_ENVELOPE_ID_PREFIX)) return parseCoseDataUrl(text);
       if (text.startsWith('{')) {
         let parsed: unknown;
         try {
@@ -178,7 +198,7 @@ export function parseInput(input: unknown): ParsedInput {
         }
         return isObject(parsed) ? parseObject(parsed) : unknown('PARSE_UNKNOWN_FORMAT', 'The JSON is not an object.');
       }
-      return unknown('PARSE_UNKNOWN_FORMAT', 'The text is neither a compact JWS nor a JSON credential.');
+      return unknown('PARSE_UNKNOWN_FORMAT', 'The text is neither a compact JWS, a VC-COSE data URL nor a JSON credential.');
     }
     if (isObject(input)) return parseObject(input);
     return unknown('PARSE_UNKNOWN_FORMAT', 'Expected a credential, an envelope or a presentation object, or a compact JWS string.');

@@ -126,7 +126,7 @@ export interface BadgeSummary {
   readonly validFrom?: string;
   readonly validUntil?: string;
   readonly creditsAvailable?: number;
-  /** `data-integrity`, `vc-jose` or `vc-jose-envelope`. */
+  /** `data-integrity`, `vc-jose`, `vc-jose-envelope` or `vc-cose-envelope`. */
   readonly securing?: string;
 }
 

@@ -2,7 +2,7 @@
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import type { DocumentLoader } from '../contexts';
 import { didOf, findVerificationMethod, multikeyToJwk, resolveDid, type DidResolver, type PublicJwk } from '../did';
-import { JOSE_ALGORITHMS, verifyDataIntegrity, verifyJose } from '../signing';
+import { JOSE_ALGORITHMS, verifyCose, verifyDataIntegrity, verifyJose } from '../signing';
 import type { ParsedCredential } from './input';
 
 /** What signature verification found, whichever securing form. */
@@ -52,13 +52,28 @@ async function verifyWithKid(jws: string, deps: SignatureDeps): Promise<boolean>
   }
 }
 
-/** Verifies the signature of `parsed` (Data Integrity or VC-JOSE). Never throws. */
+/** The facts of a VC-COSE credential; a kid that is not the issuer's is reported as such, its signature not tried. */
+async function coseFacts(cose: Uint8Array, deps: SignatureDeps): Promise<SignatureFacts> {
+  const result = await verifyCose(cose, deps.didResolver ? { resolver: deps.didResolver } : {});
+  const facts = {
+    ...(result.verificationMethod !== undefined ? { verificationMethod: result.verificationMethod } : {}),
+    ...(result.controller !== undefined ? { controller: result.controller } : {}),
+    ...(result.issuer !== undefined ? { issuer: result.issuer } : {}),
+    ...(result.alg !== undefined ? { proofTypes: [`COSE/${result.alg}`] } : {}),
+    ...(result.controllerIsIssuer !== undefined ? { controllerIsIssuer: result.controllerIsIssuer } : {}),
+  };
+  if (result.verified) return { verified: true, ...facts, controllerIsIssuer: true };
+  return { verified: false, code: result.code ?? 'ERR_COSE_SIGNATURE', message: result.message ?? '', ...facts };
+}
+
+/** Verifies the signature of `parsed` (Data Integrity, VC-JOSE or VC-COSE). Never throws. */
 export async function signatureFacts(parsed: ParsedCredential, deps: SignatureDeps): Promise<SignatureFacts> {
   try {
     if (parsed.securing === 'data-integrity') {
       const result = await verifyDataIntegrity(parsed.credential, { loader: deps.loader });
       return { ...result, ...(result.proofTypes ? { proofTypes: result.proofTypes } : {}) };
     }
+    if (parsed.securing === 'vc-cose-envelope') return coseFacts(parsed.cose ?? new Uint8Array(), deps);
     const jws = parsed.jws ?? '';
     const result = await verifyJose(jws, deps.didResolver ? { resolver: deps.didResolver } : {});
     const proofTypes = result.header?.alg ? [`JWS/${result.header.alg}`] : undefined;

@@ -156,7 +156,7 @@
   /** The chain id of local development chains (Hardhat, Anvil). */
   var DEV_CHAIN_ID = 31337;
 
-  var SECURING = { 'data-integrity': 'Data Integrity proof', 'vc-jose': 'JOSE (JWS)', 'vc-jose-envelope': 'JOSE envelope' };
+  var SECURING = { 'data-integrity': 'Data Integrity proof', 'vc-jose': 'JOSE (JWS)', 'vc-jose-envelope': 'JOSE envelope', 'vc-cose-envelope': 'COSE envelope' };
 
   /** Open Badges result status words. */
   var RESULT_STATUS = { Completed: 'Completed', Enrolled: 'Enrolled', Failed: 'Failed', InProgress: 'In progress', OnHold: 'On hold', Provisional: 'Provisional', Withdrew: 'Withdrew' };

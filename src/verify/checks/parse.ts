@@ -6,6 +6,7 @@ const SECURING_WORDS = {
   'data-integrity': 'a credential secured with a Data Integrity proof',
   'vc-jose': 'a credential secured as a JWS (VC-JOSE)',
   'vc-jose-envelope': 'a JWS credential in an envelope with its anchor proof',
+  'vc-cose-envelope': 'a credential secured with COSE (VC-COSE) in an envelope',
 } as const;
 
 /** PARSE_OK (passed) with data {kind, securing}; otherwise failed with the parser's PARSE_* code. */
