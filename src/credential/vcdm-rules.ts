@@ -163,3 +163,24 @@ export function vcdmProblems(credential: unknown): VcdmProblem[] {
   checkRelatedResources(credential, out);
   return out;
 }
+
+/**
+ * The VC Data Model 2.0 rules for a presentation (§ 4.13), one problem per violation: `@context` first and ordering;
+ * `id` a single URL; `type` well-formed and including VerifiablePresentation; `holder` a URL or an object with an id
+ * URL; typed `termsOfUse`/`evidence`. The credentials inside are checked one by one as credentials. Never throws.
+ */
+export function vpProblems(presentation: unknown): VcdmProblem[] {
+  const out: VcdmProblem[] = [];
+  if (!isObject(presentation)) return [{ type: 'PARSING_ERROR', path: '', message: 'a presentation must be a JSON object' }];
+  checkContext(presentation, out);
+  if (presentation.id !== undefined && !isUrl(presentation.id)) out.push({ type: 'MALFORMED_VALUE_ERROR', path: 'id', message: 'must be a single URL' });
+  const type = presentation.type;
+  if (!isTypeValue(type)) out.push({ type: 'MALFORMED_VALUE_ERROR', path: 'type', message: 'is required: a type name or a list of them' });
+  else if (!listOf(type).includes('VerifiablePresentation')) out.push({ type: 'MALFORMED_VALUE_ERROR', path: 'type', message: 'must include VerifiablePresentation' });
+  const holder = presentation.holder;
+  if (holder !== undefined && !(isObject(holder) ? isUrl(holder.id) : isUrl(holder))) {
+    out.push({ type: 'MALFORMED_VALUE_ERROR', path: 'holder', message: 'must be a URL or an object with an id URL' });
+  }
+  checkTypedMembers(presentation, out);
+  return out;
+}

@@ -13,6 +13,7 @@ import {
   josePresentationCheck,
   parseCheck,
   presentationCheck,
+  presentationSchemaCheck,
   presenterOf,
   revocationCheck,
   schemaCheck,
@@ -128,16 +129,18 @@ async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps
   if (nested) {
     return unknownOutcome(checkResult('parse', 'failed', 'PARSE_NESTED_PRESENTATION', 'A presentation inside a presentation is not accepted.'), deps.policy);
   }
-  const own = await Promise.all([
+  const [parseResult, schemaResult, holderProof] = await Promise.all([
     guarded('parse', () => parseCheck(parsed)),
+    guarded('schema', () => presentationSchemaCheck(parsed.presentation)),
     guarded('presentation', () =>
       parsed.jws === undefined ? presentationCheck(parsed.presentation, options, deps.loader) : josePresentationCheck(parsed.jws, parsed.presentation, options, deps.didResolver),
     ),
   ]);
+  const own = [parseResult, schemaResult, holderProof];
   const credentials: VerificationOutcome[] = [];
   // Their registry questions go in one lookupMany call; then one at a time, answered from the cache.
   await prefetchInputs(parsed.entries, deps);
-  const binding = { presenter: presenterOf(own[1]), challenged: options.challenge !== undefined || options.domain !== undefined };
+  const binding = { presenter: presenterOf(holderProof), challenged: options.challenge !== undefined || options.domain !== undefined };
   for (const entry of parsed.entries) credentials.push(bindToHolder(await verifyAny(entry, {}, deps, true), entry, binding, deps.policy));
   const report = decide(own, deps.policy);
   const flags = new Set<Flag>(report.flags);

@@ -1,8 +1,8 @@
-// Table test of every VC Data Model 2.0 rule: a valid and a broken credential each, on the issue side and the verify side.
+// Table test of every VC Data Model 2.0 rule: a valid and a broken credential each, on the issue side and the verify side; the presentation rules on the verify side.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createVerifierApp } from '../../src/server/verifier-app';
 import { signJose } from '../../src/signing';
-import { vcdmProblems, type VcdmErrorType } from '../../src/credential/vcdm-rules';
+import { vcdmProblems, vpProblems, type VcdmErrorType } from '../../src/credential/vcdm-rules';
 import { createVerifier } from '../../src/verify/verifier';
 import { issuerFixture, type IssuerFixture } from '../issuer/fixture';
 
@@ -113,5 +113,42 @@ describe.each(RULES)('VC DM rule: $rule', ({ valid, broken, type, field, validVe
     expect(refused.status).toBe(422);
     expect(refused.body.verified).toBe(false);
     expect(refused.body.problemDetails).toContainEqual(expect.objectContaining({ type: `https://www.w3.org/TR/vc-data-model#${type}`, check: 'schema' }));
+  });
+});
+
+describe('VC DM presentation rules', () => {
+  const VP_RULES: ReadonlyArray<{ rule: string; broken: (p: Credential) => Credential; type: VcdmErrorType; field: string }> = [
+    { rule: '@context is a list', broken: ({ '@context': _c, ...p }) => p, type: 'PARSING_ERROR', field: '@context' },
+    { rule: '@context starts with the VC 2.0 context', broken: (p) => ({ ...p, '@context': [EXAMPLES, V2] }), type: 'MALFORMED_VALUE_ERROR', field: '@context[0]' },
+    { rule: 'id is a single URL', broken: (p) => ({ ...p, id: 'not a url' }), type: 'MALFORMED_VALUE_ERROR', field: 'id' },
+    { rule: 'holder is a URL or has an id', broken: (p) => ({ ...p, holder: { name: 'Ada' } }), type: 'MALFORMED_VALUE_ERROR', field: 'holder' },
+    { rule: 'termsOfUse has a type', broken: (p) => ({ ...p, termsOfUse: { id: 'https://terms.example/1' } }), type: 'MALFORMED_VALUE_ERROR', field: 'termsOfUse.type' },
+  ];
+
+  async function presentation(): Promise<Credential> {
+    const jws = await signJose(base(), { signingKey: f.service.issuer.signingKey });
+    return { '@context': [V2], id: 'urn:uuid:9b2f7c1a-0d3e-4f5a-8b6c-7d8e9f0a1b2c', type: ['VerifiablePresentation'], holder: 'did:example:ada', verifiableCredential: [{ '@context': V2, type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jws}` }] };
+  }
+
+  async function verifyVp(verifiablePresentation: Credential): Promise<{ status: number; body: Any }> {
+    const response = await verifierApp.request('/presentations/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifiablePresentation }) });
+    return { status: response.status, body: (await response.json()) as Any };
+  }
+
+  it('the valid presentation breaks no rule: its schema check passed and no problem detail is the schema’s', async () => {
+    const valid = await presentation();
+    expect(vpProblems(valid)).toEqual([]);
+    // Unsigned, so its credential is not bound to a holder (a 422 of its own, tested with holder binding).
+    const { body } = await verifyVp(valid);
+    expect(body.verificationReport.checks.find((c: Any) => c.check === 'schema').status).toBe('passed');
+    expect(body.problemDetails.filter((p: Any) => p.check === 'schema' && p.credentialIndex === undefined)).toEqual([]);
+  });
+
+  it.each(VP_RULES)('$rule: broken is 422 with the VC DM problem type', async ({ broken, type, field }) => {
+    const bad = broken(await presentation());
+    expect(vpProblems(bad)).toContainEqual(expect.objectContaining({ type, path: field }));
+    const { status, body } = await verifyVp(bad);
+    expect(status).toBe(422);
+    expect(body.problemDetails).toContainEqual(expect.objectContaining({ type: `https://www.w3.org/TR/vc-data-model#${type}`, check: 'schema' }));
   });
 });

@@ -10,5 +10,6 @@ export * from './accredited-issuer';
 export * from './revocation';
 export * from './status-list';
 export * from './presentation';
+export * from './presentation-schema';
 export * from './holder-binding';
 export * from './presentation-jose';
