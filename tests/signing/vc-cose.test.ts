@@ -94,6 +94,20 @@ describe('VC-COSE credentials made by @auth0/cose', () => {
   });
 });
 
+describe('VC-COSE inside a presentation', () => {
+  it('an enveloped COSE credential in a presentation is verified with the others, and a forged one is named by index', async () => {
+    const { key, did } = didKeyIssuer('P-256');
+    const good = coseEnvelope(await librarySign(credentialBy(did), key, specHeaders(key.id!)));
+    const decoded = Sign1.decode(await librarySign(credentialBy(did), key, specHeaders(key.id!)));
+    const changed = new TextEncoder().encode(JSON.stringify({ ...credentialBy(did), validFrom: '2020-01-01T00:00:00Z' }));
+    const forged = coseEnvelope(new Sign1(decoded.protectedHeaders, decoded.unprotectedHeaders, changed, decoded.signature).encode());
+    const outcome = await verifier.verify({ '@context': [V2], type: ['VerifiablePresentation'], verifiableCredential: [good, forged] });
+    expect(outcome.kind).toBe('presentation');
+    expect(check(outcome.credentials![0]!, 'signature')).toMatchObject({ status: 'passed' });
+    expect(check(outcome.credentials![1]!, 'signature')).toMatchObject({ status: 'failed', code: 'SIGNATURE_INVALID', data: { cause: 'ERR_COSE_SIGNATURE' } });
+  });
+});
+
 describe('refused by name', () => {
   const { key, did } = didKeyIssuer('Ed25519');
 
