@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { isMicrocredError } from '../errors';
 import { REGISTRY_CONFIG_CODES } from '../verify';
 import type { CredentialVerifier, VerificationOutcome } from '../verify';
+import { readCoseBody } from './cose-body';
 import { readEmbeddedBody } from './embedded-body';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { jsonResponse } from './json-response';
@@ -110,8 +111,8 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   for (const path of API_PATHS) app.use(path, ...limits);
 
   app.post('/v1/verify', async (c) => {
-    // A baked badge image or a PDF certificate: the credential inside it is what is verified.
-    const embedded = await readEmbeddedBody(c);
+    // A baked badge image or a PDF certificate: the credential inside it is what is verified; COSE bytes are one credential.
+    const embedded = (await readCoseBody(c)) ?? (await readEmbeddedBody(c));
     if (embedded !== undefined && 'outcome' in embedded) return jsonResponse(embedded.outcome);
     const request = embedded !== undefined ? { input: embedded.input, options: {} } : parseV1Request(await readBody(c, { acceptText: true }));
     return jsonResponse(await runVerifier(verifier, request));

@@ -94,6 +94,20 @@ describe('VC-COSE credentials made by @auth0/cose', () => {
   });
 });
 
+describe('POST /v1/verify with the COSE bytes (application/vc+cose)', () => {
+  it('verifies the bytes as sent; changed bytes fail the signature', async () => {
+    const { key, did } = didKeyIssuer('Ed25519');
+    const cose = await librarySign(credentialBy(did), key, specHeaders(key.id!));
+    const post = async (body: Uint8Array): Promise<any> => (await app.request('/v1/verify', { method: 'POST', headers: { 'content-type': 'application/vc+cose' }, body })).json();
+    const outcome = await post(cose);
+    expect(check(outcome, 'parse')?.data).toMatchObject({ securing: 'vc-cose-envelope' });
+    expect(check(outcome, 'signature')?.status).toBe('passed');
+    const bad = Uint8Array.from(cose);
+    bad[bad.length - 1]! ^= 0xff; // the last byte of the signature
+    expect(check(await post(bad), 'signature')).toMatchObject({ status: 'failed', data: { cause: 'ERR_COSE_SIGNATURE' } });
+  });
+});
+
 describe('VC-COSE inside a presentation', () => {
   it('an enveloped COSE credential in a presentation is verified with the others, and a forged one is named by index', async () => {
     const { key, did } = didKeyIssuer('P-256');
