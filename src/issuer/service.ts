@@ -14,10 +14,9 @@ import type { CredentialQuery, IssuerServiceStore, StatusSlot } from '../store';
 import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction, StatusChangeRow } from '../store';
 import { batchRejected, planBatch, type BatchPlan, type BatchRequest } from './batch-request';
 import { acceptCallerCredential } from './caller-credential';
-import { credentialStateOf } from './credential-state';
+import { anchorStateOf, credentialStateOf } from './credential-state';
 import { createLocalSigner, mapLimit, type CredentialSigner } from './signer';
 import type {
-  AnchorState,
   BatchOutcome,
   BatchRowInput,
   BatchRowResult,
@@ -123,11 +122,6 @@ function learnerRefOf(credential: Record<string, unknown>): string {
   const hashed = identifiers.find((i) => i.hashed === true);
   if (hashed !== undefined && typeof hashed.identityHash === 'string') return hashed.identityHash;
   throw new MicrocredError('ERR_INVALID_RECORD', 'The record names no learner: give learner.did or learner.email.', { details: { issues: [{ field: 'learner', message: 'needs a did or an email' }] } });
-}
-
-function anchorStateOf(row: CredentialRow): AnchorState {
-  if (row.batchState === 'anchored' && row.anchorProof !== null) return 'anchored';
-  return row.batchState === 'failed' ? 'failed' : 'pending';
 }
 
 function issuesOf(error: unknown): RecordIssue[] | null {

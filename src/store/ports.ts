@@ -45,3 +45,6 @@ export type IssuerAppStore = Pick<Store, 'verifyToken' | 'withIdempotency' | 'li
 
 /** Moving work back to the outbox when the development chain started empty. */
 export type ChainResetStore = Pick<Store, 'requeueForFreshChain'>;
+
+/** What exporting anchored credentials reads: credentials, their batches, and learners (to match a cohort CSV). */
+export type ExportStore = Pick<Store, 'getCredential' | 'getBatch' | 'listCredentials' | 'findLearnerByEmail' | 'getLearner'>;

@@ -192,7 +192,7 @@ describe('reading credentials and batches', () => {
     const csv = ['learner_email,learner_name,module_id,module_name,module_description,criteria,completed_at', 'a@example.org,Ada Lovelace,https://example.org/m/1,ACLS,Desc,Crit,2025-02-28T09:30:00Z', 'b@example.org,,https://example.org/m/1,ACLS,Desc,Crit,2025-02-28T09:30:00Z'].join('\n');
     const headers = { 'idempotency-key': 'names-1' };
     const batch = (await (await call(f, 'POST', '/v1/credentials/batch', { token: f.tokens.issue, raw: csv, type: 'text/csv', headers })).json()) as Any;
-    expect(batch.rows.map((r: Any) => [r.learnerName, r.state])).toEqual([['Ada Lovelace', 'pending_anchor'], [null, 'pending_anchor']]);
+    expect(batch.rows.map((r: Any): unknown[] => [r.learnerName as unknown, r.state as unknown])).toEqual([['Ada Lovelace', 'pending_anchor'], [null, 'pending_anchor']]);
     expect(batchAnswerSchema.safeParse(batch).success).toBe(true);
     // The replay record keeps no learner name (docs/api.md); the replayed answer reads it back from the store.
     const record = f.store.db.prepare('SELECT response_body FROM idempotency_keys').pluck().get() as string;
@@ -202,7 +202,7 @@ describe('reading credentials and batches', () => {
     const list = async (): Promise<Record<string, Any>> => {
       const page = (await (await call(f, 'GET', '/v1/credentials', { token: f.tokens.issue })).json()) as Any;
       expect(credentialPageSchema.safeParse(page).success).toBe(true);
-      return Object.fromEntries(page.items.map((i: Any) => [i.id, i]));
+      return Object.fromEntries(page.items.map((i: Any): [string, Any] => [i.id, i]));
     };
     expect((await list())[ada]).toMatchObject({ learnerName: 'Ada Lovelace', state: 'pending_anchor', anchorState: 'pending' });
     const sealed = f.store.sealBatch(batch.rows[0].batchId, (leaves) => buildTree(leaves).root);
