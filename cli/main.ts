@@ -4,6 +4,7 @@ import { anchorCommand } from './anchor';
 import { auditCommand } from './audit';
 import { backupCommand } from './backup';
 import { bakeCommand, certificateCommand } from './bake';
+import { exportCommand } from './export';
 import { initCommand } from './init';
 import { issueCommand } from './issue';
 import { keysCommand } from './keys';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(tokenCommand());
   program.addCommand(keysCommand());
   program.addCommand(issueCommand());
+  program.addCommand(exportCommand());
   for (const command of statusCommands()) program.addCommand(command);
   program.addCommand(statusListCommand());
   program.addCommand(anchorCommand());

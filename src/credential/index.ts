@@ -8,3 +8,4 @@ export * from './build';
 export * from './vcdm-rules';
 export * from './date-range';
 export * from './safe-text';
+export * from './subject-name';

@@ -7,3 +7,5 @@ export { CERTIFICATE_ATTACHMENT_JSON, CERTIFICATE_ATTACHMENT_JWT, isPdf } from '
 export { certificateFacts, type CertificateFacts } from './certificate-facts';
 export { credentialFromPdf, MAX_ATTACHMENT_BYTES } from './pdf-attachment';
 export { OB3_PNG_KEYWORD, OB3_SVG_NAMESPACE, ANCHOR_PNG_KEYWORD, ANCHOR_SVG_NAMESPACE, toPayload, isAnchoredPayload, type BakePayload } from './payload';
+export { exportFileName, uniqueExportNames, fileNamePart, type ExportNameFacts } from './export-names';
+export { EXPORT_FORMATS, extensionOf, checkRenderOptions, renderExport, prepareExportFolder, writeExportFile, type ExportFormat, type ExportRenderOptions } from './export-files';

@@ -9,3 +9,7 @@ export * from './batch-request';
 export * from './service';
 export * from './worker-signer';
 export * from './signer-choice';
+export * from './credential-state';
+export * from './export-select';
+export * from './export';
+export * from './wait-anchored';

@@ -6,7 +6,7 @@ import { anchoredCredential, findAnchorProof } from '../anchoring';
 import type { DocumentLoader } from '../contexts';
 import { buildCredential } from '../credential';
 import type { OpenBadgeCredential } from '../credential';
-import { checkCompletionRecord, type RecordIssue } from '../credential';
+import { checkCompletionRecord, learnerNameOf, type RecordIssue } from '../credential';
 import { MicrocredError, isMicrocredError } from '../errors';
 import type { IssuerKeyring } from '../signing';
 import type { StatusAllocator } from '../status';
@@ -14,9 +14,9 @@ import type { CredentialQuery, IssuerServiceStore, StatusSlot } from '../store';
 import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction, StatusChangeRow } from '../store';
 import { batchRejected, planBatch, type BatchPlan, type BatchRequest } from './batch-request';
 import { acceptCallerCredential } from './caller-credential';
+import { anchorStateOf, credentialStateOf } from './credential-state';
 import { createLocalSigner, mapLimit, type CredentialSigner } from './signer';
 import type {
-  AnchorState,
   BatchOutcome,
   BatchRowInput,
   BatchRowResult,
@@ -124,11 +124,6 @@ function learnerRefOf(credential: Record<string, unknown>): string {
   throw new MicrocredError('ERR_INVALID_RECORD', 'The record names no learner: give learner.did or learner.email.', { details: { issues: [{ field: 'learner', message: 'needs a did or an email' }] } });
 }
 
-function anchorStateOf(row: CredentialRow): AnchorState {
-  if (row.batchState === 'anchored' && row.anchorProof !== null) return 'anchored';
-  return row.batchState === 'failed' ? 'failed' : 'pending';
-}
-
 function issuesOf(error: unknown): RecordIssue[] | null {
   if (!isMicrocredError(error, 'ERR_INVALID_RECORD') && !isMicrocredError(error, 'ERR_INVALID_CREDENTIAL')) return null;
   const issues = error.details.issues;
@@ -174,6 +169,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       moduleId: built.credentialSubject.achievement.id,
       learnerRef: learnerRefOf(unsigned),
       learner,
+      learnerName: learnerNameOf(built),
       actor: opts.actor,
       ...(statusSlot === undefined ? {} : { statusSlot }),
     };
@@ -204,6 +200,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       moduleId: accepted.moduleId,
       learnerRef: accepted.learnerRef,
       learner: null,
+      learnerName: learnerNameOf(accepted.credential),
       actor: opts.actor,
       ...(statusSlot === undefined ? {} : { statusSlot }),
     };
@@ -285,7 +282,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
         const { row, prepared } = batch.ready[result.index] as PreparedBatch['ready'][number];
         if (result.ok) {
           if (prepared.statusSlot !== undefined) options.status?.bind(prepared.statusSlot, prepared.credentialId);
-          results.push({ row, status: 'issued', credentialId: prepared.credentialId, leaf: prepared.leaf, batchId: result.batchId, credential: prepared.credential });
+          results.push({ row, status: 'issued', credentialId: prepared.credentialId, leaf: prepared.leaf, batchId: result.batchId, learnerName: prepared.learnerName, state: 'pending_anchor', credential: prepared.credential });
         } else results.push({ row, status: 'failed', code: result.code, message: result.message });
       }
     });
@@ -347,17 +344,21 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
 
   function view(row: CredentialRow): CredentialView {
     const anchored = anchoredCredential(row);
+    const anchorState = anchorStateOf(row);
+    const credential = row.format === 'jose' ? row.document : (JSON.parse(row.document) as Record<string, unknown>);
     return {
       id: row.id,
       format: row.format,
       status: row.status,
-      anchorState: anchorStateOf(row),
+      anchorState,
+      state: credentialStateOf(row.status, anchorState),
+      learnerName: learnerNameOf(credential) ?? (row.learnerId === null ? null : (store.getLearner(row.learnerId)?.name ?? null)),
       batchState: row.batchState,
       batchId: row.batchId,
       leaf: row.leaf,
       moduleId: row.moduleId,
       issuedAt: row.issuedAt,
-      credential: row.format === 'jose' ? row.document : (JSON.parse(row.document) as Record<string, unknown>),
+      credential,
       anchored,
       anchorProof: anchored === null ? null : (findAnchorProof(anchored) ?? null),
       statusChanges: store.statusChangesOf(row.id),

@@ -1,5 +1,6 @@
 // Shapes the issuer service takes and returns.
 import type { RecordIssue } from '../credential';
+import type { CredentialState } from './credential-state';
 import type { BatchState, CredentialFormat, CredentialRow, CredentialStatus, StatusChangeRow, StatusSlot } from '../store';
 
 /** How to issue: securing form and who asked (audit actor: `token:<id>`, `cli`, ...; always named, never defaulted). */
@@ -21,6 +22,8 @@ export interface PreparedCredential {
   learnerRef: string;
   /** PII for the learners table, never written into the credential. */
   learner: { email?: string; name?: string } | null;
+  /** The learner's display name as written into the credential (an IdentityObject of type name), if any. */
+  learnerName: string | null;
   actor: string;
   /** The status list slot the credential's entries point at; bound to it when the credential is stored. */
   statusSlot?: StatusSlot;
@@ -45,7 +48,7 @@ export interface BatchRowInput {
 
 /** The outcome of one batch row. */
 export type BatchRowResult =
-  | { row: number; status: 'issued'; credentialId: string; leaf: string; batchId: number; credential: Record<string, unknown> | string }
+  | { row: number; status: 'issued'; credentialId: string; leaf: string; batchId: number; learnerName: string | null; state: 'pending_anchor'; credential: Record<string, unknown> | string }
   | { row: number; status: 'invalid'; errors: RecordIssue[] }
   | { row: number; status: 'failed'; code: string; message: string }
   | { row: number; status: 'not_issued'; reason: string };
@@ -80,6 +83,10 @@ export interface CredentialView {
   format: CredentialFormat;
   status: CredentialStatus;
   anchorState: AnchorState;
+  /** pending_anchor, anchored, revoked or suspended (see credentialStateOf). */
+  state: CredentialState;
+  /** The learner's display name: as written in the credential, else from the learners table; null when unknown or erased. */
+  learnerName: string | null;
   batchState: BatchState;
   batchId: number;
   leaf: string;

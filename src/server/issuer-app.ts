@@ -99,22 +99,33 @@ interface BatchRecord {
   includeCredentials: boolean;
 }
 
-/** A replayed batch body: the stored row outcomes, with each credential read back from the store when asked for. */
+/**
+ * A replayed batch body: the stored row outcomes, with each learner's name (never kept in the record) and, when asked
+ * for, each credential read back from the store.
+ */
 function replayBatch(service: IssuerService, record: BatchRecord): BatchOutcome {
-  if (!record.includeCredentials) return record.outcome;
-  const rows = record.outcome.rows.map((r) => (r.status === 'issued' ? { ...r, credential: issuedFromStore(service, r.credentialId).credential } : r));
+  const rows = record.outcome.rows.map((r) => {
+    if (r.status !== 'issued') return r;
+    const view = service.getCredentialWithAnchor(r.credentialId);
+    return { ...r, learnerName: view.learnerName, ...(record.includeCredentials ? { credential: view.credential } : {}) };
+  });
   return { ...record.outcome, rows };
 }
 
 function summary(view: CredentialView): Record<string, unknown> {
-  const { id, format, status, anchorState, batchId, leaf, moduleId, issuedAt } = view;
-  return { id, format, status, anchorState, batchId, leaf, moduleId, issuedAt };
+  const { id, format, status, anchorState, state, learnerName, batchId, leaf, moduleId, issuedAt } = view;
+  return { id, format, status, anchorState, state, learnerName, batchId, leaf, moduleId, issuedAt };
 }
 
 /** The batch answer's body: credentials are left out unless asked for (10,000 of them would be tens of MiB). */
 function batchBody(outcome: BatchOutcome, includeCredentials: boolean): BatchOutcome {
   if (includeCredentials) return outcome;
   return { ...outcome, rows: outcome.rows.map((r) => (r.status === 'issued' ? (({ credential: _c, ...rest }) => rest)(r) : r)) as BatchOutcome['rows'] };
+}
+
+/** What an idempotency record keeps of a batch answer: no credentials and no learner names (the store has both). */
+function batchRecordOf(outcome: BatchOutcome): BatchOutcome {
+  return { ...outcome, rows: outcome.rows.map((r) => (r.status === 'issued' ? (({ credential: _c, learnerName: _n, ...rest }) => rest)(r) : r)) as BatchOutcome['rows'] };
 }
 
 function batchStatus(outcome: BatchOutcome): number {
@@ -204,7 +215,7 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
         const result = service.commitMany(prepared);
         Object.assign(answer, batchBody(result, includeCredentials));
         pending.status = batchStatus(result);
-        record = { outcome: batchBody(result, false), includeCredentials };
+        record = { outcome: batchRecordOf(result), includeCredentials };
       },
       record: (): object => record ?? {},
     };

@@ -1,6 +1,7 @@
 // zod schemas of the issuer API's requests and answers: handlers parse with them, openapi.ts publishes them.
 import { z } from 'zod';
 import { completionRecordSchema } from '../credential';
+import { CREDENTIAL_STATES, type CredentialState } from '../issuer';
 
 const format = z.enum(['di', 'jose']).describe('Securing form: di = Data Integrity eddsa-rdfc-2022 (default), jose = VC-JOSE compact JWS');
 const issue = z.strictObject({ field: z.string(), message: z.string() });
@@ -63,6 +64,10 @@ export const vcApiIssueRequestSchema = z
 
 const status = z.enum(['active', 'revoked', 'suspended']);
 const anchorState = z.enum(['pending', 'anchored', 'failed']);
+const state = z
+  .enum(CREDENTIAL_STATES as [CredentialState, ...CredentialState[]])
+  .describe('pending_anchor (usable, verifiers say "pending anchor"; also while a failed batch waits for an operator), anchored (the final form can be exported), revoked, suspended');
+const learnerName = z.string().nullable().describe("The learner's display name as written in the credential (else from the learners table); null when none or erased");
 const securedCredential = z.union([z.record(z.string(), z.unknown()), z.string()]).describe('DI credential object, or compact JWS');
 
 /** Answer of POST /v1/credentials. */
@@ -73,7 +78,16 @@ export const issuedSchema = z
 /** One row of a batch answer. */
 export const batchRowSchema = z
   .union([
-    z.object({ row: z.number().int(), status: z.literal('issued'), credentialId: z.string(), leaf: z.string(), batchId: z.number().int(), credential: securedCredential.optional() }),
+    z.object({
+      row: z.number().int(),
+      status: z.literal('issued'),
+      credentialId: z.string(),
+      leaf: z.string(),
+      batchId: z.number().int(),
+      learnerName,
+      state: z.literal('pending_anchor'),
+      credential: securedCredential.optional(),
+    }),
     z.object({ row: z.number().int(), status: z.literal('invalid'), errors: z.array(issue) }),
     z.object({ row: z.number().int(), status: z.literal('failed'), code: z.string(), message: z.string() }),
     z.object({ row: z.number().int(), status: z.literal('not_issued'), reason: z.string() }),
@@ -107,6 +121,8 @@ export const credentialViewSchema = z
     format,
     status,
     anchorState,
+    state,
+    learnerName,
     batchState: z.string(),
     batchId: z.number().int(),
     leaf: z.string(),
@@ -121,7 +137,7 @@ export const credentialViewSchema = z
 
 /** One item of GET /v1/credentials. */
 export const credentialSummarySchema = z
-  .object({ id: z.string(), format, status, anchorState, batchId: z.number().int(), leaf: z.string(), moduleId: z.string(), issuedAt: z.string() })
+  .object({ id: z.string(), format, status, anchorState, state, learnerName, batchId: z.number().int(), leaf: z.string(), moduleId: z.string(), issuedAt: z.string() })
   .meta({ id: 'CredentialSummary' });
 
 /** Answer of GET /v1/credentials. */

@@ -83,7 +83,7 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
         },
       },
       get: {
-        summary: 'List credentials, newest first',
+        summary: 'List credentials, newest first, each with its state (pending_anchor, anchored, revoked, suspended) and the learner\'s name',
         security: [{ bearer: [] }],
         parameters: queryParameters(s.listQuerySchema),
         responses: { '200': { description: 'One page', content: jsonContent(ref('CredentialPage')) }, '400': problem('ERR_INVALID_REQUEST, ERR_BAD_CURSOR'), ...authErrors },
@@ -91,7 +91,7 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
     },
     '/v1/credentials/batch': {
       post: {
-        summary: 'Issue a batch: JSON array or text/csv; per-row results',
+        summary: 'Issue a batch: JSON array or text/csv; per-row results, each issued row with the learner\'s name and its state',
         security: [{ bearer: ['issue'] }],
         parameters: [...queryParameters(s.issueQuerySchema), keyParam],
         requestBody: { required: true, content: { ...jsonContent(ref('BatchRequest')), 'text/csv': { schema: { type: 'string', description: 'Header row + one row per credential; columns in docs/api.md' } } } },

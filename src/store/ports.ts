@@ -4,7 +4,7 @@ import type { Store } from './store';
 /** What the issuer service reads and writes: learners, credentials in the open batch, status changes. */
 export type IssuerServiceStore = Pick<
   Store,
-  'transaction' | 'upsertLearner' | 'findLearnerByEmail' | 'insertCredentialIntoOpenBatch' | 'insertCredentials' | 'getCredential' | 'listCredentials' | 'requestStatusChange' | 'statusChangesOf'
+  'transaction' | 'upsertLearner' | 'getLearner' | 'findLearnerByEmail' | 'insertCredentialIntoOpenBatch' | 'insertCredentials' | 'getCredential' | 'listCredentials' | 'requestStatusChange' | 'statusChangesOf'
 >;
 
 /** The issuer's signing keys (sealed at rest), as the keyring loads, creates and rotates them. */
@@ -45,3 +45,6 @@ export type IssuerAppStore = Pick<Store, 'verifyToken' | 'withIdempotency' | 'li
 
 /** Moving work back to the outbox when the development chain started empty. */
 export type ChainResetStore = Pick<Store, 'requeueForFreshChain'>;
+
+/** What exporting anchored credentials reads: credentials, their batches, and learners (to match a cohort CSV). */
+export type ExportStore = Pick<Store, 'getCredential' | 'getBatch' | 'listCredentials' | 'findLearnerByEmail' | 'getLearner'>;

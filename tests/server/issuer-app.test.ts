@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAnchorProof } from '../../src/anchoring/anchor-proof';
 import { buildTree } from '../../src/anchoring/merkle';
+import { batchAnswerSchema, credentialPageSchema } from '../../src/server/issuer-schemas';
 import { issuerFixture, record, type IssuerFixture } from '../issuer/fixture';
 import { expectProblem } from '../helpers/errors';
 
@@ -186,6 +187,38 @@ describe('reading credentials and batches', () => {
     await expectProblem(await call(f, 'GET', '/v1/credentials?cursor=bogus', { token: f.tokens.issue }), 400, 'ERR_BAD_CURSOR');
   });
 
+  it("batch and list answers name the learner and the state: pending anchor, anchored, suspended, revoked", async () => {
+    const f = issuerFixture();
+    const csv = ['learner_email,learner_name,module_id,module_name,module_description,criteria,completed_at', 'a@example.org,Ada Lovelace,https://example.org/m/1,ACLS,Desc,Crit,2025-02-28T09:30:00Z', 'b@example.org,,https://example.org/m/1,ACLS,Desc,Crit,2025-02-28T09:30:00Z'].join('\n');
+    const headers = { 'idempotency-key': 'names-1' };
+    const batch = (await (await call(f, 'POST', '/v1/credentials/batch', { token: f.tokens.issue, raw: csv, type: 'text/csv', headers })).json()) as Any;
+    expect(batch.rows.map((r: Any): unknown[] => [r.learnerName as unknown, r.state as unknown])).toEqual([['Ada Lovelace', 'pending_anchor'], [null, 'pending_anchor']]);
+    expect(batchAnswerSchema.safeParse(batch).success).toBe(true);
+    // The replay record keeps no learner name (docs/api.md); the replayed answer reads it back from the store.
+    const record = f.store.db.prepare('SELECT response_body FROM idempotency_keys').pluck().get() as string;
+    expect(record).not.toContain('Ada');
+    expect((await (await call(f, 'POST', '/v1/credentials/batch', { token: f.tokens.issue, raw: csv, type: 'text/csv', headers })).json()) as Any).toEqual(batch);
+    const [ada, bob] = batch.rows.map((r: Any) => r.credentialId as string);
+    const list = async (): Promise<Record<string, Any>> => {
+      const page = (await (await call(f, 'GET', '/v1/credentials', { token: f.tokens.issue })).json()) as Any;
+      expect(credentialPageSchema.safeParse(page).success).toBe(true);
+      return Object.fromEntries(page.items.map((i: Any): [string, Any] => [i.id, i]));
+    };
+    expect((await list())[ada]).toMatchObject({ learnerName: 'Ada Lovelace', state: 'pending_anchor', anchorState: 'pending' });
+    const sealed = f.store.sealBatch(batch.rows[0].batchId, (leaves) => buildTree(leaves).root);
+    const tx = `0x${'cd'.repeat(32)}`;
+    f.store.markSubmitted(sealed.batch.id, { txHash: tx, nonce: 0 });
+    const proof = (_id: string) => JSON.stringify(encodeAnchorProof({ chain: 'eip155:31337', registry: '0x5FbDB2315678afecb367f032d93F642f64180aa3', root: sealed.batch.root!, path: [], transaction: tx, block: 2 }, '2025-03-01T10:00:05Z'));
+    f.store.markAnchored(sealed.batch.id, { blockNumber: 2, anchoredAt: f.now(), txHash: tx }, new Map([[ada, proof(ada)], [bob, proof(bob)]]));
+    expect((await list())[ada].state).toBe('anchored');
+    await call(f, 'POST', `/v1/credentials/${encodeURIComponent(ada)}/suspend`, { token: f.tokens.status, body: { reasonCode: 'under_review' } });
+    await call(f, 'POST', `/v1/credentials/${encodeURIComponent(bob)}/revoke`, { token: f.tokens.status, body: { reasonCode: 'issued_in_error' } });
+    const after = await list();
+    expect([after[ada].state, after[bob].state, after[bob].learnerName]).toEqual(['suspended', 'revoked', null]);
+    const view = (await (await call(f, 'GET', `/v1/credentials/${encodeURIComponent(ada)}`, { token: f.tokens.issue })).json()) as Any;
+    expect(view).toMatchObject({ state: 'suspended', learnerName: 'Ada Lovelace' });
+  });
+
   it('GET /v1/batches lists the open batch', async () => {
     const f = issuerFixture();
     await call(f, 'POST', '/v1/credentials', { token: f.tokens.issue, body: record() });
@@ -290,6 +323,13 @@ describe('public routes', () => {
       ].sort(),
     );
     expect(doc.components.schemas.CompletionRecord.properties.learner).toBeDefined();
+    // The batch and list answers publish the learner's name and the credential's state.
+    for (const name of ['CredentialSummary', 'CredentialView']) {
+      expect(doc.components.schemas[name].properties.state.enum).toEqual(['pending_anchor', 'anchored', 'revoked', 'suspended']);
+      expect(doc.components.schemas[name].required).toEqual(expect.arrayContaining(['state', 'learnerName']));
+    }
+    const issuedRow = doc.components.schemas.BatchRowResult.anyOf.find((r: Any) => r.properties.status.const === 'issued');
+    expect(issuedRow.properties).toMatchObject({ learnerName: expect.anything(), state: { const: 'pending_anchor' } });
     // Every route the app answers is in the document: compare with hono's own route table.
     const appRoutes = new Set(f.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`));
     expect([...appRoutes].sort()).toEqual(routes.sort());
