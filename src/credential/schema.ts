@@ -1,6 +1,6 @@
 // The completion record (what an institution submits) and its zod schema, shared by the builder, HTTP API and CSV import.
 import { z } from 'zod';
-import { pattern as isoDurationPattern } from 'iso8601-duration';
+import { parse as parseDuration, pattern as isoDurationPattern } from 'iso8601-duration';
 import { unsafeTextProblem } from './safe-text';
 
 /** Open Badges 3.0 ResultStatusType values. */
@@ -53,7 +53,7 @@ export const completionRecordSchema = z
     /** Expiry as a date-time … */
     expiresAt: dateTime.optional(),
     /** … or as an ISO 8601 duration after validFrom (e.g. P2Y). */
-    validFor: z.string().regex(isoDurationPattern, 'must be an ISO 8601 duration such as P2Y or P6M').refine((d) => /\d/.test(d) && !/[.,]/.test(d), 'must be an ISO 8601 duration in whole units, such as P2Y').optional(),
+    validFor: z.string().regex(isoDurationPattern, 'must be an ISO 8601 duration such as P2Y or P6M').refine(parsesAsDuration, 'must be an ISO 8601 duration such as P2Y or P6M (starting with P)').refine((d) => /\d/.test(d) && !/[.,]/.test(d), 'must be an ISO 8601 duration in whole units, such as P2Y').optional(),
   })
   .superRefine((record, ctx) => {
     if (record.expiresAt !== undefined && record.validFor !== undefined) {
@@ -63,3 +63,17 @@ export const completionRecordSchema = z
 
 /** A validated completion record. */
 export type CompletionRecord = z.infer<typeof completionRecordSchema>;
+
+/** Whole-unit ISO 8601 durations, anchored at both ends (the library's own pattern is not: it let "0P" through). */
+const WHOLE_DURATION = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+
+/** True when the text is a whole-unit duration the date arithmetic can read. */
+function parsesAsDuration(text: string): boolean {
+  if (!WHOLE_DURATION.test(text)) return false;
+  try {
+    parseDuration(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -99,6 +99,12 @@ describe('buildCredential', () => {
     expect(issuesOf({ ...base, completedAt: '2025-04-01T00:00:00Z' }).map((i) => i.field)).toEqual(['completedAt']);
   });
 
+  it('refuses a duration the date arithmetic cannot read (found by the batch fuzz: "0P" matched the unanchored pattern)', () => {
+    const { validFor: _v, ...base } = sampleRecord();
+    for (const validFor of ['0P', 'xP1Y', 'P1Yx']) expect(issuesOf({ ...base, validFor }).map((i) => i.field)).toEqual(['validFor']);
+    expect(buildCredential({ ...fixed, record: { ...base, validFor: 'P1Y2M' } }).validUntil).toBeDefined();
+  });
+
   it('exports the schema and a non-throwing check for the HTTP layer and CSV import', () => {
     expect(completionRecordSchema.safeParse(sampleRecord()).success).toBe(true);
     expect(checkCompletionRecord({})).toMatchObject({ ok: false });
