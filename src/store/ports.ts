@@ -45,3 +45,21 @@ export type IssuerAppStore = Pick<Store, 'verifyToken' | 'withIdempotency' | 'li
 
 /** Moving work back to the outbox when the development chain started empty. */
 export type ChainResetStore = Pick<Store, 'requeueForFreshChain'>;
+
+/** What the delivery outbox drives: jobs through pending → sending → sent (or failed), and the credentials and learners they name. */
+export type DeliveryStore = Pick<
+  Store,
+  | 'getDeliveryJob'
+  | 'dueDeliveryJobs'
+  | 'nextDeliveryDue'
+  | 'markDeliverySending'
+  | 'markDeliverySent'
+  | 'markDeliveryAttemptFailed'
+  | 'deliveryJobsLeftSending'
+  | 'resumeDeliverySending'
+  | 'retryDeliveryJob'
+  | 'retryFailedDeliveryJobs'
+  | 'listDeliveryJobs'
+  | 'getCredential'
+  | 'getLearner'
+>;
