@@ -21,6 +21,7 @@ export const INTEGRATION_TESTS = [
   'tests/chain/registry-client.hardhat-node.test.ts',
   'tests/cli/**/*.test.ts',
   'tests/contract/**/*.test.ts',
+  'tests/delivery/crash-email.test.ts',
   'tests/delivery/verify-files.test.ts',
   'tests/fuzz/cli.test.ts',
   'tests/hardening/batch-no-partial.test.ts',
