@@ -106,7 +106,7 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
     },
   });
   const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', (cause) => reject(new MicrocredError('ERR_MAIL_CATCHER_START', `The development mail catcher cannot listen on ${host}:${options.port ?? 0}: ${(cause as Error).message}`, { cause })));
+    server.once('error', (cause) => reject(new MicrocredError('ERR_MAIL_CATCHER_START', `The development mail catcher cannot listen on ${host}:${options.port ?? 0}: ${cause.message}`, { cause })));
     server.listen(options.port ?? 0, host, () => {
       const address = (server as unknown as { server: { address(): { port: number } } }).server.address();
       resolve(address.port);

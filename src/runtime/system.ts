@@ -109,7 +109,7 @@ async function setUpDelivery(
   const log = options.log ?? silentLogger;
   // PLACEHOLDER until share links land: the verification page with the credential id in the fragment. The lead
   // replaces this with the share-link service's URL for the credential (`/c/{shareId}`).
-  const shareUrlFor = async (credentialId: string): Promise<string> => certificateLink(`${baseUrl.value}/`, credentialId);
+  const shareUrlFor = (credentialId: string): Promise<string> => Promise.resolve(certificateLink(`${baseUrl.value}/`, credentialId));
   const senders: Partial<Record<DeliveryChannel, DeliverySender>> = {};
   const { webhook } = config.delivery;
   if (channels.includes('webhook') && webhook.url !== undefined && webhook.secret !== undefined) {

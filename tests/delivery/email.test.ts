@@ -25,7 +25,7 @@ async function catcherIn(dir: string): Promise<MailCatcher> {
   return catcher;
 }
 
-const shareUrlFor = async (id: string): Promise<string> => `http://127.0.0.1:8080/#credential=${encodeURIComponent(id)}`;
+const shareUrlFor = (id: string): Promise<string> => Promise.resolve(`http://127.0.0.1:8080/#credential=${encodeURIComponent(id)}`);
 
 describe('email delivery', () => {
   it('sends one message per credential to its learner, with the link, the PDF and the JSON; kept across catcher restarts', async () => {

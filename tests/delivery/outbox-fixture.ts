@@ -58,7 +58,7 @@ export interface ReceivedRequest {
 }
 
 /** A real HTTP server on 127.0.0.1 that records each request and answers with the status `answer` gives. */
-export async function startReceiver(answer: (request: ReceivedRequest, index: number) => number): Promise<{ url: string; requests: ReceivedRequest[]; close(): Promise<void> }> {
+export async function startReceiver(answer: (request: ReceivedRequest, index: number) => number): Promise<{ url: string; requests: ReceivedRequest[]; close: () => Promise<void> }> {
   const requests: ReceivedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -12,7 +12,7 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-const shareUrlFor = async (id: string): Promise<string> => `http://127.0.0.1:8080/#credential=${encodeURIComponent(id)}`;
+const shareUrlFor = (id: string): Promise<string> => Promise.resolve(`http://127.0.0.1:8080/#credential=${encodeURIComponent(id)}`);
 
 function headersOf(request: ReceivedRequest): Record<string, string> {
   return Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
@@ -28,7 +28,7 @@ describe('webhook delivery', () => {
       if (index !== 1 && !processed.has(id)) processed.set(id, JSON.parse(request.body));
       return index < 2 ? 500 : 204;
     });
-    closers.push(receiver.close);
+    closers.push(() => receiver.close());
     const worker = createDeliveryWorker({
       store: fixture.store,
       senders: { webhook: createWebhookSender({ url: receiver.url, secret: SECRET, development: true, shareUrlFor }) },
@@ -79,7 +79,7 @@ describe('webhook delivery', () => {
     const { fixture, learners } = await anchoredCohort(1, ['webhook']);
     let up = false;
     const receiver = await startReceiver(() => (up ? 200 : 503));
-    closers.push(receiver.close);
+    closers.push(() => receiver.close());
     const worker = createDeliveryWorker({
       store: fixture.store,
       senders: { webhook: createWebhookSender({ url: receiver.url, secret: SECRET, development: true, shareUrlFor }) },

@@ -42,7 +42,7 @@ describe('delivery in the embedded default', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-delivery-'));
     closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const receiver = await startReceiver(() => 204);
-    closers.push(receiver.close);
+    closers.push(() => receiver.close());
     const dataDir = path.join(dir, 'data');
     const system = await start(dataDir, receiver.url);
     const issuer = system.issuer!;
