@@ -42,7 +42,7 @@ export interface DeliveryRunSummary {
 
 /** A running (or runnable) delivery worker. */
 export interface DeliveryWorker {
-  /** Resumes jobs a stopped process left `sending`, runs once, then every intervalMs. */
+  /** Resumes jobs a stopped process left `sending`, then runs at once (not awaited) and every intervalMs. */
   start(): Promise<void>;
   /** Stops the loop and waits for the send in flight. */
   stop(): Promise<void>;
@@ -76,12 +76,14 @@ class Worker implements DeliveryWorker {
     this.retry = options.retry ?? DEFAULT_DELIVERY_RETRY;
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
+  start(): Promise<void> {
+    if (this.running) return Promise.resolve();
     this.running = true;
+    this.stopRequested = false;
     this.resumeInterrupted();
-    await this.runOnce();
-    this.schedule();
+    // The first run starts at once but is not awaited: a server with many jobs due must not wait for them to start.
+    this.schedule(0);
+    return Promise.resolve();
   }
 
   async stop(): Promise<void> {
@@ -114,11 +116,11 @@ class Worker implements DeliveryWorker {
     }
   }
 
-  private schedule(): void {
+  private schedule(firstDelay?: number): void {
     if (!this.running) return;
     const next = this.options.store.nextDeliveryDue();
     const interval = this.options.intervalMs ?? 1_000;
-    const delay = next === null ? interval : Math.max(10, Math.min(interval, Date.parse(next) - this.now().getTime()));
+    const delay = firstDelay ?? (next === null ? interval : Math.max(10, Math.min(interval, Date.parse(next) - this.now().getTime())));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.runOnce()

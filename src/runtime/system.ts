@@ -284,7 +284,8 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
     resources.add(() => server.close());
     if (config.publicBaseUrl === undefined) baseUrl.value = server.url;
     log({ level: 'info', event: 'http.listen', message: `serving ${config.role === 'all' ? 'issuer and verifier' : config.role} on ${server.url}` });
-    // Links in webhooks and emails name the server's URL, known only now (port 0 in tests).
+    // Links in webhooks and emails name the server's URL, known only now (port 0 in tests). Not awaited work: start()
+    // returns at once and sends in the background.
     if (issuer !== undefined) await issuer.delivery.start();
 
     let stopping: Promise<void> | undefined;
