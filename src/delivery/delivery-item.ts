@@ -25,7 +25,9 @@ export interface DeliveryItem {
 export function loadDeliveryItem(store: Pick<DeliveryStore, 'getCredential' | 'getLearner'>, credentialId: string): DeliveryItem {
   const row = store.getCredential(credentialId);
   if (row === null) throw new MicrocredError('ERR_CREDENTIAL_NOT_FOUND', `No credential ${credentialId} was issued here.`, { details: { credentialId } });
-  const anchored = anchoredCredential(row);
+  // A batch put back to sealed (a reorganisation, a restarted development chain) carries a stale proof until it is
+  // anchored again: wait for that (the job is retried) rather than send a proof that no longer verifies.
+  const anchored = row.batchState === 'anchored' ? anchoredCredential(row) : null;
   if (anchored === null) {
     throw new MicrocredError('ERR_BATCH_STATE', `Credential ${credentialId} has no anchor proof yet; it is delivered once its batch is anchored.`, { details: { credentialId } });
   }
