@@ -1,6 +1,7 @@
 // `microcred anchor`: close the open batch now and anchor it (and anything unfinished), then print the batches.
 import { Command } from 'commander';
 import { createAnchorer } from '../src/anchoring';
+import { deliveryChannelsOf } from '../src/delivery';
 import type { BatchRow } from '../src/store';
 import { EXIT, chainKey, connectRegistry, openContext, runCommand, withChainOptions, withCommonOptions, type ChainOptions, type CommonOptions } from './context';
 import { DEV_ISSUER_ACCOUNT as DEV_ANCHOR_ACCOUNT } from '../src/chain';
@@ -32,6 +33,8 @@ export function anchorCommand(): Command {
         try {
           const anchorer = createAnchorer({
             store: ctx.store,
+            // The server's delivery worker sends what this queues (same rule as the server: src/delivery/channels.ts).
+            deliveryChannels: deliveryChannelsOf(ctx.config),
             registry,
             chainId: registry.chainId,
             registryAddress: registry.address,

@@ -1,6 +1,7 @@
 // The `microcred` command line: one file per command under cli/, registered here.
 import { Command, CommanderError } from 'commander';
 import { anchorCommand } from './anchor';
+import { deliveryCommand } from './delivery';
 import { auditCommand } from './audit';
 import { backupCommand } from './backup';
 import { bakeCommand, certificateCommand } from './bake';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   for (const command of statusCommands()) program.addCommand(command);
   program.addCommand(statusListCommand());
   program.addCommand(anchorCommand());
+  program.addCommand(deliveryCommand());
   program.addCommand(registryCommand());
   program.addCommand(verifyCommand());
   program.addCommand(auditCommand());

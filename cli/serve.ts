@@ -43,6 +43,7 @@ async function printDevBanner(system: RunningSystem, withSample: boolean, stoppi
     lines.push(
       `  Issuer DID          ${issuer.service.issuer.did}`,
       `  Data folder         ${issuer.dataDir}`,
+      ...(issuer.mailCatcher ? [`  Caught mail         ${system.url}/dev/mail   (credential emails go to the local mail catcher)`] : []),
       '',
       `Development API token (all scopes): ${token}`,
       '',

@@ -73,6 +73,12 @@ async function main(): Promise<void> {
     const firstBatch = issuer.store.getCredential(ids[0]!)!;
     detail(`batch ${firstBatch.batchId} anchored; each learner's file now carries its own anchor proof (chain, registry, root, path, transaction).`);
 
+    say('Each learner is emailed their credential (here to the local mail catcher): a link, the PDF certificate and the JSON.');
+    await issuer.delivery.runOnce();
+    const mail = (await issuer.mailCatcher?.list()) ?? [];
+    for (const message of mail.slice().reverse()) detail(`to ${message.to}: "${message.subject}"`);
+    detail(`${mail.length} messages caught; while a server runs they are listed at /dev/mail (docs/delivery.md).`);
+
     say('The licensing body verifies the folder of credentials with the CLI: signature, issuer key, dates, anchor, accreditation and revocation.');
     const before = await verifyWithCli(system, folder);
     detail(`exit code ${before} (0: all valid)`);

@@ -22,6 +22,7 @@ export const INTEGRATION_TESTS = [
   'tests/cli/**/*.test.ts',
   'tests/contract/**/*.test.ts',
   'tests/delivery/export.test.ts',
+  'tests/delivery/crash-email.test.ts',
   'tests/delivery/verify-files.test.ts',
   'tests/fuzz/cli.test.ts',
   'tests/hardening/batch-no-partial.test.ts',

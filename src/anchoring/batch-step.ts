@@ -49,7 +49,8 @@ export function recordAnchored(ctx: OutboxContext, batch: BatchRow, tx: { hash: 
     );
     proofs.set(row.id, JSON.stringify(proof));
   }
-  return ctx.store.markAnchored(batch.id, { blockNumber: tx.blockNumber, anchoredAt: new Date(tx.timestamp * 1000), txHash: tx.hash.toLowerCase() }, proofs);
+  // Delivery jobs join the same transaction: a credential is never anchored without its webhook and email queued.
+  return ctx.store.markAnchored(batch.id, { blockNumber: tx.blockNumber, anchoredAt: new Date(tx.timestamp * 1000), txHash: tx.hash.toLowerCase() }, proofs, ctx.deliveryChannels);
 }
 
 /**

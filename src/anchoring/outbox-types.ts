@@ -1,6 +1,6 @@
 // Shapes shared by the anchoring outbox: the chain port it drives, its options, events and run summaries.
 import type { RegistryClient } from '../chain';
-import type { OutboxStore } from '../store';
+import type { DeliveryChannel, OutboxStore } from '../store';
 import type { RetryPolicy } from './retry';
 
 /**
@@ -64,6 +64,11 @@ export interface AnchorerOptions {
    * `false` turns it off.
    */
   recheck?: { recentBatches: number; everyMs: number } | false;
+  /**
+   * Delivery channels (webhook, email) to queue a job on for every credential of a batch, in the transaction that
+   * records it anchored (docs/delivery.md). Default none.
+   */
+  deliveryChannels?: readonly DeliveryChannel[];
   /** Period of the timer loop started by start(). Default 1 s. */
   intervalMs?: number;
   now?: () => Date;
@@ -96,6 +101,8 @@ export interface OutboxContext {
   readonly registryAddress: string;
   readonly confirmations: number;
   readonly receiptTimeoutMs: number;
+  /** Delivery jobs queued with each anchored batch. */
+  readonly deliveryChannels: readonly DeliveryChannel[];
   /** The anchoring account (the registry client's signer), an operator of the issuer. */
   account(): Promise<string>;
   /**

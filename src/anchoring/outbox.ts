@@ -99,6 +99,7 @@ class OutboxWorker extends EventEmitter implements Anchorer {
       registryAddress: getAddress(options.registryAddress),
       confirmations: options.confirmations ?? 1,
       receiptTimeoutMs: options.receiptTimeoutMs ?? 120_000,
+      deliveryChannels: options.deliveryChannels ?? [],
       account: async (): Promise<string> => (this.accountAddress ??= await options.registry.signerAddress()),
       issuerId: async (): Promise<string> => (this.operatorIssuerId ??= await this.lookUpIssuerId()),
       fault: (point: OutboxFault): void => {

@@ -61,6 +61,32 @@ export const configSchema = z
         vcApiTrust: z.enum(['crypto-and-status', 'registry']).default('crypto-and-status'),
       })
       .prefault({}),
+    /** Delivery of anchored credentials: a signed webhook to the LMS and an email to the learner (docs/delivery.md). */
+    delivery: z
+      .object({
+        webhook: z
+          .object({
+            url: z.url({ protocol: /^https?$/ }).optional(),
+            /** Standard Webhooks secret: `whsec_` and the base64 of 24 to 64 random bytes. */
+            secret: z.string().regex(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, 'must be whsec_ followed by the base64 of 24 to 64 random bytes').optional(),
+          })
+          .prefault({}),
+        smtp: z
+          .object({
+            /** Unset: no email (the embedded default starts a local mail catcher instead). */
+            host: z.string().min(1).optional(),
+            port: port.default(587),
+            /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+            secure: z.boolean().default(false),
+            user: z.string().min(1).optional(),
+            pass: z.string().min(1).optional(),
+            from: z.string().min(3).default('microcred <credentials@localhost>'),
+          })
+          .prefault({}),
+        /** Tries per job before it is parked as failed (microcred delivery retry). */
+        maxAttempts: z.number().int().min(1).max(100).default(8),
+      })
+      .prefault({}),
     /** Extra JSON-LD contexts from a folder, each pinned by the SHA-256 of its bytes (docs/credentials.md). */
     contexts: z
       .object({
@@ -83,6 +109,10 @@ export const configSchema = z
       if (needsIssuer && config.anchoringKey.source === 'dev')
         ctx.addIssue({ code: 'custom', path: ['anchoringKey'], message: 'the development key is only for the embedded chain; use a key file' });
     }
+    if (config.delivery.webhook.url !== undefined && config.delivery.webhook.secret === undefined)
+      ctx.addIssue({ code: 'custom', path: ['delivery', 'webhook', 'secret'], message: 'a webhook URL needs a signing secret (whsec_…)' });
+    if ((config.delivery.smtp.user === undefined) !== (config.delivery.smtp.pass === undefined))
+      ctx.addIssue({ code: 'custom', path: ['delivery', 'smtp', 'pass'], message: 'SMTP user and password go together' });
     if (config.contexts.pins.length > 0 && config.contexts.dir === undefined)
       ctx.addIssue({ code: 'custom', path: ['contexts', 'dir'], message: 'pinned context files need the folder that holds them' });
     if (needsIssuer && config.issuer.didMethod === 'web' && config.issuer.didDomain === undefined)

@@ -4,14 +4,15 @@ import path from 'node:path';
 import { ZeroAddress } from 'ethers';
 import { createAnchorer, type Anchorer } from '../anchoring';
 import { publicBaseUrlOf, type MicrocredConfig } from '../config';
+import { certificateLink, createDeliveryWorker, createEmailSender, createWebhookSender, deliveryChannelsOf, startMailCatcher, type DeliverySender, type DeliveryWorker, type MailCatcher, type SmtpSettings } from '../delivery';
 import { createDocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
 import { resolveSecret, type IssuerService } from '../issuer';
-import { createIssuerApp, createStatusListApp, createVerifierApp, listen, type FetchHandler, type RunningServer } from '../server';
+import { createDevMailApp, createIssuerApp, createStatusListApp, createVerifierApp, listen, type FetchHandler, type RunningServer } from '../server';
 import { createStatusListFetcher, createStatusListPublisher, reconcileStatuses, statusListUrl, type StatusListPublisher } from '../status';
 import { issuerDidDocument } from '../signing';
 import { createDidResolver } from '../did';
-import { databasePath, openStore, type Store } from '../store';
+import { databasePath, openStore, type DeliveryChannel, type Store } from '../store';
 import { createVerifier, type Verifier } from '../verify';
 import { connectIssuerChain, type IssuerChain } from './chain-setup';
 import { combineApps, type RoutedApp } from './compose';
@@ -26,6 +27,10 @@ export interface RunningIssuer {
   readonly anchorer: Anchorer;
   readonly chain: IssuerChain;
   readonly dataDir: string;
+  /** The delivery outbox worker (webhook, email); started once the server listens. */
+  readonly delivery: DeliveryWorker;
+  /** The embedded default's local mail catcher (when no SMTP server is configured). */
+  readonly mailCatcher?: MailCatcher;
 }
 
 /** A running system: one HTTP server, and whichever halves the role asked for. */
@@ -88,6 +93,48 @@ async function reconcileAtStart(store: Store, chain: IssuerChain, publisher: Sta
   }
 }
 
+/**
+ * The delivery outbox worker with a sender per configured channel. Without an SMTP server, the embedded default
+ * starts its local mail catcher (messages kept in `<data>/mail`) and sends there.
+ */
+async function setUpDelivery(
+  config: MicrocredConfig,
+  store: Store,
+  dataDir: string,
+  baseUrl: BaseUrl,
+  channels: readonly DeliveryChannel[],
+  options: StartSystemOptions,
+  resources: Resources,
+): Promise<{ delivery: DeliveryWorker; mailCatcher?: MailCatcher }> {
+  const log = options.log ?? silentLogger;
+  // PLACEHOLDER until share links land: the verification page with the credential id in the fragment. The lead
+  // replaces this with the share-link service's URL for the credential (`/c/{shareId}`).
+  const shareUrlFor = (credentialId: string): Promise<string> => Promise.resolve(certificateLink(`${baseUrl.value}/`, credentialId));
+  const senders: Partial<Record<DeliveryChannel, DeliverySender>> = {};
+  const { webhook } = config.delivery;
+  if (channels.includes('webhook') && webhook.url !== undefined && webhook.secret !== undefined) {
+    senders.webhook = createWebhookSender({ url: webhook.url, secret: webhook.secret, development: config.chain.mode === 'embedded', shareUrlFor, ...(options.now ? { now: options.now } : {}) });
+  }
+  let mailCatcher: MailCatcher | undefined;
+  if (channels.includes('email')) {
+    let smtp: SmtpSettings;
+    const configured = config.delivery.smtp;
+    if (configured.host !== undefined) {
+      smtp = { host: configured.host, port: configured.port, secure: configured.secure, from: configured.from, ...(configured.user !== undefined && configured.pass !== undefined ? { user: configured.user, pass: configured.pass } : {}) };
+    } else {
+      const catcher = await startMailCatcher({ dir: path.join(dataDir, 'mail'), ...(options.now ? { now: options.now } : {}) });
+      resources.add(() => catcher.close());
+      mailCatcher = catcher;
+      smtp = { host: catcher.host, port: catcher.port, secure: false, from: configured.from };
+      log({ level: 'info', event: 'mail.catcher', message: `development mail catcher on ${catcher.host}:${catcher.port}; caught mail is listed at /dev/mail` });
+    }
+    senders.email = createEmailSender({ smtp, shareUrlFor, verifierUrl: () => `${baseUrl.value}/`, ...(options.now ? { now: options.now } : {}) });
+  }
+  const delivery = createDeliveryWorker({ store, senders, maxAttempts: config.delivery.maxAttempts, log, ...(options.now ? { now: options.now } : {}) });
+  resources.add(() => delivery.stop());
+  return { delivery, ...(mailCatcher ? { mailCatcher } : {}) };
+}
+
 async function startIssuer(
   config: MicrocredConfig,
   options: StartSystemOptions,
@@ -116,8 +163,10 @@ async function startIssuer(
   const chain = await connectIssuerChain(config, dataDir, store, { did: keyring.did, name: config.issuer.name }, log);
   resources.add(() => chain.close());
 
+  const deliveryChannels = deliveryChannelsOf(config);
   const anchorer = createAnchorer({
     store,
+    deliveryChannels,
     registry: chain.registry,
     chainId: chain.chainId,
     registryAddress: chain.registryAddress,
@@ -138,6 +187,8 @@ async function startIssuer(
   const publisher = createStatusListPublisher({ lists: store.statusLists, keyring, loader, baseUrl: () => baseUrl.value, now });
   await reconcileAtStart(store, chain, publisher, log);
 
+  const { delivery, mailCatcher } = await setUpDelivery(config, store, dataDir, baseUrl, deliveryChannels, options, resources);
+
   const app = createIssuerApp({
     service,
     store,
@@ -153,7 +204,7 @@ async function startIssuer(
     onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }),
   });
   const statusApp = createStatusListApp({ publisher, onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }) });
-  return { issuer: { store, service, anchorer, chain, dataDir }, app, statusApp, publisher };
+  return { issuer: { store, service, anchorer, chain, dataDir, delivery, ...(mailCatcher ? { mailCatcher } : {}) }, app, statusApp, publisher };
 }
 
 function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefined): { rpcUrls: readonly string[]; chainId: number; registryAddress: string } {
@@ -218,7 +269,12 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       });
     }
 
-    const app = combineApps({ ...(started ? { issuer: started.app, status: started.statusApp } : {}), ...(verifierApp ? { verifier: verifierApp } : {}) });
+    const catcher = issuer?.mailCatcher;
+    const app = combineApps({
+      ...(started ? { issuer: started.app, status: started.statusApp } : {}),
+      ...(verifierApp ? { verifier: verifierApp } : {}),
+      ...(catcher ? { dev: createDevMailApp(catcher) } : {}),
+    });
     let server: RunningServer;
     try {
       server = await listen(app, { hostname: config.host, port: config.port });
@@ -228,6 +284,9 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
     resources.add(() => server.close());
     if (config.publicBaseUrl === undefined) baseUrl.value = server.url;
     log({ level: 'info', event: 'http.listen', message: `serving ${config.role === 'all' ? 'issuer and verifier' : config.role} on ${server.url}` });
+    // Links in webhooks and emails name the server's URL, known only now (port 0 in tests). Not awaited work: start()
+    // returns at once and sends in the background.
+    if (issuer !== undefined) await issuer.delivery.start();
 
     let stopping: Promise<void> | undefined;
     return {

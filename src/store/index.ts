@@ -2,7 +2,8 @@
 export { openStore, Store, type OpenStoreOptions } from './store';
 export type * from './types';
 export type * from './ports';
-export { TOKEN_SCOPES } from './types';
+export { TOKEN_SCOPES, DELIVERY_CHANNELS } from './types';
+export type { DeliveryJobQuery } from './delivery-jobs';
 export type { AuditInput, AuditQuery } from './audit';
 export type { ComputeRoot, SealPolicy } from './batches';
 export type { BulkInsertOptions, BulkInsertResult, CredentialQuery, InsertOptions } from './credentials';

@@ -48,3 +48,20 @@ export type ChainResetStore = Pick<Store, 'requeueForFreshChain'>;
 
 /** What exporting anchored credentials reads: credentials, their batches, and learners (to match a cohort CSV). */
 export type ExportStore = Pick<Store, 'getCredential' | 'getBatch' | 'listCredentials' | 'findLearnerByEmail' | 'getLearner'>;
+/** What the delivery outbox drives: jobs through pending → sending → sent (or failed), and the credentials and learners they name. */
+export type DeliveryStore = Pick<
+  Store,
+  | 'getDeliveryJob'
+  | 'dueDeliveryJobs'
+  | 'nextDeliveryDue'
+  | 'markDeliverySending'
+  | 'markDeliverySent'
+  | 'markDeliveryAttemptFailed'
+  | 'deliveryJobsLeftSending'
+  | 'resumeDeliverySending'
+  | 'retryDeliveryJob'
+  | 'retryFailedDeliveryJobs'
+  | 'listDeliveryJobs'
+  | 'getCredential'
+  | 'getLearner'
+>;

@@ -5,6 +5,7 @@ import { AuditLog, type AuditInput, type AuditQuery } from './audit';
 import { backupDatabase, type BackupOptions, type BackupResult } from './backup';
 import { Batches, type ComputeRoot, type SealPolicy } from './batches';
 import type { StoreContext } from './context';
+import { DeliveryJobs, type DeliveryJobQuery } from './delivery-jobs';
 import { Credentials, type BulkInsertOptions, type BulkInsertResult, type CredentialQuery, type InsertOptions } from './credentials';
 import { assertUsableSecret, decrypt, encrypt } from './crypto';
 import { IdempotencyKeys, type IdempotentOutcome, type IdempotentResponse, type ReplayBody } from './idempotency';
@@ -21,6 +22,8 @@ import type {
   BatchRow,
   BatchState,
   CredentialRow,
+  DeliveryChannel,
+  DeliveryJobRow,
   InsertedCredential,
   IssuerKeyRow,
   IssuerKeyWithPrivate,
@@ -100,6 +103,7 @@ export class Store {
   private readonly idempotency: IdempotencyKeys;
   private readonly statusChanges: StatusChanges;
   private readonly keys: IssuerKeys;
+  private readonly deliveryJobs: DeliveryJobs;
   /** Bitstring Status Lists: slots drawn at issuance, bits flipped by requestStatusChange in its transaction. */
   readonly statusLists: StatusLists;
 
@@ -117,6 +121,7 @@ export class Store {
     this.statusLists = new StatusLists(ctx);
     this.statusChanges = new StatusChanges(ctx, this.credentials, this.audit, this.statusLists);
     this.keys = new IssuerKeys(ctx, this.audit, options.secret);
+    this.deliveryJobs = new DeliveryJobs(ctx);
   }
 
   // ---- transactions and lifecycle -------------------------------------------------------------------------
@@ -197,9 +202,21 @@ export class Store {
     return this.batches.markSubmitted(batchId, tx);
   }
 
-  /** Records the mined anchor (idempotent); with `proofs` the anchor proofs are stored in the same transaction. */
-  markAnchored(batchId: number, receipt: { blockNumber: number; anchoredAt: Date; txHash: string }, proofs?: ReadonlyMap<string, string>): BatchRow {
-    return this.batches.markAnchored(batchId, receipt, proofs);
+  /**
+   * Records the mined anchor (idempotent); with `proofs` the anchor proofs are stored in the same transaction, and with
+   * `deliveries` one delivery job per credential and channel is added in it too (none twice: see enqueueForBatch).
+   */
+  markAnchored(
+    batchId: number,
+    receipt: { blockNumber: number; anchoredAt: Date; txHash: string },
+    proofs?: ReadonlyMap<string, string>,
+    deliveries: readonly DeliveryChannel[] = [],
+  ): BatchRow {
+    return this.transaction(() => {
+      const batch = this.batches.markAnchored(batchId, receipt, proofs);
+      if (deliveries.length > 0) this.deliveryJobs.enqueueForBatch(batchId, deliveries);
+      return batch;
+    });
   }
 
   /** Stores anchor proof JSON per credential id of an anchored batch, all or none. */
@@ -300,6 +317,76 @@ export class Store {
   /** The status history of one credential. */
   statusChangesOf(credentialId: string): StatusChangeRow[] {
     return this.statusChanges.of(credentialId);
+  }
+
+  // ---- the delivery outbox --------------------------------------------------------------------------------
+
+  /** Adds the delivery jobs of an anchored batch's credentials (none twice); markAnchored does this in its transaction. */
+  enqueueDeliveries(batchId: number, channels: readonly DeliveryChannel[]): number {
+    return this.deliveryJobs.enqueueForBatch(batchId, channels);
+  }
+
+  /** One delivery job, or ERR_DELIVERY_JOB_NOT_FOUND. */
+  getDeliveryJob(id: number): DeliveryJobRow {
+    return this.deliveryJobs.require(id);
+  }
+
+  /** Pending delivery jobs whose next try is due, oldest first. */
+  dueDeliveryJobs(limit: number): DeliveryJobRow[] {
+    return this.deliveryJobs.due(limit);
+  }
+
+  /** When the next pending delivery job is due (ISO time), or null. */
+  nextDeliveryDue(): string | null {
+    return this.deliveryJobs.nextDue();
+  }
+
+  /** pending → sending before a send; null when the job is no longer pending. */
+  markDeliverySending(id: number): DeliveryJobRow | null {
+    return this.deliveryJobs.markSending(id);
+  }
+
+  /** sending → sent, right after the send. */
+  markDeliverySent(id: number): DeliveryJobRow {
+    return this.deliveryJobs.markSent(id);
+  }
+
+  /** A failed send: back to pending until `retryAt`, or failed when `retryAt` is null. */
+  markDeliveryAttemptFailed(id: number, message: string, retryAt: Date | null): DeliveryJobRow {
+    return this.deliveryJobs.markAttemptFailed(id, message, retryAt);
+  }
+
+  /** Jobs left in `sending` by a process that stopped during a send. */
+  deliveryJobsLeftSending(): DeliveryJobRow[] {
+    return this.deliveryJobs.leftSending();
+  }
+
+  /** sending → pending (due now) for a send a crash interrupted. */
+  resumeDeliverySending(id: number): DeliveryJobRow {
+    return this.deliveryJobs.resumeSending(id);
+  }
+
+  /** failed → pending with a fresh count of tries, audited. */
+  retryDeliveryJob(id: number, actor: string): DeliveryJobRow {
+    return this.transaction(() => {
+      const job = this.deliveryJobs.retry(id);
+      this.audit.append({ actor, action: 'delivery.retry', subject: job.credentialId, details: { jobId: id, channel: job.channel } });
+      return job;
+    });
+  }
+
+  /** Every failed delivery job back to pending, audited; returns their ids. */
+  retryFailedDeliveryJobs(actor: string): number[] {
+    return this.transaction(() => {
+      const ids = this.deliveryJobs.retryFailed();
+      if (ids.length > 0) this.audit.append({ actor, action: 'delivery.retry', details: { jobIds: ids } });
+      return ids;
+    });
+  }
+
+  /** Delivery jobs newest first, filtered and paginated. */
+  listDeliveryJobs(query: DeliveryJobQuery = {}): Page<DeliveryJobRow> {
+    return this.deliveryJobs.list(query);
   }
 
   // ---- learners -------------------------------------------------------------------------------------------

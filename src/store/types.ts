@@ -155,3 +155,26 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** How an anchored credential is delivered: a signed webhook to the LMS, or an email to the learner. */
+export type DeliveryChannel = 'webhook' | 'email';
+/** All delivery channels. */
+export const DELIVERY_CHANNELS: readonly DeliveryChannel[] = ['webhook', 'email'];
+/** A delivery job's progress: `sending` is written before each send, `failed` after the last try. */
+export type DeliveryJobState = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** One delivery of one credential over one channel. */
+export interface DeliveryJobRow {
+  id: number;
+  credentialId: string;
+  channel: DeliveryChannel;
+  state: DeliveryJobState;
+  /** Sends started (each one is written as `sending` first). */
+  attempts: number;
+  /** Not sent again before this time. */
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  sendingAt: string | null;
+  sentAt: string | null;
+}

@@ -9,6 +9,7 @@ describe('npm run demo', () => {
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toContain('4 credentials issued.');
     expect(run.stdout).toContain('row 6 was not issued: learner_email');
+    expect(run.stdout).toContain('4 messages caught');
     expect(run.stdout).toMatch(/Verified 4 file\(s\): 4 valid/);
     expect(run.stdout).toMatch(/Verified 4 file\(s\): 3 valid, 1 invalid/);
     expect(run.stdout).toContain('REVOCATION_REVOKED');
