@@ -45,3 +45,6 @@ export type IssuerAppStore = Pick<Store, 'verifyToken' | 'withIdempotency' | 'li
 
 /** Moving work back to the outbox when the development chain started empty. */
 export type ChainResetStore = Pick<Store, 'requeueForFreshChain'>;
+
+/** What the OID4VCI service uses beyond the issuer service: its offers and nonces, inside the store's transactions. */
+export type Oid4vciStore = Pick<Store, 'offers' | 'transaction' | 'upsertLearner'>;
