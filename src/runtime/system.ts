@@ -11,6 +11,7 @@ import { createIssuerApp, createStatusListApp, createVerifierApp, listen, type F
 import { createStatusListFetcher, createStatusListPublisher, reconcileStatuses, statusListUrl, type StatusListPublisher } from '../status';
 import { issuerDidDocument } from '../signing';
 import { createDidResolver } from '../did';
+import { createOid4vciService, type Oid4vciService } from '../oid4vci';
 import { databasePath, openStore, type Store } from '../store';
 import { createVerifier, type Verifier } from '../verify';
 import { connectIssuerChain, type IssuerChain } from './chain-setup';
@@ -26,6 +27,8 @@ export interface RunningIssuer {
   readonly anchorer: Anchorer;
   readonly chain: IssuerChain;
   readonly dataDir: string;
+  /** Wallet issuance (OID4VCI): offers for completion records, served at the public base URL. */
+  readonly oid4vci: Oid4vciService;
 }
 
 /** A running system: one HTTP server, and whichever halves the role asked for. */
@@ -138,10 +141,12 @@ async function startIssuer(
   const publisher = createStatusListPublisher({ lists: store.statusLists, keyring, loader, baseUrl: () => baseUrl.value, now });
   await reconcileAtStart(store, chain, publisher, log);
 
+  const oid4vci = createOid4vciService({ store, issuer: service, baseUrl: () => baseUrl.value, ...(options.now ? { now: options.now } : {}) });
   const app = createIssuerApp({
     service,
     store,
     anchorer,
+    oid4vci,
     chainHealth: async () => {
       try {
         await chain.registry.issuerOfOperator(ZeroAddress);
@@ -153,7 +158,7 @@ async function startIssuer(
     onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }),
   });
   const statusApp = createStatusListApp({ publisher, onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }) });
-  return { issuer: { store, service, anchorer, chain, dataDir }, app, statusApp, publisher };
+  return { issuer: { store, service, anchorer, chain, dataDir, oid4vci }, app, statusApp, publisher };
 }
 
 function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefined): { rpcUrls: readonly string[]; chainId: number; registryAddress: string } {

@@ -162,3 +162,12 @@ export const problemSchema = z
   .object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), code: z.string() })
   .catchall(z.unknown())
   .meta({ id: 'Problem' });
+
+/** Body of POST /v1/offers: a completion record to offer to a wallet (OID4VCI pre-authorized code). */
+export const offerRequestSchema = z
+  .strictObject({
+    record: z.unknown().describe('The completion record (as for POST /v1/credentials); learner.did is replaced by the wallet’s DID'),
+    pin: z.boolean().optional().describe('Ask the wallet for a 6-digit PIN (tx_code), returned once in the answer for a second channel'),
+    expiresInSeconds: z.number().int().min(60).max(30 * 24 * 3600).optional().describe('Lifetime of the offer (default 7 days)'),
+  })
+  .meta({ id: 'OfferRequest' });
