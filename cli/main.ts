@@ -7,6 +7,7 @@ import { bakeCommand, certificateCommand } from './bake';
 import { initCommand } from './init';
 import { issueCommand } from './issue';
 import { keysCommand } from './keys';
+import { offerCommand } from './offer';
 import { registryCommand } from './registry';
 import { EXIT, reportFailure, routeCommanderErrors, wantsJson } from './runner';
 import { serveCommand } from './serve';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(tokenCommand());
   program.addCommand(keysCommand());
   program.addCommand(issueCommand());
+  program.addCommand(offerCommand());
   for (const command of statusCommands()) program.addCommand(command);
   program.addCommand(statusListCommand());
   program.addCommand(anchorCommand());
