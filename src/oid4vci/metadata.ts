@@ -1,5 +1,6 @@
 // The metadata a wallet reads first: the credential issuer's (OID4VCI 1.0 §12.2) and its authorization server's.
-import { Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, type AuthorizationServerMetadata } from '@openid4vc/oauth2';
+import { getGlobalConfig, Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, setGlobalConfig, type AuthorizationServerMetadata } from '@openid4vc/oauth2';
+import { MicrocredError } from '../errors';
 import { Openid4vciIssuer, Openid4vciVersion, type CredentialIssuerMetadata, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { CREDENTIAL_CONTEXTS } from '../credential';
 import { BINDING_METHODS, PROOF_ALGORITHMS } from './proof-key';
@@ -56,8 +57,27 @@ export function authorizationServerMetadata(library: Oauth2AuthorizationServer, 
   });
 }
 
+/** Loopback hosts: a wallet on the same machine, as in the embedded development default. */
+const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+/**
+ * OID4VCI requires https URLs. A loopback http URL (the embedded default, tests) is allowed by telling the library so
+ * (its setting is process-wide); any other http URL is refused with what to set.
+ */
+export function assertIssuerUrl(baseUrl: string): void {
+  if (baseUrl.startsWith('https://')) return;
+  if (LOOPBACK.test(baseUrl)) {
+    if (!getGlobalConfig().allowInsecureUrls) setGlobalConfig({ ...getGlobalConfig(), allowInsecureUrls: true });
+    return;
+  }
+  throw new MicrocredError('ERR_CONFIG_INVALID', `Wallets only accept an https credential issuer, and the public base URL is ${baseUrl}; set MICROCRED_PUBLIC_URL (publicBaseUrl) to the issuer's https URL.`, {
+    details: { publicBaseUrl: baseUrl },
+  });
+}
+
 /** Both metadata documents in the shape the library's issuer functions take. */
 export function issuerMetadataResult(issuer: Openid4vciIssuer, server: Oauth2AuthorizationServer, baseUrl: string, issuerName: string): IssuerMetadataResult {
+  assertIssuerUrl(baseUrl);
   const credentialIssuer = credentialIssuerMetadata(issuer, baseUrl, issuerName);
   return {
     originalDraftVersion: Openid4vciVersion.V1,
