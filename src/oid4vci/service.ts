@@ -45,7 +45,7 @@ export function createOid4vciService(options: Oid4vciServiceOptions): Oid4vciSer
   return {
     credentialIssuerMetadata: () => metadata().credentialIssuer,
     authorizationServerMetadata: () => metadata().authorizationServers[0] as AuthorizationServerMetadata,
-    createOffer: (input) => createOffer({ store: options.store, library, metadata: metadata(), now }, input),
+    createOffer: async (input) => createOffer({ store: options.store, library, metadata: metadata(), now }, input),
     token: (request) => exchangeToken(deps, request),
     nonce: () => issueNonce(deps),
     credential: (authorization, body) => requestCredential(deps, authorization, body),

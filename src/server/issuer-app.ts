@@ -159,7 +159,7 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
   const maxRows = options.maxBatchRows ?? DEFAULT_MAX_CSV_ROWS;
   const auth = bearerAuth(store);
   const didDocument = options.issuerDidDocument ?? (service.issuer.did.startsWith('did:web:') ? () => issuerDidDocument(service.issuer) : undefined);
-  const openApi = buildIssuerOpenApi({ didWeb: didDocument !== undefined, anchorNow: options.anchorer !== undefined });
+  const openApi = buildIssuerOpenApi({ didWeb: didDocument !== undefined, anchorNow: options.anchorer !== undefined, oid4vci: options.oid4vci !== undefined });
 
   app.use(secureHeaders());
   app.use(problemMethodNotAllowed(app as unknown as Hono));
