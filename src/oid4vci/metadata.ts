@@ -1,7 +1,9 @@
 // The metadata a wallet reads first: the credential issuer's (OID4VCI 1.0 §12.2) and its authorization server's.
-import { getGlobalConfig, Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, setGlobalConfig, type AuthorizationServerMetadata } from '@openid4vc/oauth2';
+import type { Oauth2AuthorizationServer} from '@openid4vc/oauth2';
+import { getGlobalConfig, preAuthorizedCodeGrantIdentifier, setGlobalConfig, type AuthorizationServerMetadata } from '@openid4vc/oauth2';
 import { MicrocredError } from '../errors';
-import { Openid4vciIssuer, Openid4vciVersion, type CredentialIssuerMetadata, type IssuerMetadataResult } from '@openid4vc/openid4vci';
+import type { Openid4vciIssuer} from '@openid4vc/openid4vci';
+import { Openid4vciVersion, type CredentialIssuerMetadata, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { CREDENTIAL_CONTEXTS } from '../credential';
 import { BINDING_METHODS, PROOF_ALGORITHMS } from './proof-key';
 

@@ -77,5 +77,5 @@ export async function createOffer(deps: { store: Oid4vciStore; library: Oid4vciL
     expiresAt,
     actor: input.actor,
   });
-  return { offerId, credentialOfferUri: credentialOffer, credentialOffer: credentialOfferObject as Record<string, unknown>, txCode, expiresAt, configurationId: OPEN_BADGE_CONFIGURATION_ID };
+  return { offerId, credentialOfferUri: credentialOffer, credentialOffer: credentialOfferObject, txCode, expiresAt, configurationId: OPEN_BADGE_CONFIGURATION_ID };
 }

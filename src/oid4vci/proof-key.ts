@@ -20,7 +20,7 @@ function publicJwk(jwk: Record<string, unknown>): Record<string, unknown> {
 
 /** The key a signer names, or null when it names none microcred accepts (x5c, federation, did:web, ...). */
 async function keyOf(signer: JwtSigner): Promise<Record<string, unknown> | null> {
-  if (signer.method === 'jwk') return publicJwk(signer.publicJwk as Record<string, unknown>);
+  if (signer.method === 'jwk') return publicJwk(signer.publicJwk);
   if (signer.method !== 'did') return null;
   const did = didOf(signer.didUrl);
   if (!did.startsWith('did:key:') && !did.startsWith('did:jwk:')) return null;
@@ -37,7 +37,7 @@ async function keyOf(signer: JwtSigner): Promise<Record<string, unknown> | null>
 /** The holder DID a verified signer stands for: the DID of its `kid`, or the did:jwk of its bare JWK. */
 export function holderDidOf(signer: JwtSigner & { publicJwk: Jwk }): string {
   if (signer.method === 'did') return didOf(signer.didUrl);
-  return didJwkFromJwk(publicJwk(signer.publicJwk as Record<string, unknown>));
+  return didJwkFromJwk(publicJwk(signer.publicJwk));
 }
 
 /**

@@ -10,7 +10,7 @@ import { microcred } from '../helpers/cli';
 import { freePort } from '../helpers/free-port';
 import { sampleRecord } from '../helpers/records';
 import { makeIssuer } from '../verify/fixtures';
-import { askCredential, askDeferred, freshNonce, proofOf, redeem, walletClient, type WalletKey } from './wallet';
+import { askCredential, askDeferred, credentialOf, freshNonce, proofOf, redeem, walletClient, type WalletKey } from './wallet';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-oid4vci-crash-'));
 const dataDir = path.join(dir, 'data');
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 const holder = makeIssuer('wallet holder');
-const key: WalletKey = { signer: { method: 'did', didUrl: holder.signingKey.id as string, alg: 'EdDSA' }, privateKey: holder.signingKey.privateKeyObject(), publicJwk: holder.signingKey.publicJwk as never };
+const key: WalletKey = { signer: { method: 'did', didUrl: holder.signingKey.id as string, alg: 'EdDSA' }, privateKey: holder.signingKey.privateKeyObject(), publicJwk: holder.signingKey.publicJwk };
 
 /** What the issuer's database holds for the offer and the holder, read as an auditor would. */
 function stored(offerId: string): { credentialId: string | null; holderCredentials: string[] } {
@@ -81,7 +81,7 @@ describe('OID4VCI across SIGKILL', () => {
     expect(anchored.status).toBe(202);
     const done = await askDeferred(client, redeemed, retry.body.transaction_id as string);
     expect(done.status).toBe(200);
-    const credential = (done.body.credentials as Array<{ credential: Record<string, any> }>)[0]!.credential;
+    const credential = credentialOf(done.body);
     expect(credential.id).toBe(afterFirst.credentialId);
     expect(credential.credentialSubject.id).toBe(holder.did);
     expect(stored(offer.offerId).holderCredentials).toEqual([afterFirst.credentialId]);

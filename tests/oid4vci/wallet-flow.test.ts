@@ -15,7 +15,7 @@ import { freePort } from '../helpers/free-port';
 import { sampleRecord } from '../helpers/records';
 import { testLoader } from '../signing/fixtures';
 import { makeIssuer } from '../verify/fixtures';
-import { askCredential, askDeferred, freshNonce, handMadeProof, proofOf, redeem, tokenRefusal, walletClient, type Redeemed, type WalletKey } from './wallet';
+import { askCredential, askDeferred, credentialOf, freshNonce, handMadeProof, proofOf, redeem, tokenRefusal, walletClient, type Redeemed, type WalletKey } from './wallet';
 
 const jsigs = jsigsModule as unknown as {
   sign(doc: object, options: { suite: unknown; purpose: unknown; documentLoader: unknown }): Promise<Record<string, unknown>>;
@@ -35,7 +35,7 @@ const other = makeIssuer('someone else');
 const didKeyOf = (k: typeof holder): WalletKey => ({
   signer: { method: 'did', didUrl: k.signingKey.id as string, alg: 'EdDSA' },
   privateKey: k.signingKey.privateKeyObject(),
-  publicJwk: k.signingKey.publicJwk as never,
+  publicJwk: k.signingKey.publicJwk,
 });
 const holderKey = didKeyOf(holder);
 const otherKey = didKeyOf(other);
@@ -99,7 +99,7 @@ async function issueTo(key: WalletKey, offerUri: string, txCode?: string): Promi
 
 describe('OID4VCI pre-authorized code flow against the running issuer', () => {
   it('publishes issuer and authorization server metadata for the Open Badges ldp_vc configuration', async () => {
-    const issuerMetadata = (await (await fetch(`${system.url}/.well-known/openid-credential-issuer`)).json()) as Record<string, any>;
+    const issuerMetadata = (await (await fetch(`${system.url}/.well-known/openid-credential-issuer`)).json()) as { credential_configurations_supported: Record<string, unknown> } & Record<string, unknown>;
     expect(issuerMetadata).toMatchObject({
       credential_issuer: system.url,
       credential_endpoint: `${system.url}/oid4vci/credential`,
@@ -131,7 +131,7 @@ describe('OID4VCI pre-authorized code flow against the running issuer', () => {
     await system.issuer!.anchorer.anchorNow();
     const done = await askDeferred(client, redeemed, transactionId);
     expect(done.status).toBe(200);
-    const credential = (done.body.credentials as Array<{ credential: Record<string, any> }>)[0]!.credential;
+    const credential = credentialOf(done.body);
     expect(credential.credentialSubject.id).toBe(holder.did);
     expect(JSON.stringify(credential)).not.toContain('ada@example.org');
     expect((await verify(credential)).verdict).toBe('valid');

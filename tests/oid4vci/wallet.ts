@@ -31,7 +31,7 @@ export function walletClient(keys: readonly WalletKey[]): Openid4vciClient {
       hash: (data, alg) => createHash(HASHES[alg]).update(data).digest(),
       signJwt: async (signer, jwt) => {
         const key = keyOf(signer);
-        const compact = await new SignJWT(jwt.payload).setProtectedHeader(jwt.header as { alg: string }).sign(key.privateKey);
+        const compact = await new SignJWT(jwt.payload).setProtectedHeader(jwt.header).sign(key.privateKey);
         return { jwt: compact, signerJwk: key.publicJwk as never };
       },
       clientAuthentication: clientAuthenticationAnonymous(),
@@ -70,7 +70,7 @@ export async function freshNonce(client: Openid4vciClient, redeemed: Redeemed): 
 export async function askCredential(client: Openid4vciClient, redeemed: Redeemed, jwt: string): Promise<{ status: number; body: Record<string, unknown> }> {
   try {
     const result = await client.retrieveCredentials({ issuerMetadata: redeemed.metadata, accessToken: redeemed.accessToken, credentialConfigurationId: redeemed.configurationId, proof: { proof_type: 'jwt', jwt } });
-    return { status: result.response.status, body: result.credentialResponse as Record<string, unknown> };
+    return { status: result.response.status, body: result.credentialResponse };
   } catch (error) {
     const failed = error as { response?: { response?: Response }; responseText?: string };
     const response = failed.response?.response;
@@ -82,7 +82,7 @@ export async function askCredential(client: Openid4vciClient, redeemed: Redeemed
 /** The deferred credential request; resolves with the HTTP status and body. */
 export async function askDeferred(client: Openid4vciClient, redeemed: Redeemed, transactionId: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const result = await client.retrieveDeferredCredentials({ issuerMetadata: redeemed.metadata, accessToken: redeemed.accessToken, transactionId });
-  return { status: result.response.status, body: result.deferredCredentialResponse as Record<string, unknown> };
+  return { status: result.response.status, body: result.deferredCredentialResponse };
 }
 
 /** The `error` of a token request the client refused to complete (the library throws the server's error response). */
@@ -99,4 +99,9 @@ export async function tokenRefusal(attempt: Promise<unknown>): Promise<string | 
 export async function handMadeProof(key: WalletKey, audience: string, nonce: string): Promise<string> {
   const header = { typ: 'openid4vci-proof+jwt', alg: key.signer.alg, ...(key.signer.method === 'jwk' ? { jwk: key.publicJwk } : { kid: (key.signer as { didUrl: string }).didUrl }) };
   return new SignJWT({ nonce }).setProtectedHeader(header).setAudience(audience).setIssuedAt().sign(key.privateKey);
+}
+
+/** The one credential of a credential or deferred credential answer. */
+export function credentialOf(body: Record<string, unknown>): { id: string; credentialSubject: { id: string } } & Record<string, unknown> {
+  return (body.credentials as Array<{ credential: { id: string; credentialSubject: { id: string } } & Record<string, unknown> }>)[0]!.credential;
 }

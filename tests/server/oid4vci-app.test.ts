@@ -18,7 +18,7 @@ async function offer(f: IssuerFixture, token: string, body: unknown): Promise<Re
   return f.app.request('/v1/offers', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-function token(f: IssuerFixture, form: Record<string, string>): Promise<Response> {
+async function token(f: IssuerFixture, form: Record<string, string>): Promise<Response> {
   return f.app.request('/oid4vci/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
 }
 
