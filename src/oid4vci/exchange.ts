@@ -38,7 +38,7 @@ export function issueNonce(deps: Pick<ExchangeDeps, 'store' | 'now'>): { c_nonce
 
 /**
  * Redeems a pre-authorized code (once) for an opaque bearer token bound to its offer. Refusals: invalid_request,
- * unsupported_grant_type, invalid_grant (unknown, expired, used or cancelled code, wrong PIN, too many wrong PINs).
+ * unsupported_grant_type, invalid_grant (unknown, expired or used code, wrong PIN, too many wrong PINs).
  * The token is opaque rather than a JWT so that it is single-offer, revocable and needs no signing key of its own.
  */
 export async function exchangeToken(deps: ExchangeDeps, input: TokenRequest): Promise<Record<string, unknown>> {
@@ -56,7 +56,7 @@ export async function exchangeToken(deps: ExchangeDeps, input: TokenRequest): Pr
   const grant = parsed.grant;
   const offer = deps.store.offers.byCodeHash(secretHash(grant.preAuthorizedCode));
   if (offer === null) throw refused('invalid_grant', 'The pre-authorized code is not known.');
-  if (offer.redeemedAt !== null || offer.cancelledAt !== null) throw refused('invalid_grant', 'The pre-authorized code was used already; ask the issuer for a new offer.');
+  if (offer.redeemedAt !== null) throw refused('invalid_grant', 'The pre-authorized code was used already; ask the issuer for a new offer.');
   if (offer.pinFailures >= MAX_PIN_FAILURES) throw refused('invalid_grant', 'Too many wrong PINs; ask the issuer for a new offer.');
   const pinOk = offer.pinHash !== null && grant.txCode !== undefined && pinHash(grant.preAuthorizedCode, grant.txCode) === offer.pinHash;
   const expectedTxCode = offer.pinHash === null ? undefined : pinOk ? grant.txCode : WRONG_PIN;

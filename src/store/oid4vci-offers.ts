@@ -27,7 +27,6 @@ export interface OfferRow {
   redeemedAt: string | null;
   holderDid: string | null;
   credentialId: string | null;
-  cancelledAt: string | null;
 }
 
 interface OfferDbRow {
@@ -42,7 +41,6 @@ interface OfferDbRow {
   redeemed_at: string | null;
   holder_did: string | null;
   credential_id: string | null;
-  cancelled_at: string | null;
 }
 
 function toOffer(row: OfferDbRow): OfferRow {
@@ -58,7 +56,6 @@ function toOffer(row: OfferDbRow): OfferRow {
     redeemedAt: row.redeemed_at,
     holderDid: row.holder_did,
     credentialId: row.credential_id,
-    cancelledAt: row.cancelled_at,
   };
 }
 
@@ -107,7 +104,7 @@ export class Oid4vciOffers {
   /** Redeems the code for an access token; false when it was redeemed already (single use, even under a race). */
   redeem(id: string, tokenHash: string, tokenExpiresAt: string): boolean {
     const done = this.ctx.db
-      .prepare('UPDATE oid4vci_offers SET token_hash = ?, token_expires_at = ?, redeemed_at = ? WHERE id = ? AND token_hash IS NULL AND cancelled_at IS NULL')
+      .prepare('UPDATE oid4vci_offers SET token_hash = ?, token_expires_at = ?, redeemed_at = ? WHERE id = ? AND token_hash IS NULL')
       .run(tokenHash, tokenExpiresAt, nowIso(this.ctx), id);
     return done.changes === 1;
   }

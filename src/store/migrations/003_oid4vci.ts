@@ -20,8 +20,7 @@ CREATE TABLE oid4vci_offers (
   redeemed_at       TEXT,
   holder_did        TEXT,
   credential_id     TEXT UNIQUE,
-  transaction_hash  TEXT UNIQUE,                  -- sha256(transaction_id) of the deferred credential request
-  cancelled_at      TEXT
+  transaction_hash  TEXT UNIQUE                   -- sha256(transaction_id) of the deferred credential request
 ) STRICT;
 
 CREATE TABLE oid4vci_nonces (
