@@ -7,7 +7,8 @@ import { issuerServiceOf, openContext, runCommand, usageError, withCommonOptions
 import { readJsonFile } from './issue';
 
 interface OfferOptions extends CommonOptions {
-  record: string;
+  record?: string;
+  credential?: string;
   pin: boolean;
   expiresIn?: string;
   qr?: string;
@@ -20,14 +21,15 @@ function expiresInOf(text: string | undefined): number | undefined {
   return seconds;
 }
 
-/** Builds the `offer` command group. Exit codes: 0 ok, 1 failure, 2 usage error (unreadable or invalid record, bad flag). */
+/** Builds the `offer` command group. Exit codes: 0 ok, 1 failure (unknown, revoked or suspended credential), 2 usage error (unreadable or invalid record, bad flag). */
 export function offerCommand(): Command {
   const offer = new Command('offer').description('Offer credentials to learners\' wallets (OpenID for Verifiable Credential Issuance).');
   withCommonOptions(
     offer
       .command('create')
-      .description('Create a single-use pre-authorized code offer for a completion record; prints the openid-credential-offer:// link.')
-      .requiredOption('--record <file>', 'a completion record as JSON (see docs/api.md); learner.did is replaced by the wallet\'s DID')
+      .description('Create a single-use pre-authorized code offer for a completion record or an issued credential; prints the openid-credential-offer:// link.')
+      .option('--record <file>', 'a completion record as JSON (see docs/api.md); learner.did is replaced by the wallet\'s DID')
+      .option('--credential <id>', 'or an issued, active credential (urn:uuid:…): the wallet gets a new credential with its content, bound to the wallet\'s DID')
       .option('--pin', 'ask the wallet for a 6-digit PIN (printed once; send it by another channel than the link)', false)
       .option('--expires-in <seconds>', 'lifetime of the offer (60 to 2592000; default 604800, a week)')
       .option('--qr <file>', 'write the link as a QR code: .svg or .png')
@@ -36,13 +38,15 @@ export function offerCommand(): Command {
     runCommand('offer create', options.json, async () => {
       const expiresInSeconds = expiresInOf(options.expiresIn);
       if (options.qr !== undefined && !/\.(svg|png)$/i.test(options.qr)) throw usageError('--qr names an .svg or .png file.');
-      const record = readJsonFile(options.record);
+      if ((options.record === undefined) === (options.credential === undefined)) throw usageError('Give either --record <file> or --credential <id>.');
+      const record = options.record === undefined ? undefined : readJsonFile(options.record);
       const ctx = openContext(options);
       const issuer = issuerServiceOf(ctx);
       try {
         const base = publicBaseUrlOf(ctx.config);
         const service = createOid4vciService({ store: ctx.store, issuer, baseUrl: () => base });
-        const created = await service.createOffer({ record, pin: options.pin, ...(expiresInSeconds === undefined ? {} : { expiresInSeconds }), actor: 'cli' });
+        const common = { pin: options.pin, ...(expiresInSeconds === undefined ? {} : { expiresInSeconds }), actor: 'cli' };
+        const created = options.credential === undefined ? await service.createOffer({ ...common, record }) : await service.createOfferForCredential({ ...common, credentialId: options.credential });
         if (options.qr !== undefined) {
           if (options.qr.toLowerCase().endsWith('.png')) writeFileSync(options.qr, await offerQrPng(created.credentialOfferUri));
           else writeFileSync(options.qr, await offerQrSvg(created.credentialOfferUri));

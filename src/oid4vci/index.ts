@@ -3,6 +3,7 @@ export * from './service';
 export * from './metadata';
 export * from './offer';
 export * from './qr';
+export * from './record-of';
 export * from './refusal';
 export { ACCESS_TOKEN_TTL_SECONDS, MAX_PIN_FAILURES, NONCE_TTL_SECONDS, type TokenRequest } from './exchange';
 export type { CredentialAnswer } from './credential';

@@ -25,6 +25,11 @@ export interface OfferInput {
   readonly actor: string;
 }
 
+/** What to offer again: an issued credential, by id (see recordOfCredential). */
+export interface CredentialOfferInput extends Omit<OfferInput, 'record'> {
+  readonly credentialId: string;
+}
+
 /** A created offer. The code and PIN exist only here: the database keeps their hashes. */
 export interface CreatedOffer {
   readonly offerId: string;
@@ -49,7 +54,7 @@ function ttlOf(seconds: number | undefined): number {
 }
 
 /** Validates the record, stores the offer (hashes only) and builds its link with the library. */
-export async function createOffer(deps: { store: Oid4vciStore; library: Oid4vciLibrary; metadata: IssuerMetadataResult; now: () => Date }, input: OfferInput): Promise<CreatedOffer> {
+export async function createOffer(deps: { store: Oid4vciStore; library: Oid4vciLibrary; metadata: IssuerMetadataResult; now: () => Date }, input: OfferInput & { sourceCredentialId?: string }): Promise<CreatedOffer> {
   const ttl = ttlOf(input.expiresInSeconds);
   const record = parseCompletionRecord(input.record);
   // The wallet's DID becomes the subject at issuance; a DID given now would only be overwritten.
@@ -76,6 +81,7 @@ export async function createOffer(deps: { store: Oid4vciStore; library: Oid4vciL
     record: JSON.stringify({ ...record, learner }),
     expiresAt,
     actor: input.actor,
+    ...(input.sourceCredentialId === undefined ? {} : { sourceCredentialId: input.sourceCredentialId }),
   });
   return { offerId, credentialOfferUri: credentialOffer, credentialOffer: credentialOfferObject, txCode, expiresAt, configurationId: OPEN_BADGE_CONFIGURATION_ID };
 }

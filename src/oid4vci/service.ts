@@ -7,7 +7,9 @@ import { requestCredential, requestDeferredCredential, type CredentialAnswer, ty
 import { exchangeToken, issueNonce, type TokenRequest } from './exchange';
 import { oid4vciLibrary } from './library';
 import { issuerMetadataResult } from './metadata';
-import { createOffer, type CreatedOffer, type OfferInput } from './offer';
+import { MicrocredError } from '../errors';
+import { createOffer, type CreatedOffer, type CredentialOfferInput, type OfferInput } from './offer';
+import { recordOfCredential } from './record-of';
 
 /** Dependencies of {@link createOid4vciService}. */
 export interface Oid4vciServiceOptions {
@@ -26,6 +28,11 @@ export interface Oid4vciService {
   authorizationServerMetadata(): AuthorizationServerMetadata;
   /** Creates a pre-authorized code offer for a completion record (ERR_INVALID_RECORD for a bad record). */
   createOffer(input: OfferInput): Promise<CreatedOffer>;
+  /**
+   * Creates an offer of an issued credential's content (a new credential for the wallet's DID; the original stays as
+   * it is). ERR_CREDENTIAL_NOT_FOUND; ERR_OFFER_REFUSED when it is revoked, suspended, or its learner was erased.
+   */
+  createOfferForCredential(input: CredentialOfferInput): Promise<CreatedOffer>;
   /** Token endpoint; throws ERR_OID4VCI_REFUSED with the specification's error. */
   token(request: TokenRequest): Promise<Record<string, unknown>>;
   /** Nonce endpoint. */
@@ -46,6 +53,12 @@ export function createOid4vciService(options: Oid4vciServiceOptions): Oid4vciSer
     credentialIssuerMetadata: () => metadata().credentialIssuer,
     authorizationServerMetadata: () => metadata().authorizationServers[0] as AuthorizationServerMetadata,
     createOffer: async (input) => createOffer({ store: options.store, library, metadata: metadata(), now }, input),
+    createOfferForCredential: async ({ credentialId, ...rest }) => {
+      const row = options.store.getCredential(credentialId);
+      if (row === null) throw new MicrocredError('ERR_CREDENTIAL_NOT_FOUND', `No credential ${credentialId} was issued here.`, { details: { credentialId } });
+      const learner = row.learnerId === null ? null : options.store.getLearner(row.learnerId);
+      return createOffer({ store: options.store, library, metadata: metadata(), now }, { ...rest, record: recordOfCredential(row, learner), sourceCredentialId: credentialId });
+    },
     token: (request) => exchangeToken(deps, request),
     nonce: () => issueNonce(deps),
     credential: (authorization, body) => requestCredential(deps, authorization, body),

@@ -281,12 +281,12 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
   if (oid4vci !== undefined) {
     app.post('/v1/offers', auth, requireScope('issue'), small, async (c) => {
       const body = parseWith(offerRequestSchema, (await readBody(c, { acceptText: false })).value, 'offer request');
-      const offer = await oid4vci.createOffer({
-        record: body.record,
+      const options = {
         ...(body.pin === undefined ? {} : { pin: body.pin }),
         ...(body.expiresInSeconds === undefined ? {} : { expiresInSeconds: body.expiresInSeconds }),
         actor: actorOf(c),
-      });
+      };
+      const offer = body.credentialId === undefined ? await oid4vci.createOffer({ ...options, record: body.record }) : await oid4vci.createOfferForCredential({ ...options, credentialId: credentialIdOf(body.credentialId) });
       // The code and PIN are never stored in clear, so this answer is the only place they appear.
       return jsonResponse({ ...offer, qrSvg: await offerQrSvg(offer.credentialOfferUri) }, 201, { 'cache-control': 'no-store' });
     });

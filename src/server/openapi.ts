@@ -45,10 +45,10 @@ function oid4vciPaths(): Record<string, Json> {
   return {
     '/v1/offers': {
       post: {
-        summary: 'Create a single-use OID4VCI pre-authorized code offer for a completion record (link, QR code, optional PIN)',
+        summary: 'Create a single-use OID4VCI pre-authorized code offer for a completion record or an issued credential (link, QR code, optional PIN)',
         security: [{ bearer: ['issue'] }],
         requestBody: { required: true, content: jsonContent(ref('OfferRequest')) },
-        responses: { '201': object('{offerId, credentialOfferUri, credentialOffer, txCode, expiresAt, configurationId, qrSvg}'), '400': problem('ERR_INVALID_REQUEST'), ...authErrors, '422': problem('ERR_INVALID_RECORD') },
+        responses: { '201': object('{offerId, credentialOfferUri, credentialOffer, txCode, expiresAt, configurationId, qrSvg}'), '400': problem('ERR_INVALID_REQUEST'), ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND'), '409': problem('ERR_OFFER_REFUSED'), '422': problem('ERR_INVALID_RECORD') },
       },
     },
     '/.well-known/openid-credential-issuer': { get: { summary: 'OID4VCI credential issuer metadata (no token)', responses: { '200': object('Credential issuer metadata') } } },

@@ -12,6 +12,8 @@ export interface NewOffer {
   record: string;
   expiresAt: string;
   actor: string;
+  /** The issued credential this offer copies for a wallet, if any (audit only). */
+  sourceCredentialId?: string;
 }
 
 /** One offer as stored. */
@@ -72,7 +74,7 @@ export class Oid4vciOffers {
       this.ctx.db
         .prepare('INSERT INTO oid4vci_offers (id, code_hash, pin_hash, configuration_id, record, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(offer.id, offer.codeHash, offer.pinHash, offer.configurationId, offer.record, nowIso(this.ctx), offer.expiresAt);
-      this.audit.append({ actor: offer.actor, action: 'offer.create', subject: offer.id, details: { configurationId: offer.configurationId, pin: offer.pinHash !== null, expiresAt: offer.expiresAt } });
+      this.audit.append({ actor: offer.actor, action: 'offer.create', subject: offer.id, details: { configurationId: offer.configurationId, pin: offer.pinHash !== null, expiresAt: offer.expiresAt, ...(offer.sourceCredentialId === undefined ? {} : { credentialId: offer.sourceCredentialId }) } });
     }).immediate();
     return this.get(offer.id) as OfferRow;
   }

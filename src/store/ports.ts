@@ -47,4 +47,4 @@ export type IssuerAppStore = Pick<Store, 'verifyToken' | 'withIdempotency' | 'li
 export type ChainResetStore = Pick<Store, 'requeueForFreshChain'>;
 
 /** What the OID4VCI service uses beyond the issuer service: its offers and nonces, inside the store's transactions. */
-export type Oid4vciStore = Pick<Store, 'offers' | 'transaction' | 'upsertLearner'>;
+export type Oid4vciStore = Pick<Store, 'offers' | 'transaction' | 'getCredential' | 'getLearner'>;

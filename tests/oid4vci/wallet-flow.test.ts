@@ -150,6 +150,22 @@ describe('OID4VCI pre-authorized code flow against the running issuer', () => {
     expect(await tokenRefusal(redeem(client, offer.credentialOfferUri))).toBe('invalid_grant');
   });
 
+  it('an issued (email-bound) credential offered again reaches the wallet as a new credential with the same achievement', async () => {
+    const original = await system.issuer!.service.issue(sampleRecord(), { format: 'di', actor: 'test' });
+    const offer = await createOffer({ credentialId: original.credentialId });
+    const client = walletClient([holderKey]);
+    const { redeemed, answer } = await issueTo(holderKey, offer.credentialOfferUri);
+    expect(answer.status).toBe(202);
+    await system.issuer!.anchorer.anchorNow();
+    const copy = credentialOf((await askDeferred(client, redeemed, answer.body.transaction_id as string)).body);
+    const source = original.credential as { credentialSubject: { achievement: unknown }; validFrom: string; validUntil: string };
+    expect(copy.id).not.toBe(original.credentialId);
+    expect(copy.credentialSubject.id).toBe(holder.did);
+    expect((copy.credentialSubject as { achievement?: unknown }).achievement).toEqual(source.credentialSubject.achievement);
+    expect([copy.validFrom, copy.validUntil]).toEqual([source.validFrom, source.validUntil]);
+    expect((await verify(copy)).verdict).toBe('valid');
+  });
+
   it('with a PIN: a wrong PIN is invalid_grant, a missing one invalid_request, the right one redeems; five wrong PINs burn the offer', async () => {
     const offer = await createOffer({ record: sampleRecord(), pin: true });
     expect(offer.txCode).toMatch(/^\d{6}$/);

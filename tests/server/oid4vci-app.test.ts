@@ -43,6 +43,22 @@ describe('POST /v1/offers', () => {
     expect(audit).not.toContain('ada@example.org');
   });
 
+  it('offers an issued credential again (its content, a new credential), and refuses an unknown or revoked one', async () => {
+    const f = withWallets();
+    const issued = await f.service.issue(record(), { format: 'jose', actor: 'test' });
+    const response = await offer(f, f.tokens.issue, { credentialId: issued.credentialId.replace('urn:uuid:', '') });
+    expect(response.status).toBe(201);
+    const { offerId } = (await response.json()) as { offerId: string };
+    const stored = JSON.parse(f.store.offers.get(offerId)!.record!) as Record<string, unknown>;
+    // The record rebuilt from the credential and the learners table is the record it was issued from.
+    const { validFor: _validFor, ...sample } = record();
+    expect(stored).toEqual({ ...sample, expiresAt: '2027-03-01T09:30:00Z' });
+    await expectProblem(await offer(f, f.tokens.issue, { credentialId: 'urn:uuid:00000000-0000-4000-8000-000000000000' }), 404, 'ERR_CREDENTIAL_NOT_FOUND');
+    await expectProblem(await offer(f, f.tokens.issue, { record: record(), credentialId: issued.credentialId }), 400, 'ERR_INVALID_REQUEST');
+    f.service.requestStatusChange(issued.credentialId, 'revoke', { reasonCode: 'issued_in_error', actor: 'test' });
+    await expectProblem(await offer(f, f.tokens.issue, { credentialId: issued.credentialId }), 409, 'ERR_OFFER_REFUSED');
+  });
+
   it('is listed in /openapi.json with the wallet endpoints, exactly as the app routes them', async () => {
     const f = withWallets();
     const doc = (await (await f.app.request('/openapi.json')).json()) as { paths: Record<string, object> };
