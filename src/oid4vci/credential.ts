@@ -56,13 +56,24 @@ async function holderOf(deps: CredentialDeps, jwts: readonly string[] | undefine
   return holderDidOf(verified.signer);
 }
 
-/** The answer for the offer's bound credential: the anchored form once its batch is anchored, else a transaction id. */
-function answerFor(deps: CredentialDeps, offerId: string, credentialId: string, transactionId?: string): CredentialAnswer {
+/** The parsed credential request the answer goes to; absent for the deferred endpoint. */
+type ParsedRequest = ReturnType<CredentialDeps['library']['issuer']['parseCredentialRequest']>;
+
+/**
+ * The answer for the offer's bound credential: the anchored form once its batch is anchored, else a transaction id.
+ * Built and validated by the library (credential response, or deferred credential response).
+ */
+function answerFor(deps: CredentialDeps, offerId: string, credentialId: string, transactionId: string | undefined, request: ParsedRequest | undefined): CredentialAnswer {
   const view = deps.issuer.getCredentialWithAnchor(credentialId);
-  if (view.anchored !== null) return { status: 200, body: { credentials: [{ credential: view.anchored }] } };
+  const { issuer } = deps.library;
+  if (view.anchored !== null) {
+    const credentials = [{ credential: view.anchored }];
+    return { status: 200, body: request === undefined ? issuer.createDeferredCredentialResponse({ credentials }) : issuer.createCredentialResponse({ credentialRequest: request, credentials }) };
+  }
   const id = transactionId ?? newSecret();
   if (transactionId === undefined) deps.store.offers.setTransaction(offerId, secretHash(id));
-  return { status: 202, body: { transaction_id: id, interval: DEFERRED_INTERVAL_SECONDS } };
+  const pending = { transactionId: id, interval: DEFERRED_INTERVAL_SECONDS };
+  return { status: 202, body: request === undefined ? issuer.createDeferredCredentialResponse(pending) : issuer.createCredentialResponse({ credentialRequest: request, ...pending }) };
 }
 
 /**
@@ -83,7 +94,7 @@ export async function requestCredential(deps: CredentialDeps, authorization: str
   }
   const holderDid = await holderOf(deps, parsed.proofs?.jwt);
   const current = deps.store.offers.get(offer.id) as OfferRow;
-  if (current.credentialId !== null) return answerAgain(deps, current, holderDid);
+  if (current.credentialId !== null) return answerAgain(deps, current, holderDid, parsed);
   const record = JSON.parse(current.record as string) as { learner: { email?: string; name?: string } } & Record<string, unknown>;
   const { email, name } = record.learner;
   const prepared = await deps.issuer.prepare({ ...record, learner: { did: holderDid, ...(name === undefined ? {} : { name }) } }, { format: 'di', actor: `offer:${offer.id}` });
@@ -96,13 +107,13 @@ export async function requestCredential(deps: CredentialDeps, authorization: str
     return deps.store.offers.bindCredential(offer.id, holderDid, prepared.credentialId, secretHash(transactionId));
   });
   // A concurrent request bound the offer first: this one's signed credential was never stored.
-  if (!bound) return answerAgain(deps, deps.store.offers.get(offer.id) as OfferRow, holderDid);
-  return answerFor(deps, offer.id, prepared.credentialId, transactionId);
+  if (!bound) return answerAgain(deps, deps.store.offers.get(offer.id) as OfferRow, holderDid, parsed);
+  return answerFor(deps, offer.id, prepared.credentialId, transactionId, parsed);
 }
 
-function answerAgain(deps: CredentialDeps, offer: OfferRow, holderDid: string): CredentialAnswer {
+function answerAgain(deps: CredentialDeps, offer: OfferRow, holderDid: string, request: ParsedRequest): CredentialAnswer {
   if (offer.holderDid !== holderDid) throw refused('credential_request_denied', 'The credential of this offer was issued to another key already.');
-  return answerFor(deps, offer.id, offer.credentialId as string);
+  return answerFor(deps, offer.id, offer.credentialId as string, undefined, request);
 }
 
 /** The deferred credential endpoint: the anchored credential, or 202 again with the same transaction id. */
@@ -116,5 +127,5 @@ export function requestDeferredCredential(deps: CredentialDeps, authorization: s
   }
   const bound = deps.store.offers.byTransactionHash(secretHash(transactionId));
   if (bound === null || bound.id !== offer.id || bound.credentialId === null) throw refused('invalid_transaction_id', 'The transaction_id is not known for this access token.');
-  return answerFor(deps, offer.id, bound.credentialId, transactionId);
+  return answerFor(deps, offer.id, bound.credentialId, transactionId, undefined);
 }

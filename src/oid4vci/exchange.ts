@@ -30,10 +30,11 @@ export interface TokenRequest {
 }
 
 /** Makes, stores and returns a fresh c_nonce with its lifetime. */
-export function issueNonce(deps: Pick<ExchangeDeps, 'store' | 'now'>): { c_nonce: string; c_nonce_expires_in: number } {
+export function issueNonce(deps: Pick<ExchangeDeps, 'store' | 'now' | 'library'>): { c_nonce: string; c_nonce_expires_in: number } {
   const nonce = newSecret();
   deps.store.offers.addNonce(secretHash(nonce), new Date(deps.now().getTime() + NONCE_TTL_SECONDS * 1000).toISOString());
-  return { c_nonce: nonce, c_nonce_expires_in: NONCE_TTL_SECONDS };
+  const response = deps.library.issuer.createNonceResponse({ cNonce: nonce, cNonceExpiresIn: NONCE_TTL_SECONDS });
+  return { c_nonce: response.c_nonce, c_nonce_expires_in: response.c_nonce_expires_in ?? NONCE_TTL_SECONDS };
 }
 
 /**
