@@ -134,10 +134,17 @@ export class Oid4vciOffers {
     return row === undefined ? null : toOffer(row);
   }
 
-  /** Stores a fresh nonce, pruning nonces that expired (bounded table, no separate sweeper). */
+  /**
+   * Stores a fresh nonce, pruning nonces that expired (bounded table, no separate sweeper), and drops the record (the
+   * learner's data) of every offer that can no longer be redeemed or used: expired, and no live access token.
+   */
   addNonce(nonceHash: string, expiresAt: string): void {
     this.ctx.db.transaction(() => {
-      this.ctx.db.prepare('DELETE FROM oid4vci_nonces WHERE expires_at < ?').run(nowIso(this.ctx));
+      const now = nowIso(this.ctx);
+      this.ctx.db.prepare('DELETE FROM oid4vci_nonces WHERE expires_at < ?').run(now);
+      this.ctx.db
+        .prepare('UPDATE oid4vci_offers SET record = NULL WHERE record IS NOT NULL AND expires_at < ? AND (token_expires_at IS NULL OR token_expires_at < ?)')
+        .run(now, now);
       this.ctx.db.prepare('INSERT INTO oid4vci_nonces (nonce_hash, expires_at) VALUES (?, ?)').run(nonceHash, expiresAt);
     }).immediate();
   }

@@ -255,5 +255,9 @@ describe('OID4VCI pre-authorized code flow against the running issuer', () => {
     const offer = await createOffer({ record: sampleRecord(), expiresInSeconds: 60 });
     shiftMs = 61_000;
     expect(await tokenRefusal(redeem(walletClient([holderKey]), offer.credentialOfferUri))).toBe('invalid_grant');
+    // The learner's data in a dead offer is dropped by the next nonce the issuer hands out.
+    expect(system.issuer!.store.offers.get(offer.offerId)!.record).not.toBeNull();
+    expect((await post('/oid4vci/nonce', '', {})).status).toBe(200);
+    expect(system.issuer!.store.offers.get(offer.offerId)!.record).toBeNull();
   });
 });
