@@ -69,7 +69,8 @@ function recordFromFlags(o: IssueOptions): Record<string, unknown> {
   return record;
 }
 
-function readJsonFile(file: string): unknown {
+/** Reads and parses a JSON file; ERR_USAGE naming the file when it cannot. */
+export function readJsonFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -9,6 +9,7 @@ import { exportCommand } from './export';
 import { initCommand } from './init';
 import { issueCommand } from './issue';
 import { keysCommand } from './keys';
+import { offerCommand } from './offer';
 import { registryCommand } from './registry';
 import { EXIT, reportFailure, routeCommanderErrors, wantsJson } from './runner';
 import { serveCommand } from './serve';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(keysCommand());
   program.addCommand(issueCommand());
   program.addCommand(exportCommand());
+  program.addCommand(offerCommand());
   for (const command of statusCommands()) program.addCommand(command);
   program.addCommand(statusListCommand());
   program.addCommand(anchorCommand());

@@ -101,6 +101,21 @@ async function main(): Promise<void> {
     detail(`exit code ${after} (1: at least one credential is not valid, here the revoked one)`);
     if (before !== 0 || after !== 1) throw new Error(`unexpected exit codes: ${before} before, ${after} after the revocation`);
     rmSync(folder, { recursive: true, force: true });
+
+    say('Another learner keeps credentials in a wallet: the school offers the credential by OpenID for Verifiable Credential Issuance.');
+    const record = {
+      learner: { email: 'grace@example.org', name: 'Grace Hopper' },
+      module: { id: 'https://hospital.example/modules/acls', name: 'Advanced Cardiac Life Support', description: 'Recognition and treatment of cardiac arrest.', criteria: 'Passed the megacode simulation.', credits: 8 },
+      completedAt: '2025-03-01T09:30:00Z',
+    };
+    const offer = (await (await fetch(`${system.url}/v1/offers`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ record, pin: true }) })).json()) as {
+      credentialOfferUri: string;
+      txCode: string;
+      expiresAt: string;
+    };
+    detail(`offer link (open it in a wallet, or show it as a QR code: microcred offer create --qr offer.svg):`);
+    detail(offer.credentialOfferUri);
+    detail(`PIN for a second channel: ${offer.txCode}; single use, valid until ${offer.expiresAt}. The wallet's credential names the wallet's DID.`);
     say('That is the whole path. `npm start` runs the same system as a server; docs/ explains each part.');
   } finally {
     await system.stop();

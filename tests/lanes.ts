@@ -28,6 +28,7 @@ export const INTEGRATION_TESTS = [
   'tests/hardening/batch-no-partial.test.ts',
   'tests/hardening/idle-connections.test.ts',
   'tests/hardening/init-secret.test.ts',
+  'tests/oid4vci/**/*.test.ts',
   'tests/fuzz/http-issuer.test.ts',
   'tests/fuzz/http-verifier.test.ts',
   'tests/fuzz/verifier-mutations.test.ts',

@@ -188,6 +188,8 @@ export const ERROR_CATALOG = {
   ERR_NO_SIGNER: { http: 500, exit: U, meaning: 'A chain write on a read-only registry client.' },
   ERR_NOT_FOUND: { http: 404, exit: U, meaning: 'Nothing is served at this path.' },
   ERR_NOT_ROOT_OWNER: { http: 500, exit: R, meaning: 'Registry: only the issuer that anchored a root changes its leaves.' },
+  ERR_OFFER_REFUSED: { http: 409, exit: R, meaning: 'The credential cannot be offered to a wallet: it is revoked or suspended, or its learner was erased.' },
+  ERR_OID4VCI_REFUSED: { http: 400, exit: R, meaning: 'OID4VCI: a token, nonce or credential request was refused; `error` in the answer is the code the specification defines.' },
   ERR_OPERATOR_ALREADY_ASSIGNED: { http: 409, exit: R, meaning: 'The address already serves an issuer as operator.' },
   ERR_OPERATOR_OF_OTHER_ISSUER: { http: 409, exit: R, meaning: 'The anchoring key is an operator of another issuer DID; the outbox waits.' },
   ERR_POLICY_INVALID: { http: 400, exit: U, meaning: 'The verification policy is invalid (issues per field).' },

@@ -13,6 +13,7 @@ import { createStatusListFetcher, createStatusListPublisher, reconcileStatuses, 
 import { issuerDidDocument } from '../signing';
 import { createDidResolver } from '../did';
 import { databasePath, openStore, type DeliveryChannel, type Store } from '../store';
+import { createOid4vciService, type Oid4vciService } from '../oid4vci';
 import { createVerifier, type Verifier } from '../verify';
 import { connectIssuerChain, type IssuerChain } from './chain-setup';
 import { combineApps, type RoutedApp } from './compose';
@@ -31,6 +32,8 @@ export interface RunningIssuer {
   readonly delivery: DeliveryWorker;
   /** The embedded default's local mail catcher (when no SMTP server is configured). */
   readonly mailCatcher?: MailCatcher;
+  /** Wallet issuance (OID4VCI): offers for completion records, served at the public base URL. */
+  readonly oid4vci: Oid4vciService;
 }
 
 /** A running system: one HTTP server, and whichever halves the role asked for. */
@@ -189,10 +192,12 @@ async function startIssuer(
 
   const { delivery, mailCatcher } = await setUpDelivery(config, store, dataDir, baseUrl, deliveryChannels, options, resources);
 
+  const oid4vci = createOid4vciService({ store, issuer: service, baseUrl: () => baseUrl.value, ...(options.now ? { now: options.now } : {}) });
   const app = createIssuerApp({
     service,
     store,
     anchorer,
+    oid4vci,
     chainHealth: async () => {
       try {
         await chain.registry.issuerOfOperator(ZeroAddress);
@@ -204,7 +209,7 @@ async function startIssuer(
     onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }),
   });
   const statusApp = createStatusListApp({ publisher, onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }) });
-  return { issuer: { store, service, anchorer, chain, dataDir, delivery, ...(mailCatcher ? { mailCatcher } : {}) }, app, statusApp, publisher };
+  return { issuer: { store, service, anchorer, chain, dataDir, delivery, oid4vci, ...(mailCatcher ? { mailCatcher } : {}) }, app, statusApp, publisher };
 }
 
 function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefined): { rpcUrls: readonly string[]; chainId: number; registryAddress: string } {

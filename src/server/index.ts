@@ -21,3 +21,4 @@ export * from './issuer-app';
 export * from './status-list-app';
 export * from './connection-guard';
 export * from './dev-mail-app';
+export * from './oid4vci-app';

@@ -10,6 +10,7 @@ import type { BatchOutcome, CredentialView, IssuedCredential } from '../issuer';
 import type { DidDocument } from '../did';
 import { issuerDidDocument } from '../signing';
 import type { IssuerAppStore } from '../store';
+import { offerQrSvg, type Oid4vciService } from '../oid4vci';
 import type { CredentialFormat, StatusAction } from '../store';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { bearerAuth, requireScope, type IssuerAppEnv } from './issuer-auth';
@@ -18,11 +19,13 @@ import {
   batchListQuerySchema,
   batchRequestSchema,
   issueQuerySchema,
+  offerRequestSchema,
   listQuerySchema,
   statusChangeRequestSchema,
   vcApiIssueRequestSchema,
 } from './issuer-schemas';
 import { jsonResponse } from './json-response';
+import { createOid4vciApp, type Oid4vciAppOptions } from './oid4vci-app';
 import { bodyLimit } from './middleware/body-limit';
 import { answerAfterCommit, idempotency } from './middleware/idempotency';
 import { problemMethodNotAllowed } from './middleware/method-not-allowed';
@@ -57,6 +60,10 @@ export interface IssuerAppOptions {
   maxBatchRows?: number;
   now?: () => Date;
   onUnexpected?: (error: unknown) => void;
+  /** Enables wallet issuance (OID4VCI): POST /v1/offers and the public endpoints of createOid4vciApp. */
+  oid4vci?: Oid4vciService;
+  /** Rate limit of the public OID4VCI endpoints (default DEFAULT_OID4VCI_RATE_LIMIT). */
+  oid4vciRateLimit?: Oid4vciAppOptions['rateLimit'];
 }
 
 const STATUS_ACTIONS: readonly StatusAction[] = ['revoke', 'suspend', 'reinstate'];
@@ -163,7 +170,7 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
   const maxRows = options.maxBatchRows ?? DEFAULT_MAX_CSV_ROWS;
   const auth = bearerAuth(store);
   const didDocument = options.issuerDidDocument ?? (service.issuer.did.startsWith('did:web:') ? () => issuerDidDocument(service.issuer) : undefined);
-  const openApi = buildIssuerOpenApi({ didWeb: didDocument !== undefined, anchorNow: options.anchorer !== undefined });
+  const openApi = buildIssuerOpenApi({ didWeb: didDocument !== undefined, anchorNow: options.anchorer !== undefined, oid4vci: options.oid4vci !== undefined });
 
   app.use(secureHeaders());
   app.use(problemMethodNotAllowed(app as unknown as Hono));
@@ -280,6 +287,30 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
       record: (): IssueRecord => ({ id }),
     });
   });
+
+  const oid4vci = options.oid4vci;
+  if (oid4vci !== undefined) {
+    app.post('/v1/offers', auth, requireScope('issue'), small, async (c) => {
+      const body = parseWith(offerRequestSchema, (await readBody(c, { acceptText: false })).value, 'offer request');
+      const options = {
+        ...(body.pin === undefined ? {} : { pin: body.pin }),
+        ...(body.expiresInSeconds === undefined ? {} : { expiresInSeconds: body.expiresInSeconds }),
+        actor: actorOf(c),
+      };
+      const offer = body.credentialId === undefined ? await oid4vci.createOffer({ ...options, record: body.record }) : await oid4vci.createOfferForCredential({ ...options, credentialId: credentialIdOf(body.credentialId) });
+      // The code and PIN are never stored in clear, so this answer is the only place they appear.
+      return jsonResponse({ ...offer, qrSvg: await offerQrSvg(offer.credentialOfferUri) }, 201, { 'cache-control': 'no-store' });
+    });
+    app.route(
+      '/',
+      createOid4vciApp({
+        service: oid4vci,
+        ...(options.oid4vciRateLimit === undefined ? {} : { rateLimit: options.oid4vciRateLimit }),
+        ...(options.now === undefined ? {} : { now: options.now }),
+        ...(onUnexpected === undefined ? {} : { onUnexpected: (e: unknown) => onUnexpected(e) }),
+      }),
+    );
+  }
 
   app.get('/healthz', async () => {
     const database = store.healthy() ? 'ok' : 'error';

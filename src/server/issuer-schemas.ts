@@ -178,3 +178,14 @@ export const problemSchema = z
   .object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), code: z.string() })
   .catchall(z.unknown())
   .meta({ id: 'Problem' });
+
+/** Body of POST /v1/offers: a completion record, or an issued credential's id, to offer to a wallet (OID4VCI). */
+export const offerRequestSchema = z
+  .strictObject({
+    record: z.unknown().optional().describe('A completion record (as for POST /v1/credentials); learner.did is replaced by the wallet’s DID'),
+    credentialId: z.string().min(1).max(200).optional().describe('Or an issued, active credential (urn:uuid:… or the bare UUID): the wallet gets a new credential with its content, bound to the wallet’s DID'),
+    pin: z.boolean().optional().describe('Ask the wallet for a 6-digit PIN (tx_code), returned once in the answer for a second channel'),
+    expiresInSeconds: z.number().int().min(60).max(30 * 24 * 3600).optional().describe('Lifetime of the offer (default 7 days)'),
+  })
+  .refine((body) => (body.record === undefined) !== (body.credentialId === undefined), 'give either record or credentialId')
+  .meta({ id: 'OfferRequest' });

@@ -37,14 +37,64 @@ const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'strin
 const keyParam = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'A retry with the same key and body returns the first answer' };
 const authErrors = { '401': problem('ERR_UNAUTHENTICATED: missing, unknown or revoked token'), '403': problem('ERR_FORBIDDEN: the token lacks the scope') };
 
+/** Wallet issuance (OID4VCI 1.0, pre-authorized code): the offer route and the public wallet endpoints. */
+function oid4vciPaths(): Record<string, Json> {
+  const oauthError = (codes: string): Json => ({ description: `{error, error_description}: ${codes}`, content: jsonContent({ type: 'object' }) });
+  const object = (description: string): Json => ({ description, content: jsonContent({ type: 'object' }) });
+  const walletToken = [{ walletAccessToken: [] }];
+  return {
+    '/v1/offers': {
+      post: {
+        summary: 'Create a single-use OID4VCI pre-authorized code offer for a completion record or an issued credential (link, QR code, optional PIN)',
+        security: [{ bearer: ['issue'] }],
+        requestBody: { required: true, content: jsonContent(ref('OfferRequest')) },
+        responses: { '201': object('{offerId, credentialOfferUri, credentialOffer, txCode, expiresAt, configurationId, qrSvg}'), '400': problem('ERR_INVALID_REQUEST'), ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND'), '409': problem('ERR_OFFER_REFUSED'), '422': problem('ERR_INVALID_RECORD') },
+      },
+    },
+    '/.well-known/openid-credential-issuer': { get: { summary: 'OID4VCI credential issuer metadata (no token)', responses: { '200': object('Credential issuer metadata') } } },
+    '/.well-known/oauth-authorization-server': { get: { summary: 'OAuth 2.0 authorization server metadata (RFC 8414; no token)', responses: { '200': object('Authorization server metadata') } } },
+    '/oid4vci/token': {
+      post: {
+        summary: 'Token endpoint: pre-authorized code (and tx_code) for an access token and a c_nonce',
+        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } },
+        responses: { '200': object('{access_token, token_type, expires_in, c_nonce, c_nonce_expires_in}'), '400': oauthError('invalid_request, invalid_grant, unsupported_grant_type'), '429': problem('ERR_RATE_LIMITED') },
+      },
+    },
+    '/oid4vci/nonce': { post: { summary: 'Nonce endpoint: a fresh c_nonce', responses: { '200': object('{c_nonce, c_nonce_expires_in}'), '429': problem('ERR_RATE_LIMITED') } } },
+    '/oid4vci/credential': {
+      post: {
+        summary: 'Credential endpoint: one jwt proof of possession; the credential once anchored, else deferred',
+        security: walletToken,
+        requestBody: { required: true, content: jsonContent({ type: 'object' }) },
+        responses: {
+          '200': object('{credentials: [{credential}]}'),
+          '202': object('{transaction_id, interval}: the batch is not anchored yet'),
+          '400': oauthError('invalid_credential_request, unknown_credential_configuration, invalid_proof, invalid_nonce (with c_nonce), credential_request_denied'),
+          '401': oauthError('invalid_token'),
+          '429': problem('ERR_RATE_LIMITED'),
+        },
+      },
+    },
+    '/oid4vci/deferred-credential': {
+      post: {
+        summary: 'Deferred credential endpoint: the anchored credential for a transaction_id',
+        security: walletToken,
+        requestBody: { required: true, content: jsonContent({ type: 'object' }) },
+        responses: { '200': object('{credentials: [{credential}]}'), '202': object('{transaction_id, interval}: not anchored yet'), '400': oauthError('invalid_request, invalid_transaction_id'), '401': oauthError('invalid_token'), '429': problem('ERR_RATE_LIMITED') },
+      },
+    },
+  };
+}
+
 /** Builds the document; `didWeb` and `anchorNow` add the routes the server only has in those setups. */
-export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: boolean } = {}): Json {
+export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: boolean; oid4vci?: boolean } = {}): Json {
   // Every schema with a meta id lands in components through schemaOf's $defs; the top-level ones are listed here.
   const components: Record<string, Json> = {};
   for (const schema of [
     s.issueRequestSchema,
     s.batchRequestSchema,
     s.statusChangeRequestSchema,
+    s.offerRequestSchema,
     s.vcApiIssueRequestSchema,
     s.issuedSchema,
     s.batchAnswerSchema,
@@ -146,6 +196,7 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
       post: { summary: 'Seal the open batch and anchor it now', security: [{ bearer: ['admin'] }], responses: { '202': { description: 'Outbox run summary', content: jsonContent({ type: 'object' }) }, ...authErrors } },
     };
   }
+  if (options.oid4vci === true) Object.assign(paths, oid4vciPaths());
   if (options.didWeb === true) {
     paths['/.well-known/did.json'] = {
       get: { summary: 'The issuer DID document (did:web; no token)', responses: { '200': { description: 'DID document', content: { 'application/did+json': { schema: { type: 'object' } } } } } },
@@ -155,7 +206,10 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
     openapi: '3.1.0',
     info: { title: 'microcred issuer API', version: '1.0.0', description: 'Issue Open Badges 3.0 credentials anchored in an EVM registry. See docs/api.md.' },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API token (mct_…) with scopes issue, status, admin; create with `microcred token create`' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'API token (mct_…) with scopes issue, status, admin; create with `microcred token create`' },
+        ...(options.oid4vci === true ? { walletAccessToken: { type: 'http', scheme: 'bearer', description: 'The access token of /oid4vci/token (one offer)' } } : {}),
+      },
       schemas: components,
     },
     paths,

@@ -19,3 +19,4 @@ export { openDatabase, ensurePrivateDir, type OpenDatabaseOptions, type SyncMode
 export { backupDatabase, backupDatabaseFile, type BackupOptions, type BackupResult } from './backup';
 export { resolveDataDir, databasePath, DATABASE_FILE_NAME } from './paths';
 export * from './status-lists';
+export { Oid4vciOffers, type NewOffer, type OfferRow, type NonceState } from './oid4vci-offers';

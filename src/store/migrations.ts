@@ -4,6 +4,7 @@ import { MicrocredError } from '../errors';
 import { sql as init001 } from './migrations/001_init';
 import { sql as statusLists002 } from './migrations/002_status_lists';
 import { sql as deliveryOutbox003 } from './migrations/003_delivery_outbox';
+import { sql as oid4vci004 } from './migrations/004_oid4vci';
 
 /** One schema step; versions are consecutive from 1 and a published step is never edited, only followed. */
 export interface Migration {
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'init', sql: init001 },
   { version: 2, name: 'status_lists', sql: statusLists002 },
   { version: 3, name: 'delivery_outbox', sql: deliveryOutbox003 },
+  { version: 4, name: 'oid4vci', sql: oid4vci004 },
 ];
 
 /** The schema version this code expects after migrating. */

@@ -65,3 +65,5 @@ export type DeliveryStore = Pick<
   | 'getCredential'
   | 'getLearner'
 >;
+/** What the OID4VCI service uses beyond the issuer service: its offers and nonces, inside the store's transactions. */
+export type Oid4vciStore = Pick<Store, 'offers' | 'transaction' | 'getCredential' | 'getLearner'>;

@@ -12,6 +12,7 @@ import { IdempotencyKeys, type IdempotentOutcome, type IdempotentResponse, type 
 import { IssuerKeys, type NewIssuerKey } from './issuer-keys';
 import { Learners, type LearnerInput } from './learners';
 import { migrate, type MigrationResult } from './migrations';
+import { Oid4vciOffers } from './oid4vci-offers';
 import { openDatabase, type SyncMode } from './sqlite';
 import { StatusChanges, type StatusChangeInput } from './status-changes';
 import { StatusLists } from './status-lists';
@@ -106,6 +107,8 @@ export class Store {
   private readonly deliveryJobs: DeliveryJobs;
   /** Bitstring Status Lists: slots drawn at issuance, bits flipped by requestStatusChange in its transaction. */
   readonly statusLists: StatusLists;
+  /** OID4VCI offers (pre-authorized codes, access tokens, deferred transactions) and proof nonces, kept as hashes. */
+  readonly offers: Oid4vciOffers;
 
   constructor(ctx: StoreContext, options: OpenStoreOptions, migration: MigrationResult) {
     this.ctx = ctx;
@@ -119,6 +122,7 @@ export class Store {
     this.tokens = new ApiTokens(ctx, this.audit);
     this.idempotency = new IdempotencyKeys(ctx, options.idempotencyLeaseMs);
     this.statusLists = new StatusLists(ctx);
+    this.offers = new Oid4vciOffers(ctx, this.audit);
     this.statusChanges = new StatusChanges(ctx, this.credentials, this.audit, this.statusLists);
     this.keys = new IssuerKeys(ctx, this.audit, options.secret);
     this.deliveryJobs = new DeliveryJobs(ctx);

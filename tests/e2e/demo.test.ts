@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT } from '../helpers/cli';
 
 describe('npm run demo', () => {
-  it('issues a cohort, verifies it with the CLI, revokes one and sees the revocation', () => {
+  // As long as the run itself may take (spawnSync's timeout), not the default 60 s: a loaded machine needs more.
+  it('issues a cohort, verifies it with the CLI, revokes one and sees the revocation, and prints a wallet offer link', { timeout: 200_000 }, () => {
     const run = spawnSync('npm', ['run', 'demo'], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8', timeout: 180_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toContain('4 credentials issued.');
@@ -13,5 +14,7 @@ describe('npm run demo', () => {
     expect(run.stdout).toMatch(/Verified 4 file\(s\): 4 valid/);
     expect(run.stdout).toMatch(/Verified 4 file\(s\): 3 valid, 1 invalid/);
     expect(run.stdout).toContain('REVOCATION_REVOKED');
+    expect(run.stdout).toMatch(/openid-credential-offer:\/\/\?credential_offer=\S+/);
+    expect(run.stdout).toMatch(/PIN for a second channel: \d{6}/);
   });
 });
