@@ -9,3 +9,8 @@ export * from './batch-request';
 export * from './service';
 export * from './worker-signer';
 export * from './signer-choice';
+export * from './module-definition';
+export * from './module-image';
+export * from './module-csv';
+export * from './endorsement';
+export * from './catalog';

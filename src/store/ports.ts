@@ -45,3 +45,6 @@ export type IssuerAppStore = Pick<Store, 'verifyToken' | 'withIdempotency' | 'li
 
 /** Moving work back to the outbox when the development chain started empty. */
 export type ChainResetStore = Pick<Store, 'requeueForFreshChain'>;
+
+/** The module catalog (modules, versions, images, endorsements). */
+export type CatalogStore = Pick<Store, 'modules'>;

@@ -11,6 +11,7 @@ import { IdempotencyKeys, type IdempotentOutcome, type IdempotentResponse, type 
 import { IssuerKeys, type NewIssuerKey } from './issuer-keys';
 import { Learners, type LearnerInput } from './learners';
 import { migrate, type MigrationResult } from './migrations';
+import { Modules } from './modules';
 import { openDatabase, type SyncMode } from './sqlite';
 import { StatusChanges, type StatusChangeInput } from './status-changes';
 import { StatusLists } from './status-lists';
@@ -102,6 +103,8 @@ export class Store {
   private readonly keys: IssuerKeys;
   /** Bitstring Status Lists: slots drawn at issuance, bits flipped by requestStatusChange in its transaction. */
   readonly statusLists: StatusLists;
+  /** The module catalog: modules and their versions, images and endorsements (each write audited). */
+  readonly modules: Modules;
 
   constructor(ctx: StoreContext, options: OpenStoreOptions, migration: MigrationResult) {
     this.ctx = ctx;
@@ -115,6 +118,7 @@ export class Store {
     this.tokens = new ApiTokens(ctx, this.audit);
     this.idempotency = new IdempotencyKeys(ctx, options.idempotencyLeaseMs);
     this.statusLists = new StatusLists(ctx);
+    this.modules = new Modules(ctx, this.audit);
     this.statusChanges = new StatusChanges(ctx, this.credentials, this.audit, this.statusLists);
     this.keys = new IssuerKeys(ctx, this.audit, options.secret);
   }
