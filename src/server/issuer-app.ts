@@ -11,6 +11,7 @@ import type { DidDocument } from '../did';
 import { issuerDidDocument } from '../signing';
 import type { IssuerAppStore } from '../store';
 import type { CredentialFormat, StatusAction } from '../store';
+import { addCatalogRoutes } from './catalog-routes';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { bearerAuth, requireScope, type IssuerAppEnv } from './issuer-auth';
 import { isCsv, parseWith, readUtf8 } from './issuer-request';
@@ -269,6 +270,8 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
       record: (): IssueRecord => ({ id }),
     });
   });
+
+  addCatalogRoutes(app, { catalog: service.catalog, auth, small, large, actorOf });
 
   app.get('/healthz', async () => {
     const database = store.healthy() ? 'ok' : 'error';
