@@ -12,3 +12,4 @@ export * from './status-list';
 export * from './presentation';
 export * from './holder-binding';
 export * from './presentation-jose';
+export * from './endorsement';
