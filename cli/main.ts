@@ -4,9 +4,11 @@ import { anchorCommand } from './anchor';
 import { auditCommand } from './audit';
 import { backupCommand } from './backup';
 import { bakeCommand, certificateCommand } from './bake';
+import { endorseCommand } from './endorse';
 import { initCommand } from './init';
 import { issueCommand } from './issue';
 import { keysCommand } from './keys';
+import { moduleCommand } from './module';
 import { registryCommand } from './registry';
 import { EXIT, reportFailure, routeCommanderErrors, wantsJson } from './runner';
 import { serveCommand } from './serve';
@@ -27,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(backupCommand());
   program.addCommand(tokenCommand());
   program.addCommand(keysCommand());
+  program.addCommand(moduleCommand());
   program.addCommand(issueCommand());
   for (const command of statusCommands()) program.addCommand(command);
   program.addCommand(statusListCommand());
@@ -34,6 +37,7 @@ export function buildProgram(): Command {
   program.addCommand(registryCommand());
   program.addCommand(verifyCommand());
   program.addCommand(auditCommand());
+  program.addCommand(endorseCommand());
   program.addCommand(bakeCommand());
   program.addCommand(certificateCommand());
   program.addCommand(serveCommand());
