@@ -4,9 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT } from '../helpers/cli';
 
 describe('npm run demo', () => {
-  it('issues a cohort, verifies it with the CLI, revokes one and sees the revocation', () => {
+  it('defines and endorses a module, issues a cohort by module id, verifies it with the CLI, revokes one and sees the revocation', () => {
     const run = spawnSync('npm', ['run', 'demo'], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8', timeout: 180_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain('module https://example.org/modules/acls-2025, version 1.');
+    expect(run.stdout).toMatch(/endorsement urn:uuid:\S+ by did:key:\S+, anchored in the same registry/);
+    expect(run.stdout).toContain('accredited by Royal College of Examples');
     expect(run.stdout).toContain('4 credentials issued.');
     expect(run.stdout).toContain('row 6 was not issued: learner_email');
     expect(run.stdout).toMatch(/Verified 4 file\(s\): 4 valid/);
