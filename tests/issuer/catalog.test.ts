@@ -90,7 +90,7 @@ describe('issuing by module id', () => {
     });
     expect(response.status).toBe(207);
     const body = (await response.json()) as Any;
-    expect(body.rows.map((r: Any) => r.status)).toEqual(['issued', 'invalid', 'invalid']);
+    expect(body.rows.map((r: Any) => r.status as string)).toEqual(['issued', 'invalid', 'invalid']);
     expect(body.rows[1].errors).toEqual([{ field: 'moduleId', message: expect.stringContaining('retired') }]);
     expect(body.rows[2].errors).toEqual([{ field: 'moduleId', message: expect.stringContaining('names no module') }]);
     // A JSON record is refused the same way, with the field named.
@@ -98,7 +98,7 @@ describe('issuing by module id', () => {
     const problem = await expectProblem(one, 422, 'ERR_INVALID_RECORD');
     expect(problem.issues).toEqual([{ field: 'moduleId', message: expect.stringContaining('retired') }]);
     // The retired module is listed only when asked for.
-    expect(((await (await call(f, 'GET', '/v1/modules')).json()) as Any).items.map((m: Any) => m.id)).toEqual([MODULE_ID]);
+    expect(((await (await call(f, 'GET', '/v1/modules')).json()) as Any).items.map((m: Any) => m.id as string)).toEqual([MODULE_ID]);
     expect(((await (await call(f, 'GET', '/v1/modules?includeRetired=true')).json()) as Any).items).toHaveLength(2);
   });
 
@@ -106,7 +106,7 @@ describe('issuing by module id', () => {
     const f = issuerFixture();
     const bad = await call(f, 'POST', '/v1/modules', { body: { ...definition, credits: -1, tags: 'one' } });
     const problem = await expectProblem(bad, 422, 'ERR_MODULE_INVALID');
-    expect(problem.issues.map((i: Any) => i.field).sort()).toEqual(['credits', 'tags']);
+    expect(problem.issues.map((i: Any) => i.field as string).sort()).toEqual(['credits', 'tags']);
     await expectProblem(await call(f, 'POST', '/v1/modules', { token: f.tokens.issue, body: definition }), 403, 'ERR_FORBIDDEN');
     await addModule(f);
     await expectProblem(await call(f, 'POST', '/v1/modules', { body: definition }), 409, 'ERR_MODULE_EXISTS');
