@@ -120,17 +120,17 @@ export function createModuleCatalog(options: ModuleCatalogOptions): ModuleCatalo
   }
 
   function edit(id: string, changes: unknown, actor: string): ModuleView {
-      const current = modules.require(id);
-      if (!isObject(changes)) throw invalidModule([{ field: '(module)', message: 'must be an object of the fields to change' }]);
-      if (changes.id !== undefined && changes.id !== id) throw invalidModule([{ field: 'id', message: 'cannot change: add a new module instead, and retire this one' }]);
-      const merged: Record<string, unknown> = { ...current.current.definition };
-      for (const [field, value] of Object.entries(changes)) {
-        if (value === null && OPTIONAL_FIELDS.has(field)) delete merged[field];
-        else merged[field] = value;
-      }
-      const definition = checked(merged);
-      if (JSON.stringify(definition) === JSON.stringify(current.current.definition)) return view(current);
-      return view(modules.edit(id, definition, actor));
+    const current = modules.require(id);
+    if (!isObject(changes)) throw invalidModule([{ field: '(module)', message: 'must be an object of the fields to change' }]);
+    if (changes.id !== undefined && changes.id !== id) throw invalidModule([{ field: 'id', message: 'cannot change: add a new module instead, and retire this one' }]);
+    const merged: Record<string, unknown> = { ...current.current.definition };
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === null && OPTIONAL_FIELDS.has(field)) delete merged[field];
+      else merged[field] = value;
+    }
+    const definition = checked(merged);
+    if (JSON.stringify(definition) === JSON.stringify(current.current.definition)) return view(current);
+    return view(modules.edit(id, definition, actor));
   }
 
   return {

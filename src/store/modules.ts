@@ -104,7 +104,7 @@ export class Modules {
       this.ctx.db.prepare('UPDATE modules SET retired_at = ? WHERE id = ?').run(nowIso(this.ctx), id);
       this.audit.append({ actor, action: 'module.retire', subject: id });
       return this.require(id);
-    })();
+    }).immediate();
   }
 
   /** One module with its current version, or null. */
@@ -160,15 +160,6 @@ export class Modules {
       this.audit.append({ actor, action: 'module.endorse', subject: input.moduleId, details: { endorsementId: input.endorsementId, endorser: input.endorser } });
       return { ...input, attachedAt: at };
     }).immediate();
-  }
-
-  /** Detaches an endorsement; false when it was not attached. */
-  detachEndorsement(moduleId: string, endorsementId: string, actor: string): boolean {
-    return this.ctx.db.transaction((): boolean => {
-      const changed = this.ctx.db.prepare('DELETE FROM module_endorsements WHERE module_id = ? AND endorsement_id = ?').run(moduleId, endorsementId).changes;
-      if (changed > 0) this.audit.append({ actor, action: 'module.unendorse', subject: moduleId, details: { endorsementId } });
-      return changed > 0;
-    })();
   }
 
   /** The endorsements attached to a module, oldest first. */
