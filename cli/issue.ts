@@ -63,7 +63,9 @@ function recordFromFlags(o: IssueOptions): Record<string, unknown> {
     if (!Number.isFinite(credits)) throw usageError('--credits must be a number.');
     module.credits = credits;
   }
-  const record: Record<string, unknown> = { learner, module, completedAt: o.completedAt };
+  // --module-id alone names a module of the catalog, which fills in the rest (docs/catalog.md).
+  const fromCatalog = o.moduleId !== undefined && [o.moduleName, o.moduleDescription, o.criteria, o.image, o.credits].every((v) => v === undefined);
+  const record: Record<string, unknown> = { learner, ...(fromCatalog ? { moduleId: o.moduleId } : { module }), completedAt: o.completedAt };
   if (o.expiresAt !== undefined) record.expiresAt = o.expiresAt;
   if (o.validFor !== undefined) record.validFor = o.validFor;
   return record;
@@ -172,7 +174,7 @@ export function issueCommand(): Command {
       .option('--email <email>', 'learner email (only its salted hash enters the credential)')
       .option('--did <did>', 'learner holder DID')
       .option('--name <name>', 'learner display name')
-      .option('--module-id <uri>', 'module (achievement) id')
+      .option('--module-id <uri>', 'module (achievement) id; given alone, a module of the catalog (`microcred module list`)')
       .option('--module-name <text>', 'module name')
       .option('--module-description <text>', 'module description')
       .option('--criteria <text>', 'what the learner had to do')

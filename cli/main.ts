@@ -10,6 +10,8 @@ import { initCommand } from './init';
 import { issueCommand } from './issue';
 import { keysCommand } from './keys';
 import { offerCommand } from './offer';
+import { endorseCommand } from './endorse';
+import { moduleCommand } from './module';
 import { registryCommand } from './registry';
 import { EXIT, reportFailure, routeCommanderErrors, wantsJson } from './runner';
 import { serveCommand } from './serve';
@@ -30,6 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(backupCommand());
   program.addCommand(tokenCommand());
   program.addCommand(keysCommand());
+  program.addCommand(moduleCommand());
   program.addCommand(issueCommand());
   program.addCommand(exportCommand());
   program.addCommand(offerCommand());
@@ -40,6 +43,7 @@ export function buildProgram(): Command {
   program.addCommand(registryCommand());
   program.addCommand(verifyCommand());
   program.addCommand(auditCommand());
+  program.addCommand(endorseCommand());
   program.addCommand(bakeCommand());
   program.addCommand(certificateCommand());
   program.addCommand(serveCommand());

@@ -1,7 +1,11 @@
-// `npm run demo`: the whole story on the embedded chain, told in plain words: a cohort is issued from a CSV, anchored,
-// verified with the CLI as a licensing body would, one credential is revoked, and the CLI sees it.
+// `npm run demo`: the whole story on the embedded chain, told in plain words: a module is defined once and endorsed by
+// an accrediting body (a second microcred instance, registered in the same registry), a cohort is issued by module id,
+// anchored, verified with the CLI as a licensing body would, one credential is revoked, and the CLI sees it.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Wallet } from 'ethers';
+import { RegistryClient, hardhatDevAccounts } from '../src/chain';
+import { buildEndorsement, resolveSecret } from '../src/issuer';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
@@ -43,14 +47,28 @@ async function main(): Promise<void> {
   say('Starting microcred on this machine: an in-process EVM chain, the registry, the issuer and the verifier.');
   const system = await startSystem({ config });
   const issuer = system.issuer!;
+  const stops: Array<() => Promise<void>> = [];
   try {
     detail(`issuer ${issuer.service.issuer.did}`);
     detail(`registry ${system.registryAddress} on chain ${system.chainId}; API on ${system.url}`);
-    const { token } = issuer.store.createToken('demo', ['issue', 'status'], 'demo');
+    const { token } = issuer.store.createToken('demo', ['issue', 'status', 'admin'], 'demo');
     const auth = { authorization: `Bearer ${token}` };
 
-    say('The registrar uploads the ACLS cohort from examples/cohort.csv.');
-    const csv = readFileSync(path.join(ROOT, 'examples', 'cohort.csv'), 'utf8');
+    say('The registrar defines the ACLS module once in the catalog (examples/module-acls.json).');
+    const moduleDefinition = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'module-acls.json'), 'utf8')) as { id: string };
+    const moduleUrl = `${system.url}/v1/modules/${encodeURIComponent(moduleDefinition.id)}`;
+    const added = (await (await fetch(`${system.url}/v1/modules`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(moduleDefinition) })).json()) as { id: string; version: number };
+    detail(`module ${added.id}, version ${added.version}.`);
+
+    say('The Royal College of Examples, an accrediting body running its own microcred, endorses the module.');
+    const endorsement = await endorseAsCollege(system, moduleDefinition.id, stops);
+    detail(`endorsement ${String(endorsement.id)} by ${String((endorsement.issuer as { id: string }).id)}, anchored in the same registry.`);
+    const attached = await fetch(`${moduleUrl}/endorsements`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(endorsement) });
+    if (attached.status !== 201) throw new Error(`attaching the endorsement failed: ${await attached.text()}`);
+    detail('the hospital attaches it to the module: every credential issued for the module from now on carries it.');
+
+    say('The registrar uploads the ACLS cohort by module id from examples/cohort-by-module.csv.');
+    const csv = readFileSync(path.join(ROOT, 'examples', 'cohort-by-module.csv'), 'utf8');
     const batch = (await (await fetch(`${system.url}/v1/credentials/batch`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv })).json()) as {
       issued: number;
       rows: { row: number; status: string; credentialId?: string; errors?: { field: string; message: string }[] }[];
@@ -82,6 +100,12 @@ async function main(): Promise<void> {
     say('The licensing body verifies the folder of credentials with the CLI: signature, issuer key, dates, anchor, accreditation and revocation.');
     const before = await verifyWithCli(system, folder);
     detail(`exit code ${before} (0: all valid)`);
+    const outcome = (await (await fetch(`${system.url}/v1/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: readFileSync(path.join(folder, `${ids[0]!.replace('urn:uuid:', '')}.json`), 'utf8') })).json()) as {
+      verdict: string;
+      summary?: { accreditedBy?: string[] };
+    };
+    detail(`an employer's page says: ${outcome.verdict}, accredited by ${outcome.summary?.accreditedBy?.join(', ') ?? 'nobody'} (the endorsement verified like a credential).`);
+    if (outcome.summary?.accreditedBy?.length !== 1) throw new Error('the endorsement did not verify');
 
     const revoked = ids[1]!;
     say(`The school finds that ${revoked} was issued in error, and revokes it.`);
@@ -118,9 +142,57 @@ async function main(): Promise<void> {
     detail(`PIN for a second channel: ${offer.txCode}; single use, valid until ${offer.expiresAt}. The wallet's credential names the wallet's DID.`);
     say('That is the whole path. `npm start` runs the same system as a server; docs/ explains each part.');
   } finally {
+    for (const stop of stops.reverse()) await stop();
     await system.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The accrediting body: a second microcred instance (its own data folder, key and DID) on the same chain, registered in
+ * the registry by the accreditation body with its own operator account, issues and anchors an EndorsementCredential.
+ */
+async function endorseAsCollege(system: RunningSystem, moduleId: string, stops: Array<() => Promise<void>>): Promise<Record<string, unknown>> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'microcred-demo-college-'));
+  stops.push(() => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })));
+  const [admin, , operator] = hardhatDevAccounts(3);
+  // What `microcred init` does for a production data folder: the secret that seals the issuer's keys.
+  resolveSecret({ dataDir, create: true });
+  const keyFile = path.join(dataDir, 'anchoring.key');
+  writeFileSync(keyFile, operator!.privateKey, { mode: 0o600 });
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      dataDir,
+      port: 0,
+      role: 'issuer',
+      batch: { maxAgeSeconds: 1 },
+      issuer: { name: 'Royal College of Examples' },
+      chain: { mode: 'external', rpcUrls: [...system.rpcUrls], chainId: system.chainId, registryAddress: system.registryAddress },
+      anchoringKey: { source: 'file', path: keyFile },
+    },
+  });
+  const college = await startSystem({ config });
+  stops.push(() => college.stop());
+  const did = college.issuer!.service.issuer.did;
+  const accreditor = await RegistryClient.connect({ address: system.registryAddress, rpcUrls: [...system.rpcUrls], chainId: system.chainId, privateKey: admin!.privateKey, pollingIntervalMs: 100 });
+  try {
+    await accreditor.registerIssuer(did, 'Royal College of Examples', new Wallet(admin!.privateKey).address, [operator!.address]);
+  } finally {
+    accreditor.close();
+  }
+  detail(`the accreditation body registers the college (${did}) in the registry.`);
+  const { token } = college.issuer!.store.createToken('demo', ['issue'], 'demo');
+  const auth = { authorization: `Bearer ${token}` };
+  const unsigned = buildEndorsement({ achievementId: moduleId, comment: 'Accredited for 8 CPD hours of clinical CPD.' }, college.issuer!.service.issuer.profile, () => new Date());
+  const issued = (await (await fetch(`${college.url}/credentials/issue`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ credential: unsigned }) })).json()) as {
+    verifiableCredential: { id: string };
+  };
+  const id = issued.verifiableCredential.id;
+  return waitFor(`the endorsement ${id} is anchored`, async () => {
+    const view = (await (await fetch(`${college.url}/v1/credentials/${encodeURIComponent(id)}`, { headers: auth })).json()) as { anchored: Record<string, unknown> | null };
+    return view.anchored ?? undefined;
+  });
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,8 @@ export interface AuditEntry {
   readonly failedChecks: readonly string[];
   /** The revocation or suspension reason in words, when the registry gives one. */
   readonly statusReason?: string;
+  /** DIDs of the accrediting bodies whose endorsements of the achievement verify. */
+  readonly endorsedBy?: readonly string[];
   readonly facts?: CredentialFacts;
 }
 
@@ -27,6 +29,7 @@ export type RejectionKind =
   | 'expired'
   | 'could-not-check'
   | 'issuer-not-accepted'
+  | 'not-endorsed'
   | 'outside-cycle'
   | 'duplicate'
   | 'category-cap'
@@ -186,6 +189,8 @@ export function decideAudit(policy: AuditPolicy, licensees: readonly Licensee[],
       const completed = facts.completedAt === undefined ? Number.NaN : Date.parse(facts.completedAt);
       if (policy.acceptedIssuers !== undefined && (facts.issuerDid === undefined || !policy.acceptedIssuers.includes(facts.issuerDid))) {
         rejected.push(reject(entry, 'issuer-not-accepted', `Its issuer ${facts.issuerName ?? ''} (${facts.issuerDid ?? 'unknown'}) is not on the policy's list of accepted providers.`.replace('  ', ' ')));
+      } else if (policy.requireEndorsementBy !== undefined && !(entry.endorsedBy ?? []).some((did) => policy.requireEndorsementBy!.includes(did))) {
+        rejected.push(reject(entry, 'not-endorsed', `Its module carries no verified endorsement by an accrediting body the policy requires (${policy.requireEndorsementBy.join(', ')}).`));
       } else if (!(completed >= start && completed < end)) {
         rejected.push(reject(entry, 'outside-cycle', `Completed ${facts.completedAt ?? 'on an unknown date'}, outside the cycle ${policy.cycle.start} to ${policy.cycle.end}.`));
       } else if (facts.achievementId !== undefined && countedAchievements.has(facts.achievementId)) {

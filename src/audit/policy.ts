@@ -43,6 +43,11 @@ export const auditPolicySchema = z
     acceptedRegistries: z.array(z.strictObject({ chainId: z.number().int().positive(), address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x address') })).min(1, 'name at least one registry'),
     /** When given, only credentials from these issuer DIDs count. */
     acceptedIssuers: z.array(z.string().regex(/^did:[a-z0-9]+:\S+$/, 'must be a DID')).optional(),
+    /**
+     * When given, a credential counts only when its achievement carries an endorsement by one of these accrediting
+     * bodies (DIDs) that verifies: signed, anchored, the body registered, not revoked, in force (docs/catalog.md).
+     */
+    requireEndorsementBy: z.array(z.string().regex(/^did:[a-z0-9]+:\S+$/, 'must be a DID')).min(1, 'name at least one accrediting body, or leave the field out').optional(),
     /** Whether a credential that expired after its completion date, but was otherwise valid, still counts. */
     countExpired: z.boolean().default(true),
   })

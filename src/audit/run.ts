@@ -56,6 +56,7 @@ async function entryOf(result: BulkResult): Promise<AuditEntry> {
     reasons: result.reasons.map((r) => r.message).filter((m) => m.trim() !== ''),
     failedChecks: result.reasons.filter((r) => r.status === 'failed').map((r) => r.check),
     ...(statusReason !== undefined ? { statusReason } : {}),
+    ...(result.endorsedBy !== undefined ? { endorsedBy: result.endorsedBy } : {}),
     ...(facts !== undefined ? { facts } : {}),
   };
 }

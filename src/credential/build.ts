@@ -5,7 +5,7 @@ import type { IssuerProfile } from '../signing';
 import { addDuration, xsdDateTime } from './dates';
 import { dateRangeProblem } from './date-range';
 import { displayNameIdentity, hashedEmailIdentity } from './identity';
-import type { AchievementSubject, OpenBadgeCredential } from './types';
+import type { AchievementExtras, AchievementSubject, OpenBadgeCredential } from './types';
 import { invalidRecord, parseCompletionRecord } from './validate';
 
 /** The contexts every credential microcred issues carries, in order. */
@@ -23,6 +23,8 @@ export interface BuildCredentialInput {
   randomUUID?: () => string;
   /** Salt for the email hash (default 16 random bytes as hex). */
   randomSalt?: () => string;
+  /** Achievement fields a catalog module adds (version, tags, alignments, endorsements); the record's module fields win. */
+  achievementExtras?: AchievementExtras;
 }
 
 /**
@@ -48,6 +50,8 @@ export function buildCredential(input: BuildCredentialInput): OpenBadgeCredentia
   if (issues.length > 0) throw invalidRecord(issues);
 
   const { learner, module } = record;
+  // A record naming a catalog module reaches here only after the catalog filled `module` in (see the issuer service).
+  if (module === undefined) throw invalidRecord([{ field: 'moduleId', message: 'cannot be used here: this issuer has no module catalog' }]);
   const identifier = [];
   if (learner.email !== undefined) identifier.push(hashedEmailIdentity(learner.email, (input.randomSalt ?? (() => randomBytes(16).toString('hex')))()));
   if (learner.name !== undefined) identifier.push(displayNameIdentity(learner.name));
@@ -57,6 +61,7 @@ export function buildCredential(input: BuildCredentialInput): OpenBadgeCredentia
     ...(learner.did !== undefined ? { id: learner.did } : {}),
     ...(identifier.length > 0 ? { identifier } : {}),
     achievement: {
+      ...input.achievementExtras,
       id: module.id,
       type: ['Achievement'],
       name: module.name,

@@ -6,11 +6,12 @@ import { unsafeTextProblem } from './safe-text';
 /** Open Badges 3.0 ResultStatusType values. */
 export const RESULT_STATUSES = ['Completed', 'Enrolled', 'Failed', 'InProgress', 'OnHold', 'Provisional', 'Withdrew'] as const;
 
-const uri = z.url({ protocol: /^(https?|urn|did)$/, error: 'must be an https/http URL, a urn: or a did:' });
+/** An achievement or image reference: an https/http URL, a urn: or a did:. */
+export const uri = z.url({ protocol: /^(https?|urn|did)$/, error: 'must be an https/http URL, a urn: or a did:' });
 /** A one-line name: trimmed, 1 to `max` characters, no control, bidi-override or lone-surrogate characters. */
-const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max).superRefine(refuseUnsafe({ multiline: false }));
+export const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max).superRefine(refuseUnsafe({ multiline: false }));
 /** Free text that may span lines (descriptions, criteria). */
-const prose = (max: number) => z.string().trim().min(1, 'must not be empty').max(max).superRefine(refuseUnsafe({ multiline: true }));
+export const prose = (max: number) => z.string().trim().min(1, 'must not be empty').max(max).superRefine(refuseUnsafe({ multiline: true }));
 function refuseUnsafe(options: { multiline: boolean }) {
   return (text: string, ctx: z.RefinementCtx): void => {
     const problem = unsafeTextProblem(text, options);
@@ -32,6 +33,8 @@ export const completionRecordSchema = z
         name: name(200).optional(),
       })
       .refine((l) => l.did !== undefined || l.email !== undefined, 'needs a did or an email'),
+    /** A module of the issuer's catalog (docs/catalog.md): fills `module` from its current version. */
+    moduleId: uri.optional(),
     module: z.strictObject({
       /** Achievement id: a URL or urn that names the module. */
       id: uri,
@@ -42,7 +45,7 @@ export const completionRecordSchema = z
       image: uri.optional(),
       /** CPD credits the module carries (Achievement.creditsAvailable). */
       credits: z.number().positive('must be positive').max(10000).optional(),
-    }),
+    }).optional(),
     completedAt: dateTime,
     result: z
       .strictObject({
@@ -56,6 +59,8 @@ export const completionRecordSchema = z
     validFor: z.string().regex(isoDurationPattern, 'must be an ISO 8601 duration such as P2Y or P6M').refine(parsesAsDuration, 'must be an ISO 8601 duration such as P2Y or P6M (starting with P)').refine((d) => /\d/.test(d) && !/[.,]/.test(d), 'must be an ISO 8601 duration in whole units, such as P2Y').optional(),
   })
   .superRefine((record, ctx) => {
+    if (record.module === undefined && record.moduleId === undefined) ctx.addIssue({ code: 'custom', path: ['module'], message: 'give the module, or a catalog moduleId' });
+    if (record.module !== undefined && record.moduleId !== undefined) ctx.addIssue({ code: 'custom', path: ['moduleId'], message: 'give either module or moduleId, not both' });
     if (record.expiresAt !== undefined && record.validFor !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['validFor'], message: 'give either expiresAt or validFor, not both' });
     }

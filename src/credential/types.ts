@@ -18,7 +18,27 @@ export interface Achievement {
   criteria: { narrative: string };
   image?: { id: string; type: 'Image' };
   creditsAvailable?: number;
+  /** The catalog version the credential was issued from. */
+  version?: string;
+  tag?: string[];
+  alignment?: Alignment[];
+  /** Signed EndorsementCredentials of accrediting bodies, embedded as issued (OB 3.0 Achievement.endorsement). */
+  endorsement?: Record<string, unknown>[];
 }
+
+/** Open Badges Alignment (e.g. a CPD category or a framework code). */
+export interface Alignment {
+  type: ['Alignment'];
+  targetName: string;
+  targetUrl: string;
+  targetCode?: string;
+  targetFramework?: string;
+  targetType?: string;
+  targetDescription?: string;
+}
+
+/** What a catalog module adds to an achievement beyond the completion record's module fields. */
+export type AchievementExtras = Pick<Achievement, 'version' | 'tag' | 'alignment' | 'endorsement'>;
 
 /** Open Badges Result. */
 export interface Result {

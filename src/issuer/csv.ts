@@ -9,6 +9,8 @@ export const CSV_COLUMNS = {
   learner_email: 'learner.email',
   learner_did: 'learner.did',
   learner_name: 'learner.name',
+  /** A module of the issuer's catalog; replaces the module_* columns (docs/catalog.md). */
+  moduleid: 'moduleId',
   module_id: 'module.id',
   module_name: 'module.name',
   module_description: 'module.description',
@@ -25,14 +27,18 @@ export const CSV_COLUMNS = {
 /** A CSV column name. */
 export type CsvColumn = keyof typeof CSV_COLUMNS;
 
-/** Columns every file must have (a learner column too: learner_email or learner_did). */
+/** Columns every file must have (a learner column too: learner_email or learner_did), unless it names catalog modules. */
 export const REQUIRED_CSV_COLUMNS: readonly CsvColumn[] = ['module_id', 'module_name', 'module_description', 'criteria', 'completed_at'];
+
+/** Columns a file that names catalog modules (a `moduleId` column) must have. */
+export const REQUIRED_CATALOG_CSV_COLUMNS: readonly CsvColumn[] = ['moduleid', 'completed_at'];
 
 /** Default cap on data rows per file or request. */
 export const DEFAULT_MAX_CSV_ROWS = 50_000;
 
 const COLUMN_BY_FIELD = new Map<string, string>(Object.entries(CSV_COLUMNS).map(([column, field]) => [field, column]));
 COLUMN_BY_FIELD.set('learner', 'learner_email');
+COLUMN_BY_FIELD.set('moduleId', 'moduleId');
 COLUMN_BY_FIELD.set('module', 'module_id');
 COLUMN_BY_FIELD.set('result', 'result_status');
 
@@ -73,7 +79,7 @@ export function parseCohortCsv(text: string, options: { maxRows?: number } = {})
   // Own keys only: `in` would accept "__proto__" or "constructor" and then map them to Object.prototype members.
   const unknown = columns.filter((c) => !Object.hasOwn(CSV_COLUMNS, c));
   const duplicate = columns.filter((c, i) => columns.indexOf(c) !== i);
-  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !columns.includes(c));
+  const missing = (columns.includes('moduleid') ? REQUIRED_CATALOG_CSV_COLUMNS : REQUIRED_CSV_COLUMNS).filter((c) => !columns.includes(c));
   if (!columns.includes('learner_email') && !columns.includes('learner_did')) missing.push('learner_email');
   if (unknown.length > 0 || duplicate.length > 0 || missing.length > 0) {
     const parts = [
@@ -81,7 +87,7 @@ export function parseCohortCsv(text: string, options: { maxRows?: number } = {})
       duplicate.length > 0 ? `repeated columns ${duplicate.join(', ')}` : '',
       missing.length > 0 ? `missing columns ${missing.join(', ')} (learner_did may replace learner_email)` : '',
     ].filter((p) => p !== '');
-    throw csvError(`The CSV header is not usable: ${parts.join('; ')}. Allowed columns: ${Object.keys(CSV_COLUMNS).join(', ')}.`, { unknown, duplicate, missing });
+    throw csvError(`The CSV header is not usable: ${parts.join('; ')}. Allowed columns: ${Object.keys(CSV_COLUMNS).map((c) => (c === 'moduleid' ? 'moduleId' : c)).join(', ')}.`, { unknown, duplicate, missing });
   }
   if (data.length > maxRows) {
     throw new MicrocredError('ERR_BATCH_TOO_LARGE', `The CSV has ${data.length} rows; send at most ${maxRows} per request (split the file).`, { details: { maxRows, rows: data.length } });

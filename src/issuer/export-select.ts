@@ -109,9 +109,11 @@ function byCohort(store: ExportStore, text: string): ExportSelected {
       missing.push({ reference: `row ${row.row}`, row: row.row, reason: 'the row is not a valid completion record, so nothing was issued for it' });
       continue;
     }
-    const { learner, module, completedAt } = checked.record;
+    const { learner, completedAt } = checked.record;
+    // A row that names a catalog module by moduleId carries the achievement id there, not in `module`.
+    const moduleId = checked.record.module?.id ?? checked.record.moduleId ?? '';
     const who = learner.did ?? learner.email ?? '';
-    const reference = `${who}, ${module.id}, ${completedAt}`;
+    const reference = `${who}, ${moduleId}, ${completedAt}`;
     let filter: { learnerRef: string } | { learnerId: string } | null = null;
     if (learner.did !== undefined) filter = { learnerRef: learner.did };
     else if (learner.email !== undefined) {
@@ -119,7 +121,7 @@ function byCohort(store: ExportStore, text: string): ExportSelected {
       filter = found === null ? null : { learnerId: found.id };
     }
     const when = Date.parse(completedAt);
-    const matches = filter === null ? [] : store.listCredentials({ ...filter, moduleId: module.id, limit: 1000 }).items.filter((c) => Date.parse(validFromOf(documentOf(c)) ?? '') === when);
+    const matches = filter === null ? [] : store.listCredentials({ ...filter, moduleId, limit: 1000 }).items.filter((c) => Date.parse(validFromOf(documentOf(c)) ?? '') === when);
     const [newest, ...older] = matches;
     if (newest === undefined) {
       missing.push({ reference, row: row.row, reason: 'no credential issued here matches this row (learner, module and completion time); was it issued, or the learner erased?' });

@@ -13,3 +13,8 @@ export * from './credential-state';
 export * from './export-select';
 export * from './export';
 export * from './wait-anchored';
+export * from './module-definition';
+export * from './module-image';
+export * from './module-csv';
+export * from './endorsement';
+export * from './catalog';

@@ -15,6 +15,7 @@ import type { CredentialFormat, CredentialRow, NewCredential, Page, StatusAction
 import { batchRejected, planBatch, type BatchPlan, type BatchRequest } from './batch-request';
 import { acceptCallerCredential } from './caller-credential';
 import { anchorStateOf, credentialStateOf } from './credential-state';
+import type { ModuleCatalog } from './catalog';
 import { createLocalSigner, mapLimit, type CredentialSigner } from './signer';
 import type {
   BatchOutcome,
@@ -42,11 +43,15 @@ export interface IssuerServiceOptions {
   status?: StatusAllocator;
   /** Told about an unexpected error that stopped a batch (the batch still answers per row); default: console.error. */
   onUnexpected?: (error: unknown) => void;
+  /** The module catalog: records naming a `moduleId` are filled from it (without one, such records are refused). */
+  catalog?: ModuleCatalog;
 }
 
 /** The issuer service (see docs/api.md for the HTTP form of each operation). */
 export interface IssuerService {
   readonly issuer: IssuerKeyring;
+  /** The module catalog, when the service has one. */
+  readonly catalog: ModuleCatalog | undefined;
   /** Builds, signs and stores one credential. Throws ERR_INVALID_RECORD (details.issues) for a bad record. */
   issue(record: unknown, options: IssueOptions): Promise<IssuedCredential>;
   /** Builds and signs without storing (async part); pair with commit, e.g. inside Store.withIdempotency. */
@@ -153,9 +158,16 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { credential: added.credential, statusSlot: added.slot };
   }
 
-  async function prepare(record: unknown, opts: IssueOptions, slot?: StatusSlot): Promise<PreparedCredential> {
+  /** Builds the credential of a record, its module first filled from the catalog when it names a moduleId. */
+  function build(input: unknown): { built: OpenBadgeCredential; record: unknown } {
+    const resolved = options.catalog === undefined ? { record: input } : options.catalog.resolve(input);
+    const extras = 'extras' in resolved && resolved.extras !== undefined ? { achievementExtras: resolved.extras } : {};
+    return { built: buildCredential({ record: resolved.record, issuer: issuer.profile, now, randomUUID, ...extras }), record: resolved.record };
+  }
+
+  async function prepare(input: unknown, opts: IssueOptions, slot?: StatusSlot): Promise<PreparedCredential> {
     const format = opts.format ?? 'di';
-    const built: OpenBadgeCredential = buildCredential({ record, issuer: issuer.profile, now, randomUUID });
+    const { built, record } = build(input);
     const checked = checkCompletionRecord(record);
     const learner = checked.ok && checked.record.learner.email !== undefined ? { email: checked.record.learner.email, ...(checked.record.learner.name === undefined ? {} : { name: checked.record.learner.name }) } : null;
     const { credential: unsigned, statusSlot } = withStatus(built, format, slot);
@@ -299,7 +311,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
   function precheck(row: BatchRowInput, rename: (field: string) => string): BatchRowInput {
     if (row.issues !== undefined && row.issues.length > 0) return row;
     try {
-      buildCredential({ record: row.input, issuer: issuer.profile, now, randomUUID });
+      build(row.input);
       return row;
     } catch (error) {
       const issues = issuesOf(error);
@@ -377,6 +389,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
 
   return {
     issuer,
+    catalog: options.catalog,
     prepare,
     prepareCallerCredential,
     commit,

@@ -2,15 +2,15 @@
 import path from 'node:path';
 import type { MicrocredConfig } from '../config';
 import { createDocumentLoader, defaultDocumentLoader, loadOperatorContexts, type DocumentLoader } from '../contexts';
-import { createIssuerService, createSigner, loadOrCreateIssuerKeyring, type IssuerService } from '../issuer';
+import { createIssuerService, createModuleCatalog, createSigner, loadOrCreateIssuerKeyring, type IssuerService } from '../issuer';
 import type { IssuerKeyring } from '../signing';
 import { createStatusAllocator } from '../status';
-import type { IssuerKeyStore, IssuerServiceStore, Store } from '../store';
+import type { CatalogStore, IssuerKeyStore, IssuerServiceStore, Store } from '../store';
 
 /** Options of {@link buildIssuerService}. */
 export interface BuildIssuerServiceOptions {
   readonly config: MicrocredConfig;
-  readonly store: IssuerServiceStore & IssuerKeyStore & Pick<Store, 'statusLists'>;
+  readonly store: IssuerServiceStore & IssuerKeyStore & CatalogStore & Pick<Store, 'statusLists'>;
   /** Audit actor recorded when the signing key is created on first use (`system` for the server, `cli` for commands). */
   readonly actor: string;
   /** The issuer's public base URL, signed into every credential's status entries (read when a credential is issued). */
@@ -50,6 +50,7 @@ export function buildIssuerService(options: BuildIssuerServiceOptions): BuiltIss
   const loader = extraDocuments.size === 0 ? defaultDocumentLoader() : createDocumentLoader({ extraDocuments });
   const signer = createSigner({ keyring, loader, now, threads: config.issuer.signingThreads, extraDocuments });
   const status = createStatusAllocator({ lists: store.statusLists, baseUrl: options.baseUrl });
-  const service = createIssuerService({ store, issuer: keyring, loader, now, signer, batch: { maxLeaves: config.batch.maxLeaves }, status, ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}) });
+  const catalog = createModuleCatalog({ store, baseUrl: options.baseUrl });
+  const service = createIssuerService({ store, issuer: keyring, loader, now, signer, batch: { maxLeaves: config.batch.maxLeaves }, status, catalog, ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}) });
   return { service, keyring, created, loader };
 }

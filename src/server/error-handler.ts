@@ -36,6 +36,8 @@ const TITLE_BY_STATUS: Readonly<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not found',
   409: 'Conflict',
+  413: 'Content too large',
+  415: 'Unsupported media type',
   422: 'Unprocessable content',
   503: 'Service unavailable',
 };

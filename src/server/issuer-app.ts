@@ -12,6 +12,7 @@ import { issuerDidDocument } from '../signing';
 import type { IssuerAppStore } from '../store';
 import { offerQrSvg, type Oid4vciService } from '../oid4vci';
 import type { CredentialFormat, StatusAction } from '../store';
+import { addCatalogRoutes } from './catalog-routes';
 import { problemErrorHandler, problemNotFound } from './error-handler';
 import { bearerAuth, requireScope, type IssuerAppEnv } from './issuer-auth';
 import { isCsv, parseWith, readUtf8 } from './issuer-request';
@@ -311,6 +312,7 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
       }),
     );
   }
+  addCatalogRoutes(app, { catalog: service.catalog, auth, small, large, actorOf });
 
   app.get('/healthz', async () => {
     const database = store.healthy() ? 'ok' : 'error';

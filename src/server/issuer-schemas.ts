@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { completionRecordSchema } from '../credential';
 import { CREDENTIAL_STATES, type CredentialState } from '../issuer';
+import { moduleDefinitionSchema } from '../issuer';
 
 const format = z.enum(['di', 'jose']).describe('Securing form: di = Data Integrity eddsa-rdfc-2022 (default), jose = VC-JOSE compact JWS');
 const issue = z.strictObject({ field: z.string(), message: z.string() });
@@ -189,3 +190,34 @@ export const offerRequestSchema = z
   })
   .refine((body) => (body.record === undefined) !== (body.credentialId === undefined), 'give either record or credentialId')
   .meta({ id: 'OfferRequest' });
+/** Body of POST /v1/modules: a module definition (docs/catalog.md). */
+export const moduleDefinitionRequestSchema = moduleDefinitionSchema.meta({ id: 'ModuleDefinition', description: 'A catalog module; `image` is sha256:<hex> of an uploaded image, or a URL.' });
+
+/** Query of GET /v1/modules and GET /v1/modules/{id}. */
+export const moduleQuerySchema = z.object({
+  includeRetired: z.enum(['true', 'false']).optional().describe('list: include retired modules'),
+  version: z.coerce.number().int().positive().optional().describe('show: this version instead of the current one'),
+});
+
+/** A module as the catalog answers it. */
+export const moduleViewSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    retired: z.boolean(),
+    retiredAt: z.string().nullable(),
+    createdAt: z.string(),
+    definition: z.record(z.string(), z.unknown()),
+    imageUrl: z.string().optional(),
+    endorsements: z.array(z.object({ id: z.string(), endorser: z.string(), attachedAt: z.string() })),
+    versions: z.array(z.number().int()).optional(),
+  })
+  .meta({ id: 'Module' });
+
+/** Answer of POST /v1/modules/images. */
+export const uploadedImageSchema = z.object({ ref: z.string(), sha256: z.string(), contentType: z.string(), url: z.string() }).meta({ id: 'UploadedImage' });
+
+/** Answer of POST /v1/modules/import. */
+export const moduleImportAnswerSchema = z
+  .object({ imported: z.number().int(), failed: z.number().int(), rows: z.array(z.record(z.string(), z.unknown())) })
+  .meta({ id: 'ModuleImportAnswer' });

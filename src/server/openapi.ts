@@ -86,6 +86,80 @@ function oid4vciPaths(): Record<string, Json> {
   };
 }
 
+const moduleIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The module (achievement) id, URL-encoded' };
+const moduleAnswer = (status: string, description: string): Json => ({ [status]: { description, content: jsonContent(ref('Module')) } });
+
+/** The module catalog's routes (docs/catalog.md). */
+function catalogPaths(): Record<string, Json> {
+  const admin = [{ bearer: ['admin'] }];
+  return {
+    '/v1/modules': {
+      post: {
+        summary: 'Add a module to the catalog (version 1)',
+        security: admin,
+        requestBody: { required: true, content: jsonContent(ref('ModuleDefinition')) },
+        responses: { ...moduleAnswer('201', 'Added'), ...authErrors, '409': problem('ERR_MODULE_EXISTS'), '422': problem('ERR_MODULE_INVALID (issues per field)') },
+      },
+      get: {
+        summary: 'List the catalog (current versions)',
+        security: [{ bearer: [] }],
+        parameters: queryParameters(s.moduleQuerySchema.pick({ includeRetired: true })),
+        responses: { '200': { description: 'Modules', content: jsonContent({ type: 'object', properties: { items: { type: 'array', items: ref('Module') } } }) }, ...authErrors },
+      },
+    },
+    '/v1/modules/images': {
+      post: {
+        summary: 'Upload a badge image (PNG, JPEG or SVG, judged by its bytes; at most 512 KiB)',
+        security: admin,
+        requestBody: { required: true, content: { 'image/png': { schema: { type: 'string', format: 'binary' } }, 'image/jpeg': { schema: { type: 'string', format: 'binary' } }, 'image/svg+xml': { schema: { type: 'string', format: 'binary' } } } },
+        responses: { '201': { description: 'Stored; use `ref` as a module image', content: jsonContent(ref('UploadedImage')) }, ...authErrors, '413': problem('ERR_IMAGE_TOO_LARGE, ERR_BODY_TOO_LARGE'), '415': problem('ERR_IMAGE_INVALID') },
+      },
+    },
+    '/v1/modules/import': {
+      post: {
+        summary: 'Add or edit modules from a CSV (one per row; per-row results)',
+        security: admin,
+        requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: 'Columns in docs/catalog.md' } } } },
+        responses: { '200': { description: 'Every row imported', content: jsonContent(ref('ModuleImportAnswer')) }, '207': { description: 'Some rows failed', content: jsonContent(ref('ModuleImportAnswer')) }, '400': problem('ERR_CSV_INVALID'), ...authErrors },
+      },
+    },
+    '/v1/modules/{id}': {
+      get: {
+        summary: 'One module at its current (or a given) version, with its version numbers',
+        security: [{ bearer: [] }],
+        parameters: [moduleIdParam, ...queryParameters(s.moduleQuerySchema.pick({ version: true }))],
+        responses: { ...moduleAnswer('200', 'The module'), ...authErrors, '404': problem('ERR_MODULE_NOT_FOUND') },
+      },
+      patch: {
+        summary: 'Edit a module: the fields given change (null removes an optional one); a new version when anything changed',
+        security: admin,
+        parameters: [moduleIdParam],
+        requestBody: { required: true, content: jsonContent({ type: 'object' }) },
+        responses: { ...moduleAnswer('200', 'The module at its new version'), ...authErrors, '404': problem('ERR_MODULE_NOT_FOUND'), '422': problem('ERR_MODULE_INVALID') },
+      },
+    },
+    '/v1/modules/{id}/retire': {
+      post: { summary: 'Retire a module: no new credentials for it', security: admin, parameters: [moduleIdParam], responses: { ...moduleAnswer('200', 'Retired'), ...authErrors, '404': problem('ERR_MODULE_NOT_FOUND') } },
+    },
+    '/v1/modules/{id}/endorsements': {
+      post: {
+        summary: "Attach an accrediting body's signed EndorsementCredential; credentials issued for the module carry it",
+        security: admin,
+        parameters: [moduleIdParam],
+        requestBody: { required: true, content: jsonContent({ type: 'object', description: 'The signed EndorsementCredential (as `microcred endorse` writes it)' }) },
+        responses: { ...moduleAnswer('201', 'Attached'), ...authErrors, '404': problem('ERR_MODULE_NOT_FOUND'), '422': problem('ERR_ENDORSEMENT_INVALID') },
+      },
+    },
+    '/modules/images/{file}': {
+      get: {
+        summary: 'A badge image (no token): content-addressed, cached for a year',
+        parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' }, description: '<sha256>.png|jpg|svg' }],
+        responses: { '200': { description: 'The image', content: { 'image/png': {}, 'image/jpeg': {}, 'image/svg+xml': {} } }, '404': problem('ERR_NOT_FOUND') },
+      },
+    },
+  };
+}
+
 /** Builds the document; `didWeb` and `anchorNow` add the routes the server only has in those setups. */
 export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: boolean; oid4vci?: boolean } = {}): Json {
   // Every schema with a meta id lands in components through schemaOf's $defs; the top-level ones are listed here.
@@ -105,6 +179,10 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
     s.healthSchema,
     s.vcApiIssueAnswerSchema,
     s.problemSchema,
+    s.moduleDefinitionRequestSchema,
+    s.moduleViewSchema,
+    s.uploadedImageSchema,
+    s.moduleImportAnswerSchema,
   ]) {
     schemaOf(schema, components);
   }
@@ -183,6 +261,7 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
         responses: { '201': { description: 'Issued', content: jsonContent(ref('VcApiIssueAnswer')) }, '400': problem('ERR_INVALID_REQUEST'), ...authErrors, '422': problem('ERR_INVALID_CREDENTIAL') },
       },
     },
+    ...catalogPaths(),
     '/healthz': {
       get: {
         summary: 'Database and chain health (no token)',

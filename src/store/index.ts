@@ -20,3 +20,4 @@ export { backupDatabase, backupDatabaseFile, type BackupOptions, type BackupResu
 export { resolveDataDir, databasePath, DATABASE_FILE_NAME } from './paths';
 export * from './status-lists';
 export { Oid4vciOffers, type NewOffer, type OfferRow, type NonceState } from './oid4vci-offers';
+export type { ModuleRow, ModuleVersionRow, ModuleImageRow, ModuleEndorsementRow, Modules } from './modules';

@@ -67,3 +67,5 @@ export type DeliveryStore = Pick<
 >;
 /** What the OID4VCI service uses beyond the issuer service: its offers and nonces, inside the store's transactions. */
 export type Oid4vciStore = Pick<Store, 'offers' | 'transaction' | 'getCredential' | 'getLearner'>;
+/** The module catalog (modules, versions, images, endorsements). */
+export type CatalogStore = Pick<Store, 'modules'>;

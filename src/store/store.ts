@@ -13,6 +13,7 @@ import { IssuerKeys, type NewIssuerKey } from './issuer-keys';
 import { Learners, type LearnerInput } from './learners';
 import { migrate, type MigrationResult } from './migrations';
 import { Oid4vciOffers } from './oid4vci-offers';
+import { Modules } from './modules';
 import { openDatabase, type SyncMode } from './sqlite';
 import { StatusChanges, type StatusChangeInput } from './status-changes';
 import { StatusLists } from './status-lists';
@@ -109,6 +110,8 @@ export class Store {
   readonly statusLists: StatusLists;
   /** OID4VCI offers (pre-authorized codes, access tokens, deferred transactions) and proof nonces, kept as hashes. */
   readonly offers: Oid4vciOffers;
+  /** The module catalog: modules and their versions, images and endorsements (each write audited). */
+  readonly modules: Modules;
 
   constructor(ctx: StoreContext, options: OpenStoreOptions, migration: MigrationResult) {
     this.ctx = ctx;
@@ -123,6 +126,7 @@ export class Store {
     this.idempotency = new IdempotencyKeys(ctx, options.idempotencyLeaseMs);
     this.statusLists = new StatusLists(ctx);
     this.offers = new Oid4vciOffers(ctx, this.audit);
+    this.modules = new Modules(ctx, this.audit);
     this.statusChanges = new StatusChanges(ctx, this.credentials, this.audit, this.statusLists);
     this.keys = new IssuerKeys(ctx, this.audit, options.secret);
     this.deliveryJobs = new DeliveryJobs(ctx);

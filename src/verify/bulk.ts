@@ -34,6 +34,8 @@ export interface BulkResult {
   readonly credentialId?: string;
   readonly issuer?: string;
   readonly achievement?: string;
+  /** DIDs of the accrediting bodies whose endorsements of the achievement verify (absent: none). */
+  readonly endorsedBy?: readonly string[];
   /** The anchored roots and leaves this file referred to (for the read-count bound). */
   readonly roots: readonly string[];
   readonly leaves: readonly string[];
@@ -182,6 +184,7 @@ export function toBulkResult(file: string, outcome: VerificationOutcome, strictF
   const notCredential = outcome.kind === 'unknown' && parse !== undefined && NOT_CREDENTIAL_CODES.has(parse.code);
   const category: BulkCategory = notCredential && !strictFiles ? 'not-credential' : outcome.verdict;
   const s = outcome.summary;
+  const endorsedBy = (outcome.endorsements ?? []).filter((e) => e.verified && e.endorser !== undefined).map((e) => e.endorser as string);
   return {
     file,
     category,
@@ -192,6 +195,7 @@ export function toBulkResult(file: string, outcome: VerificationOutcome, strictF
     ...(s?.credentialId ? { credentialId: s.credentialId } : {}),
     ...(s?.issuerId ? { issuer: s.registeredIssuerName ?? s.issuerName ?? s.issuerId } : {}),
     ...(s?.achievementName ? { achievement: s.achievementName } : {}),
+    ...(endorsedBy.length > 0 ? { endorsedBy } : {}),
     roots: [...roots],
     leaves: [...leaves],
   };

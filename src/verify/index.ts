@@ -13,6 +13,7 @@ export * from './anchor-state';
 export * from './context';
 export * from './checks';
 export * from './summary';
+export * from './endorsements';
 export * from './verifier';
 export * from './bind-holder';
 export * from './vc-api-trust';

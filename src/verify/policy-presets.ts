@@ -27,6 +27,7 @@ export const policyFileSchema = z
     holderBinding: z.enum(['flag', 'require', 'when-challenged']).optional(),
     allowUnchecked: z.array(z.enum(CHECK_NAMES)).max(CHECK_NAMES.length).optional(),
     nodeLagWindowSeconds: z.number().int().min(0).max(86_400).optional(),
+    requireEndorsementBy: z.array(z.string().regex(/^did:[a-z0-9]+:\S+$/, 'must be a DID')).max(50).optional(),
   })
   .strict();
 
@@ -48,5 +49,6 @@ export function policyFromJson(value: unknown): VerificationPolicy {
     ...(rest.holderBinding !== undefined ? { holderBinding: rest.holderBinding } : {}),
     ...(rest.allowUnchecked !== undefined ? { allowUnchecked: [...new Set(rest.allowUnchecked)] } : {}),
     ...(rest.nodeLagWindowSeconds !== undefined ? { nodeLagWindowSeconds: rest.nodeLagWindowSeconds } : {}),
+    ...(rest.requireEndorsementBy !== undefined ? { requireEndorsementBy: [...new Set(rest.requireEndorsementBy)] } : {}),
   };
 }

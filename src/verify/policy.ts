@@ -41,6 +41,11 @@ export interface VerificationPolicy {
    * proof's block, whatever the age.
    */
   readonly nodeLagWindowSeconds: number;
+  /**
+   * Accrediting bodies (DIDs): when not empty, a credential is `valid` only when its achievement carries a verified
+   * endorsement by one of them (the endorsement check). Empty by default: endorsements are reported, never required.
+   */
+  readonly requireEndorsementBy: readonly string[];
 }
 
 /** The default policy: nothing pending, accreditation required, two minutes of clock skew, no gap allowed. */
@@ -52,6 +57,7 @@ export const DEFAULT_POLICY: VerificationPolicy = {
   holderBinding: 'when-challenged',
   allowUnchecked: [],
   nodeLagWindowSeconds: 600,
+  requireEndorsementBy: [],
 };
 
 /** Check codes that raise a flag. Checks own the codes; the policy only maps them. */

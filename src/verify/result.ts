@@ -1,4 +1,5 @@
 // The shape every verification check returns, and the verdict the policy makes of them.
+import type { EndorsementReport } from './endorsements';
 
 /** The independent checks, in the order they run (DESIGN.md "Verification"). */
 export const CHECK_NAMES = [
@@ -15,6 +16,8 @@ export const CHECK_NAMES = [
   'presentation',
   // Added for credentials inside a presentation: is the credential's subject the presenter? Only their reports have it.
   'holder-binding',
+  // Added with the module catalog (issue 21): the accrediting bodies' endorsements the achievement carries.
+  'endorsement',
 ] as const;
 
 /** Name of one check. */
@@ -128,6 +131,8 @@ export interface BadgeSummary {
   readonly creditsAvailable?: number;
   /** `data-integrity`, `vc-jose`, `vc-jose-envelope` or `vc-cose-envelope`. */
   readonly securing?: string;
+  /** Names of the accrediting bodies whose endorsements of the achievement verify ("Accredited by …"). */
+  readonly accreditedBy?: readonly string[];
 }
 
 /** The outcome of verifying one input: a credential's report, or a presentation's with one report per credential. */
@@ -136,6 +141,8 @@ export interface VerificationOutcome extends VerificationReport {
   readonly summary?: BadgeSummary;
   /** For a presentation: one outcome per credential inside, in order. */
   readonly credentials?: readonly VerificationOutcome[];
+  /** The endorsements the achievement carries, each verified like a credential; only `verified` ones count. */
+  readonly endorsements?: readonly EndorsementReport[];
 }
 
 /** Options for one verification call. */

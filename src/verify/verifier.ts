@@ -8,6 +8,7 @@ import { createChainReader, type ChainReader } from './chain-reader';
 import {
   accreditedIssuerCheck,
   anchorCheck,
+  endorsementCheck,
   guarded,
   issuerKeyCheck,
   josePresentationCheck,
@@ -30,6 +31,7 @@ import { REGISTRY_CONFIG_CODES, type RegistryQuery } from './registry-source';
 import { registryQueryOf } from './anchor-state';
 import { CHECK_NAMES, checkResult, type CheckResult, type CredentialVerifier, type Flag, type Verdict, type VerificationOutcome, type VerifyOptions } from './result';
 import { badgeSummary } from './summary';
+import { verifyEndorsements, type EndorsementReport } from './endorsements';
 
 /** Where the registry is: RPC URLs (with failover), chain id and address; or a ready reader. */
 export type ChainOption =
@@ -96,8 +98,19 @@ function notChecked(): CheckResult[] {
   );
 }
 
-async function verifyCredential(parsed: ParsedCredential, deps: CheckDeps): Promise<VerificationOutcome> {
+/** The endorsements of a credential, each verified as a credential (never their own endorsements: one level only). */
+async function endorsementReports(parsed: ParsedCredential, deps: CheckDeps): Promise<EndorsementReport[]> {
+  return verifyEndorsements(parsed.credential, async (endorsement) => {
+    const inner = parseInput(endorsement);
+    if (inner.kind !== 'credential') return unknownOutcome(parseCheck(inner), deps.policy);
+    // An endorsement is judged as a credential of its own: the requirement to be endorsed is not its own.
+    return verifyCredential(inner, { ...deps, policy: { ...deps.policy, requireEndorsementBy: [] } }, false);
+  });
+}
+
+async function verifyCredential(parsed: ParsedCredential, deps: CheckDeps, withEndorsements = true): Promise<VerificationOutcome> {
   const ctx = createCredentialContext(parsed, deps);
+  const endorsements = withEndorsements ? await endorsementReports(parsed, deps).catch((): EndorsementReport[] | null => null) : [];
   const checks = await Promise.all([
     guarded('parse', () => parseCheck(parsed)),
     guarded('schema', () => schemaCheck(ctx)),
@@ -108,6 +121,10 @@ async function verifyCredential(parsed: ParsedCredential, deps: CheckDeps): Prom
     guarded('accredited-issuer', () => accreditedIssuerCheck(ctx)),
     guarded('revocation', () => revocationCheck(ctx)),
     guarded('status-list', () => statusListCheck(ctx)),
+    guarded('endorsement', () => {
+      if (endorsements === null) throw new Error('the endorsements could not be verified');
+      return endorsementCheck(endorsements, deps.policy);
+    }),
   ]);
   let summary;
   try {
@@ -115,7 +132,14 @@ async function verifyCredential(parsed: ParsedCredential, deps: CheckDeps): Prom
   } catch {
     summary = undefined;
   }
-  return { ...decide(checks, deps.policy), kind: 'credential', ...(summary ? { summary } : {}) };
+  const accreditedBy = (endorsements ?? []).filter((e) => e.verified).map((e) => e.endorserName ?? e.endorser ?? 'an accrediting body');
+  if (summary !== undefined && accreditedBy.length > 0) summary = { ...summary, accreditedBy };
+  return {
+    ...decide(checks, deps.policy),
+    kind: 'credential',
+    ...(summary ? { summary } : {}),
+    ...(endorsements !== null && endorsements.length > 0 ? { endorsements } : {}),
+  };
 }
 
 function unknownOutcome(parse: CheckResult, policy: VerificationPolicy): VerificationOutcome {

@@ -5,9 +5,12 @@ import { cleanEnv, ROOT } from '../helpers/cli';
 
 describe('npm run demo', () => {
   // As long as the run itself may take (spawnSync's timeout), not the default 60 s: a loaded machine needs more.
-  it('issues a cohort, verifies it with the CLI, revokes one and sees the revocation, and prints a wallet offer link', { timeout: 200_000 }, () => {
+  it('defines and endorses a module, issues a cohort by module id, emails it, verifies it with the CLI, revokes one and sees the revocation, and prints a wallet offer link', { timeout: 200_000 }, () => {
     const run = spawnSync('npm', ['run', 'demo'], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8', timeout: 180_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain('module https://example.org/modules/acls-2025, version 1.');
+    expect(run.stdout).toMatch(/endorsement urn:uuid:\S+ by did:key:\S+, anchored in the same registry/);
+    expect(run.stdout).toContain('accredited by Royal College of Examples');
     expect(run.stdout).toContain('4 credentials issued.');
     expect(run.stdout).toContain('row 6 was not issued: learner_email');
     expect(run.stdout).toContain('4 messages caught');

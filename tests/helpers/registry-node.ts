@@ -9,13 +9,18 @@ export interface RegistryNode {
   readonly registry: string;
   /** Signs as dev account #1, the registered issuer's operator (anchor, revoke, suspend). */
   readonly issuerClient: RegistryClient;
+  /** One client per extra issuer registered (`others`), signing as dev account #2, #3, … (its operator). */
+  readonly otherClients: readonly RegistryClient[];
   /** Closes the clients and stops the node. */
   stop(): Promise<void>;
 }
 
-/** Starts a hardhat node, deploys the registry (admin: dev account #0) and registers `did` as `name`. */
-export async function startRegistryNode(did: string, name: string): Promise<RegistryNode> {
-  const accounts = hardhatDevAccounts(2);
+/**
+ * Starts a hardhat node, deploys the registry (admin: dev account #0) and registers `did` as `name`, and each of
+ * `others` (for example an accrediting body) with its own operator.
+ */
+export async function startRegistryNode(did: string, name: string, others: ReadonlyArray<{ did: string; name: string }> = []): Promise<RegistryNode> {
+  const accounts = hardhatDevAccounts(2 + others.length);
   const node = await startHardhatNode();
   const clients: RegistryClient[] = [];
   try {
@@ -30,11 +35,16 @@ export async function startRegistryNode(did: string, name: string): Promise<Regi
     const admin = await connect(accounts[0]!.privateKey);
     await admin.registerIssuer(did, name, accounts[0]!.address, [accounts[1]!.address]);
     const issuerClient = await connect(accounts[1]!.privateKey);
+    const otherClients: RegistryClient[] = [];
+    for (const [i, other] of others.entries()) {
+      await admin.registerIssuer(other.did, other.name, accounts[0]!.address, [accounts[2 + i]!.address]);
+      otherClients.push(await connect(accounts[2 + i]!.privateKey));
+    }
     const stop = async (): Promise<void> => {
       for (const client of clients) client.close();
       await node.stop();
     };
-    return { node, registry, issuerClient, stop };
+    return { node, registry, issuerClient, otherClients, stop };
   } catch (error) {
     for (const client of clients) client.close();
     await node.stop();

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { defaultDocumentLoader } from '../../src/contexts/loader';
-import { createIssuerService, loadOrCreateIssuerKeyring, type IssuerService } from '../../src/issuer';
+import { createIssuerService, createModuleCatalog, loadOrCreateIssuerKeyring, type IssuerService } from '../../src/issuer';
 import { createIssuerApp, type IssuerAppOptions } from '../../src/server/issuer-app';
 import { openStore, type Store } from '../../src/store';
 import type { TokenScope } from '../../src/store/types';
@@ -48,7 +48,8 @@ export function issuerFixture(options: { didWeb?: boolean; app?: Partial<IssuerA
     profile: { name: 'Example Medical School', url: 'https://example.org' },
     actor: 'test',
   });
-  const service = createIssuerService({ store, issuer: keyring, loader: defaultDocumentLoader(), now, batch: { maxLeaves: options.maxLeaves ?? 1000 } });
+  const catalog = createModuleCatalog({ store, baseUrl: () => 'https://issuer.example.org' });
+  const service = createIssuerService({ store, issuer: keyring, loader: defaultDocumentLoader(), now, batch: { maxLeaves: options.maxLeaves ?? 1000 }, catalog });
   cleanups.push(() => service.close());
   const tokens = {} as Record<'issue' | 'status' | 'admin', string>;
   for (const scope of ['issue', 'status', 'admin'] as TokenScope[]) tokens[scope] = store.createToken(`${scope} token`, [scope], 'test').token;

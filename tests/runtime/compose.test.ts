@@ -42,4 +42,16 @@ describe('combineApps', () => {
     expect(verified.status).toBe(200);
     expect((await app.request('/no/such/path')).status).toBe(404);
   });
+
+  it('serves the catalog’s public badge images through the issuer app, with their own headers', async () => {
+    const { f, verifier } = composed();
+    const app = combineApps({ issuer: f.app, verifier });
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>';
+    const image = f.service.catalog!.uploadImage(Buffer.from(svg));
+    const served = await app.request(new URL(image.url).pathname);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/svg+xml');
+    expect(served.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await served.text()).toBe(svg);
+  });
 });

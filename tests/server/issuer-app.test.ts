@@ -320,6 +320,15 @@ describe('public routes', () => {
         'GET /healthz',
         'GET /openapi.json',
         'GET /.well-known/did.json',
+        'POST /v1/modules',
+        'GET /v1/modules',
+        'POST /v1/modules/images',
+        'POST /v1/modules/import',
+        'GET /v1/modules/{id}',
+        'PATCH /v1/modules/{id}',
+        'POST /v1/modules/{id}/retire',
+        'POST /v1/modules/{id}/endorsements',
+        'GET /modules/images/{file}',
       ].sort(),
     );
     expect(doc.components.schemas.CompletionRecord.properties.learner).toBeDefined();

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as bitstringStatusList from '@digitalbazaar/vc-bitstring-status-list';
 import { RpcUnavailableError } from '../../src/chain/errors';
 import { signDataIntegrity, signJose } from '../../src/signing';
-import { createVerifier, parseInput, type CheckName, type CheckResult, type VerificationOutcome } from '../../src/verify';
+import { createVerifier, endorsementCheck, parseInput, type CheckName, type CheckResult, type EndorsementReport, type VerificationOutcome } from '../../src/verify';
+import { buildEndorsement } from '../../src/issuer';
 import { CHAIN_ID, FAKE_REGISTRY, NOW, anchorBatch, fakeAnchor, fakeReader, lookupOf, makeIssuer, signedDi, signedJws } from './fixtures';
 
 const issuer = makeIssuer();
@@ -258,5 +259,40 @@ describe('never throws', () => {
       const outcome = await v.verify(input);
       expect(['valid', 'invalid', 'indeterminate']).toContain(outcome.verdict);
     }
+  });
+});
+
+describe('endorsement check', () => {
+  const report = (endorser: string, verified: boolean, verdict: 'valid' | 'invalid' | 'indeterminate' = verified ? 'valid' : 'invalid'): EndorsementReport => ({ endorser, verified, verdict, flags: [], reasons: [] });
+  const none = { requireEndorsementBy: [] as string[] };
+
+  it('reports endorsements without requiring any', () => {
+    expect(endorsementCheck([], none)).toMatchObject({ status: 'skipped', code: 'ENDORSEMENT_NONE' });
+    expect(endorsementCheck([report('did:key:a', true)], none)).toMatchObject({ status: 'passed', code: 'ENDORSEMENTS_VERIFIED', data: { total: 1, verified: 1, endorsers: ['did:key:a'] } });
+    expect(endorsementCheck([report('did:key:a', true), report('did:key:b', false)], none)).toMatchObject({ status: 'passed', code: 'ENDORSEMENTS_PARTLY_VERIFIED', data: { total: 2, verified: 1 } });
+  });
+
+  it('with requireEndorsementBy: present only when that body’s endorsement verifies; unchecked is an error, not a failure', () => {
+    const policy = { requireEndorsementBy: ['did:key:college'] };
+    expect(endorsementCheck([report('did:key:college', true)], policy)).toMatchObject({ status: 'passed', code: 'ENDORSEMENT_REQUIRED_PRESENT' });
+    expect(endorsementCheck([report('did:key:other', true)], policy)).toMatchObject({ status: 'failed', code: 'ENDORSEMENT_REQUIRED_MISSING' });
+    expect(endorsementCheck([report('did:key:college', false)], policy)).toMatchObject({ status: 'failed', code: 'ENDORSEMENT_REQUIRED_MISSING' });
+    expect(endorsementCheck([], policy)).toMatchObject({ status: 'failed', code: 'ENDORSEMENT_REQUIRED_MISSING' });
+    expect(endorsementCheck([report('did:key:college', false, 'indeterminate')], policy)).toMatchObject({ status: 'error', code: 'ENDORSEMENT_REQUIRED_UNCHECKED' });
+  });
+
+  it('an endorsement about another achievement never counts, whatever its signature', async () => {
+    const college = makeIssuer('Royal College');
+    const issuer = makeIssuer();
+    const unsignedEndorsement = { ...buildEndorsement({ achievementId: 'https://elsewhere.example/other', comment: 'Fine.' }, college.profile, () => NOW), id: 'urn:uuid:0d7c2b8e-9a51-4a1b-8c6e-2f3d4e5f6a7b' };
+    const endorsement = await signDataIntegrity(unsignedEndorsement, { signingKey: college.signingKey, now: () => NOW });
+    const credential = await signedDi(issuer);
+    const reader = fakeReader(lookupOf(issuer.did));
+    const subject = credential.credentialSubject as { achievement: Record<string, unknown> };
+    const withEndorsement = await signDataIntegrity({ ...(({ proof: _p, ...rest }) => rest)(credential), credentialSubject: { ...subject, achievement: { ...subject.achievement, endorsement: [endorsement] } } }, { signingKey: issuer.signingKey, now: () => NOW });
+    const outcome = await createVerifier({ chain: { reader }, now: () => NOW }).verify(withEndorsement);
+    expect(outcome.endorsements).toHaveLength(1);
+    expect(outcome.endorsements![0]).toMatchObject({ verified: false, verdict: 'invalid' });
+    expect(outcome.endorsements![0]!.reasons.map((r) => r.code)).toEqual(['ENDORSEMENT_NOT_ABOUT_ACHIEVEMENT']);
   });
 });

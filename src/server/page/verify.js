@@ -255,6 +255,10 @@
     if (typeof summary.creditsAvailable === 'number' && Number.isFinite(summary.creditsAvailable)) {
       addRow(list, 'CPD credits', String(summary.creditsAvailable));
     }
+    // summary.accreditedBy names only endorsements that verified (signature, anchor, registered endorser, in force).
+    if (Array.isArray(summary.accreditedBy) && summary.accreditedBy.length > 0) {
+      addRow(list, 'Accredited by', summary.accreditedBy.filter(isString).join('; '));
+    }
     addRow(list, 'Result', resultWords(summary));
     addRow(list, 'Criteria', summary.criteria);
     return list;

@@ -36,6 +36,7 @@
     'status-list': 'Status list',
     presentation: 'Presenter’s signature',
     'holder-binding': 'Holder of the credential',
+    endorsement: 'Endorsed by an accrediting body',
   };
 
   /** The word before each check's label, by status. "Not applicable" is never used: a skipped check says why. */
@@ -123,6 +124,14 @@
     PRESENTATION_KEY_UNRESOLVED: { text: 'The presenter’s key could not be obtained.' },
     HOLDER_BOUND: { text: 'Presented by its holder: the person it was issued to signed this presentation.' },
     HOLDER_MISMATCH: { text: 'It was issued to someone other than the person who presented it. Do not accept it from them.' },
+    ENDORSEMENT_NONE: { text: 'It carries no endorsement by an accrediting body, and none is required here.' },
+    ENDORSEMENTS_VERIFIED: { text: 'Every endorsement by an accrediting body that it carries is genuine and in force.' },
+    ENDORSEMENTS_PARTLY_VERIFIED: { text: 'Some of its endorsements could not be confirmed; only the confirmed ones are shown.' },
+    ENDORSEMENT_REQUIRED_PRESENT: { text: 'It is endorsed by the accrediting body this verifier requires, and that endorsement is genuine and in force.' },
+    ENDORSEMENT_REQUIRED_MISSING: { text: 'It is not endorsed by the accrediting body this verifier requires (or that endorsement is not genuine or not in force).' },
+    ENDORSEMENT_REQUIRED_UNCHECKED: { text: 'The endorsement by the required accrediting body could not be checked right now.' },
+    ENDORSEMENT_NOT_ABOUT_ACHIEVEMENT: { text: 'This endorsement is about something else, so it does not count.' },
+    ENDORSEMENT_NOT_CHECKED: { text: 'This endorsement was not checked: the credential carries too many.' },
     HOLDER_NOT_BOUND: { text: 'It could not be tied to the person who presented it: they did not sign the presentation, or the credential does not name its holder in a way that can be checked.' },
     CHECK_ERROR: { text: 'This could not be checked because of an unexpected problem. Tell the operator.' },
     NOT_CHECKED: { text: 'Not checked, because what was given is not a credential.' },

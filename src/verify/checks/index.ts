@@ -13,3 +13,4 @@ export * from './presentation';
 export * from './presentation-schema';
 export * from './holder-binding';
 export * from './presentation-jose';
+export * from './endorsement';
