@@ -50,6 +50,9 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'MICROCRED_STATUS_LIST_HOSTS', path: ['verifier', 'statusListHosts'], parse: list, description: 'verifier: comma-separated hosts (`host` or `host:port`) status lists may be fetched from, besides the issuer\'s did:web host' },
   { name: 'MICROCRED_CLOCK_SKEW', path: ['verifier', 'clockSkewSeconds'], parse: number, description: 'verifier: tolerated clock skew in seconds (default 120)' },
   { name: 'MICROCRED_VC_API_TRUST', path: ['verifier', 'vcApiTrust'], parse: text, description: 'verifier: what `verified` means on the VC-API routes: `crypto-and-status` (default: signature, dates, status; registry reported in `trust`) or `registry` (microcred\'s full verdict)' },
+  { name: 'MICROCRED_CERTIFICATE_LOGO', path: ['certificate', 'logo'], parse: text, description: 'PDF certificates: the institution\'s logo, a PNG or JPEG file of at most 512 KiB (checked at start-up)' },
+  { name: 'MICROCRED_PAPER_SIZE', path: ['certificate', 'paperSize'], parse: text, description: 'PDF certificates: `A4` (default) or `Letter`' },
+  { name: 'MICROCRED_LINKEDIN_ORG_ID', path: ['linkedin', 'organizationId'], parse: text, description: 'LinkedIn "Add to profile": the numeric id of the institution\'s LinkedIn page (default: its name is sent)' },
   { name: 'MICROCRED_CONTEXTS_DIR', path: ['contexts', 'dir'], parse: text, description: 'folder of extra JSON-LD context files (never fetched); each must be pinned in `contexts.pins`' },
   { name: 'MICROCRED_CONTEXT_PINS', path: ['contexts', 'pins'], parse: json, description: 'JSON list of `{url, file, sha256}`: the URL each context file answers for and the SHA-256 of its bytes' },
 ];

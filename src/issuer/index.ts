@@ -9,3 +9,4 @@ export * from './batch-request';
 export * from './service';
 export * from './worker-signer';
 export * from './signer-choice';
+export * from './share';

@@ -6,8 +6,9 @@ import { createAnchorer, type Anchorer } from '../anchoring';
 import { publicBaseUrlOf, type MicrocredConfig } from '../config';
 import { createDocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
-import { resolveSecret, type IssuerService } from '../issuer';
-import { createIssuerApp, createStatusListApp, createVerifierApp, listen, type FetchHandler, type RunningServer } from '../server';
+import { loadLogo } from '../delivery';
+import { createShareService, resolveSecret, type IssuerService, type ShareService } from '../issuer';
+import { createIssuerApp, createShareApp, createStatusListApp, createVerifierApp, listen, type FetchHandler, type RunningServer } from '../server';
 import { createStatusListFetcher, createStatusListPublisher, reconcileStatuses, statusListUrl, type StatusListPublisher } from '../status';
 import { issuerDidDocument } from '../signing';
 import { createDidResolver } from '../did';
@@ -26,6 +27,8 @@ export interface RunningIssuer {
   readonly anchorer: Anchorer;
   readonly chain: IssuerChain;
   readonly dataDir: string;
+  /** Share links, PDF certificates and LinkedIn URLs; `share.shareUrlOf(credentialId)` gives a credential's public link. */
+  readonly share: ShareService;
 }
 
 /** A running system: one HTTP server, and whichever halves the role asked for. */
@@ -93,9 +96,11 @@ async function startIssuer(
   options: StartSystemOptions,
   resources: Resources,
   baseUrl: BaseUrl,
-): Promise<{ issuer: RunningIssuer; app: RoutedApp; statusApp: FetchHandler; publisher: StatusListPublisher }> {
+): Promise<{ issuer: RunningIssuer; app: RoutedApp; statusApp: FetchHandler; shareApp: FetchHandler; publisher: StatusListPublisher }> {
   const log = options.log ?? silentLogger;
   const dataDir = path.resolve(config.dataDir);
+  // A bad logo stops start-up here, rather than the first certificate failing in front of a learner.
+  const logo = config.certificate.logo === undefined ? undefined : loadLogo(config.certificate.logo);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // A development data folder gets its own random secret; production must bring one (MICROCRED_SECRET or `microcred init`).
   const { secret, source } = resolveSecret({ dataDir, ...(options.env ? { env: options.env } : {}), create: config.chain.mode === 'embedded' });
@@ -138,10 +143,18 @@ async function startIssuer(
   const publisher = createStatusListPublisher({ lists: store.statusLists, keyring, loader, baseUrl: () => baseUrl.value, now });
   await reconcileAtStart(store, chain, publisher, log);
 
+  const share = createShareService({
+    store,
+    baseUrl: () => baseUrl.value,
+    certificate: { paperSize: config.certificate.paperSize, ...(logo === undefined ? {} : { logo }) },
+    ...(config.linkedin.organizationId === undefined ? {} : { linkedinOrganizationId: config.linkedin.organizationId }),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const app = createIssuerApp({
     service,
     store,
     anchorer,
+    share,
     chainHealth: async () => {
       try {
         await chain.registry.issuerOfOperator(ZeroAddress);
@@ -152,8 +165,10 @@ async function startIssuer(
     },
     onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }),
   });
-  const statusApp = createStatusListApp({ publisher, onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }) });
-  return { issuer: { store, service, anchorer, chain, dataDir }, app, statusApp, publisher };
+  const onUnexpected = (error: unknown): void => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message });
+  const statusApp = createStatusListApp({ publisher, onUnexpected });
+  const shareApp = createShareApp({ share, registries: [{ chainId: chain.chainId, address: chain.registryAddress }], onUnexpected });
+  return { issuer: { store, service, anchorer, chain, dataDir, share }, app, statusApp, shareApp, publisher };
 }
 
 function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefined): { rpcUrls: readonly string[]; chainId: number; registryAddress: string } {
@@ -218,7 +233,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       });
     }
 
-    const app = combineApps({ ...(started ? { issuer: started.app, status: started.statusApp } : {}), ...(verifierApp ? { verifier: verifierApp } : {}) });
+    const app = combineApps({ ...(started ? { issuer: started.app, status: started.statusApp, share: started.shareApp } : {}), ...(verifierApp ? { verifier: verifierApp } : {}) });
     let server: RunningServer;
     try {
       server = await listen(app, { hostname: config.host, port: config.port });

@@ -20,3 +20,4 @@ export * from './openapi';
 export * from './issuer-app';
 export * from './status-list-app';
 export * from './connection-guard';
+export * from './share-app';

@@ -38,7 +38,7 @@ const keyParam = { name: 'Idempotency-Key', in: 'header', required: false, schem
 const authErrors = { '401': problem('ERR_UNAUTHENTICATED: missing, unknown or revoked token'), '403': problem('ERR_FORBIDDEN: the token lacks the scope') };
 
 /** Builds the document; `didWeb` and `anchorNow` add the routes the server only has in those setups. */
-export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: boolean } = {}): Json {
+export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: boolean; share?: boolean } = {}): Json {
   // Every schema with a meta id lands in components through schemaOf's $defs; the top-level ones are listed here.
   const components: Record<string, Json> = {};
   for (const schema of [
@@ -55,6 +55,9 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
     s.healthSchema,
     s.vcApiIssueAnswerSchema,
     s.problemSchema,
+    s.shareInfoSchema,
+    s.cohortCertificatesRequestSchema,
+    s.cohortCertificatesAnswerSchema,
   ]) {
     schemaOf(schema, components);
   }
@@ -144,6 +147,30 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
   if (options.anchorNow === true) {
     paths['/v1/batches/anchor'] = {
       post: { summary: 'Seal the open batch and anchor it now', security: [{ bearer: ['admin'] }], responses: { '202': { description: 'Outbox run summary', content: jsonContent({ type: 'object' }) }, ...authErrors } },
+    };
+  }
+  if (options.share === true) {
+    const shareAnswer = (description: string): Json => ({ description, content: jsonContent(ref('ShareInfo')) });
+    paths['/v1/credentials/{id}/share'] = {
+      get: { summary: 'The credential\'s share link (made on first use), its state and LinkedIn URL', security: [{ bearer: [] }], parameters: [idParam], responses: { '200': shareAnswer('The share link'), ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND') } },
+      post: { summary: 'Re-enable the share link (the same link as before)', security: [{ bearer: ['status'] }], parameters: [idParam], responses: { '200': shareAnswer('Enabled'), ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND') } },
+      delete: { summary: 'Disable the share link: /c/{shareId} answers 404 until re-enabled', security: [{ bearer: ['status'] }], parameters: [idParam], responses: { '200': shareAnswer('Disabled'), ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND') } },
+    };
+    paths['/v1/credentials/{id}/certificate.pdf'] = {
+      get: {
+        summary: 'The PDF certificate of an anchored credential (QR code to its share link, credential attached)',
+        security: [{ bearer: [] }],
+        parameters: [idParam],
+        responses: { '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND'), '409': problem('ERR_CREDENTIAL_NOT_ANCHORED') },
+      },
+    };
+    paths['/v1/certificates'] = {
+      post: {
+        summary: 'Cohort certificates: one PDF per credential, by credential ids or batch id',
+        security: [{ bearer: [] }],
+        requestBody: { required: true, content: jsonContent(ref('CohortCertificatesRequest')) },
+        responses: { '200': { description: 'One item per credential, in order', content: jsonContent(ref('CohortCertificatesAnswer')) }, '400': problem('ERR_INVALID_REQUEST'), ...authErrors, '413': problem('ERR_BATCH_TOO_LARGE') },
+      },
     };
   }
   if (options.didWeb === true) {

@@ -18,3 +18,4 @@ export { openDatabase, ensurePrivateDir, type OpenDatabaseOptions, type SyncMode
 export { backupDatabase, backupDatabaseFile, type BackupOptions, type BackupResult } from './backup';
 export { resolveDataDir, databasePath, DATABASE_FILE_NAME } from './paths';
 export * from './status-lists';
+export { SHARE_ID_PATTERN } from './share-links';

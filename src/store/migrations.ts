@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { MicrocredError } from '../errors';
 import { sql as init001 } from './migrations/001_init';
 import { sql as statusLists002 } from './migrations/002_status_lists';
+import { sql as shareLinks003 } from './migrations/003_share_links';
 
 /** One schema step; versions are consecutive from 1 and a published step is never edited, only followed. */
 export interface Migration {
@@ -15,6 +16,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'init', sql: init001 },
   { version: 2, name: 'status_lists', sql: statusLists002 },
+  { version: 3, name: 'share_links', sql: shareLinks003 },
 ];
 
 /** The schema version this code expects after migrating. */

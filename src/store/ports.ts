@@ -45,3 +45,6 @@ export type IssuerAppStore = Pick<Store, 'verifyToken' | 'withIdempotency' | 'li
 
 /** Moving work back to the outbox when the development chain started empty. */
 export type ChainResetStore = Pick<Store, 'requeueForFreshChain'>;
+
+/** Share links: a credential's link made on first use, disabled and re-enabled, and found by its id. */
+export type ShareLinkStore = Pick<Store, 'shareLinkOf' | 'setShareLinkEnabled' | 'findShareLink' | 'getCredential'>;

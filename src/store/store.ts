@@ -14,6 +14,7 @@ import { migrate, type MigrationResult } from './migrations';
 import { openDatabase, type SyncMode } from './sqlite';
 import { StatusChanges, type StatusChangeInput } from './status-changes';
 import { StatusLists } from './status-lists';
+import { ShareLinks } from './share-links';
 import { ApiTokens } from './tokens';
 import type {
   ApiTokenRow,
@@ -28,6 +29,7 @@ import type {
   NewCredential,
   Page,
   SealedBatch,
+  ShareLinkRow,
   StatusChangeRow,
   TokenScope,
 } from './types';
@@ -100,6 +102,7 @@ export class Store {
   private readonly idempotency: IdempotencyKeys;
   private readonly statusChanges: StatusChanges;
   private readonly keys: IssuerKeys;
+  private readonly shareLinks: ShareLinks;
   /** Bitstring Status Lists: slots drawn at issuance, bits flipped by requestStatusChange in its transaction. */
   readonly statusLists: StatusLists;
 
@@ -117,6 +120,7 @@ export class Store {
     this.statusLists = new StatusLists(ctx);
     this.statusChanges = new StatusChanges(ctx, this.credentials, this.audit, this.statusLists);
     this.keys = new IssuerKeys(ctx, this.audit, options.secret);
+    this.shareLinks = new ShareLinks(ctx, this.audit);
   }
 
   // ---- transactions and lifecycle -------------------------------------------------------------------------
@@ -258,6 +262,23 @@ export class Store {
   /** Batches newest first, optionally in one state, paginated. */
   listBatches(filter: { state?: BatchState; limit?: number; cursor?: string | null } = {}): Page<BatchRow> {
     return this.batches.list(filter);
+  }
+
+  // ---- share links ----------------------------------------------------------------------------------------
+
+  /** The credential's share link, made (enabled, 128 random bits) on first use; ERR_CREDENTIAL_NOT_FOUND. */
+  shareLinkOf(credentialId: string, actor: string): ShareLinkRow {
+    return this.shareLinks.linkOf(credentialId, actor);
+  }
+
+  /** Disables (false) or re-enables (true) the credential's share link, making it first when needed; audited. */
+  setShareLinkEnabled(credentialId: string, enabled: boolean, actor: string): ShareLinkRow {
+    return this.shareLinks.setEnabled(credentialId, enabled, actor);
+  }
+
+  /** The share link with this id, enabled or not, or null (a malformed id included). */
+  findShareLink(shareId: string): ShareLinkRow | null {
+    return this.shareLinks.find(shareId);
   }
 
   // ---- status changes -------------------------------------------------------------------------------------

@@ -155,3 +155,13 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** A credential's share link (`/c/{shareId}`); a disabled link answers 404, like an unknown one. */
+export interface ShareLinkRow {
+  /** 128 random bits, base64url (22 characters). */
+  shareId: string;
+  credentialId: string;
+  enabled: boolean;
+  createdAt: string;
+  changedAt: string;
+}
