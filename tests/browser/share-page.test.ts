@@ -81,7 +81,7 @@ describe('share page', () => {
     ] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: label }).click()]);
       expect(download.suggestedFilename()).toMatch(new RegExp(`^advanced-cardiac-life-support-[0-9a-f]{8}\\.${name}$`));
-      bytes[name] = fs.readFileSync((await download.path())!);
+      bytes[name] = fs.readFileSync(await download.path());
     }
     expect(bytes.json!.toString('utf8')).toBe(stored);
     expect(Buffer.compare(bytes.json!, Buffer.from(stored, 'utf8'))).toBe(0);
@@ -132,7 +132,7 @@ describe('share page', () => {
     const attached = await credentialFromPdf(pdf);
     expect(attached).toBe(storedText(sys.credentialId));
     // The QR code's page loads the same stored credential the PDF carries.
-    const fromQr = await fetch(`${qr!}/credential.json`);
+    const fromQr = await fetch(`${String(qr)}/credential.json`);
     expect(await fromQr.text()).toBe(attached);
 
     const { page } = await openPage(`${sys.system.url}/`);

@@ -36,7 +36,7 @@ export async function renderPdfPage(browser: Browser, pdf: Uint8Array, pageNumbe
     });
     await page.goto(`${ORIGIN}/index.html`);
     // Written as page source (not a Node function): it runs in the page, where `document` and pdf.js exist.
-    const rendered = (await page.evaluate(`(async () => {
+    const rendered = await page.evaluate<{ png: string; points: { width: number; height: number } }>(`(async () => {
       const pdfjs = await import('/pdf.min.mjs');
       pdfjs.GlobalWorkerOptions.workerSrc = '/pdf.worker.min.mjs';
       const doc = await pdfjs.getDocument('/document.pdf').promise;
@@ -48,7 +48,7 @@ export async function renderPdfPage(browser: Browser, pdf: Uint8Array, pageNumbe
       canvas.height = Math.ceil(viewport.height);
       await pdfPage.render({ canvasContext: canvas.getContext('2d'), viewport }).promise;
       return { png: canvas.toDataURL('image/png'), points: { width: unit.width, height: unit.height } };
-    })()`)) as { png: string; points: { width: number; height: number } };
+    })()`);
     const image = PNG.sync.read(Buffer.from(rendered.png.slice(rendered.png.indexOf(',') + 1), 'base64'));
     return { width: image.width, height: image.height, rgba: new Uint8ClampedArray(image.data), points: rendered.points };
   } finally {
