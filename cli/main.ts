@@ -3,13 +3,15 @@ import { Command, CommanderError } from 'commander';
 import { anchorCommand } from './anchor';
 import { auditCommand } from './audit';
 import { backupCommand } from './backup';
-import { bakeCommand, certificateCommand } from './bake';
+import { bakeCommand } from './bake';
+import { certificateCommand } from './certificate';
 import { initCommand } from './init';
 import { issueCommand } from './issue';
 import { keysCommand } from './keys';
 import { registryCommand } from './registry';
 import { EXIT, reportFailure, routeCommanderErrors, wantsJson } from './runner';
 import { serveCommand } from './serve';
+import { shareCommand } from './share';
 import { statusCommands } from './status';
 import { statusListCommand } from './status-lists';
 import { tokenCommand } from './token';
@@ -36,6 +38,7 @@ export function buildProgram(): Command {
   program.addCommand(auditCommand());
   program.addCommand(bakeCommand());
   program.addCommand(certificateCommand());
+  program.addCommand(shareCommand());
   program.addCommand(serveCommand());
   return program;
 }

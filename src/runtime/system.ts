@@ -6,8 +6,7 @@ import { createAnchorer, type Anchorer } from '../anchoring';
 import { publicBaseUrlOf, type MicrocredConfig } from '../config';
 import { createDocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
-import { loadLogo } from '../delivery';
-import { createShareService, resolveSecret, type IssuerService, type ShareService } from '../issuer';
+import { resolveSecret, type IssuerService, type ShareService } from '../issuer';
 import { createIssuerApp, createShareApp, createStatusListApp, createVerifierApp, listen, type FetchHandler, type RunningServer } from '../server';
 import { createStatusListFetcher, createStatusListPublisher, reconcileStatuses, statusListUrl, type StatusListPublisher } from '../status';
 import { issuerDidDocument } from '../signing';
@@ -18,6 +17,7 @@ import { connectIssuerChain, type IssuerChain } from './chain-setup';
 import { combineApps, type RoutedApp } from './compose';
 import { startIdempotencyPruner } from './idempotency-pruner';
 import { buildIssuerService, operatorContexts } from './issuer-service';
+import { buildShareService } from './share-service';
 import { silentLogger, type Logger } from './log';
 
 /** The issuer half of a running system. */
@@ -99,8 +99,6 @@ async function startIssuer(
 ): Promise<{ issuer: RunningIssuer; app: RoutedApp; statusApp: FetchHandler; shareApp: FetchHandler; publisher: StatusListPublisher }> {
   const log = options.log ?? silentLogger;
   const dataDir = path.resolve(config.dataDir);
-  // A bad logo stops start-up here, rather than the first certificate failing in front of a learner.
-  const logo = config.certificate.logo === undefined ? undefined : loadLogo(config.certificate.logo);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // A development data folder gets its own random secret; production must bring one (MICROCRED_SECRET or `microcred init`).
   const { secret, source } = resolveSecret({ dataDir, ...(options.env ? { env: options.env } : {}), create: config.chain.mode === 'embedded' });
@@ -143,13 +141,7 @@ async function startIssuer(
   const publisher = createStatusListPublisher({ lists: store.statusLists, keyring, loader, baseUrl: () => baseUrl.value, now });
   await reconcileAtStart(store, chain, publisher, log);
 
-  const share = createShareService({
-    store,
-    baseUrl: () => baseUrl.value,
-    certificate: { paperSize: config.certificate.paperSize, ...(logo === undefined ? {} : { logo }) },
-    ...(config.linkedin.organizationId === undefined ? {} : { linkedinOrganizationId: config.linkedin.organizationId }),
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const share = buildShareService({ config, store, baseUrl: () => baseUrl.value, ...(options.now ? { now: options.now } : {}) });
   const app = createIssuerApp({
     service,
     store,
