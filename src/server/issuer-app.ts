@@ -122,6 +122,7 @@ function batchBody(outcome: BatchOutcome, includeCredentials: boolean): BatchOut
 
 /** Every credential id of an anchoring batch, in issue order (a batch holds at most the configured maxLeaves). */
 function cohortOf(service: IssuerService, batchId: number): string[] {
+  // The list is newest first; the cohort is answered in issue order.
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
@@ -129,7 +130,7 @@ function cohortOf(service: IssuerService, batchId: number): string[] {
     ids.push(...page.items.map((item) => item.id));
     cursor = page.nextCursor;
   } while (cursor !== null && ids.length <= 1000);
-  return ids;
+  return ids.reverse();
 }
 
 function batchStatus(outcome: BatchOutcome): number {
