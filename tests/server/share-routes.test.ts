@@ -13,7 +13,7 @@ import { issuerFixture, record } from '../issuer/fixture';
 type Any = any;
 const BASE = 'https://credentials.example.edu';
 
-async function setup() {
+function setup() {
   const f = issuerFixture();
   const share = createShareService({ store: f.store, baseUrl: () => `${BASE}/`, now: f.now });
   const app = createIssuerApp({ service: f.service, store: f.store, share, now: f.now });
@@ -24,7 +24,7 @@ async function setup() {
       headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  const issue = async () => (await (await call('POST', '/v1/credentials', f.tokens.issue, record())).json()) as Any;
+  const issue = async (): Promise<Any> => (await (await call('POST', '/v1/credentials', f.tokens.issue, record())).json()) as Any;
   const anchor = (batchId: number, ids: string[]) => {
     const sealed = f.store.sealBatch(batchId, (leaves) => buildTree(leaves).root);
     const tx = `0x${'ab'.repeat(32)}`;
@@ -43,7 +43,7 @@ async function setup() {
 
 describe('issuer API: share links and certificates', () => {
   it('GET /v1/credentials/{id} answers with the share link and LinkedIn URL; GET …/share gives the same link', async () => {
-    const { call, issue, f } = await setup();
+    const { call, issue, f } = setup();
     const issued = await issue();
     const view = (await (await call('GET', `/v1/credentials/${encodeURIComponent(issued.id)}`, f.tokens.issue)).json()) as Any;
     expect(view.share).toMatchObject({ credentialId: issued.id, enabled: true, ready: false });
@@ -63,7 +63,7 @@ describe('issuer API: share links and certificates', () => {
   });
 
   it('DELETE …/share disables and POST …/share re-enables, with the status scope only', async () => {
-    const { call, issue, f } = await setup();
+    const { call, issue, f } = setup();
     const issued = await issue();
     const path = `/v1/credentials/${encodeURIComponent(issued.id)}/share`;
     await expectProblem(await call('DELETE', path), 401, 'ERR_UNAUTHENTICATED');
@@ -76,7 +76,7 @@ describe('issuer API: share links and certificates', () => {
   });
 
   it('certificate.pdf is 409 before anchoring; afterwards it carries the anchored credential; POST /v1/certificates does a cohort', async () => {
-    const { call, issue, anchor, f } = await setup();
+    const { call, issue, anchor, f } = setup();
     const a = await issue();
     const b = await issue();
     await expectProblem(await call('GET', `/v1/credentials/${encodeURIComponent(a.id)}/certificate.pdf`, f.tokens.issue), 409, 'ERR_CREDENTIAL_NOT_ANCHORED');
@@ -87,15 +87,15 @@ describe('issuer API: share links and certificates', () => {
     expect(await credentialFromPdf(new Uint8Array(await response.arrayBuffer()))).toBe(anchoredText(f.store.getCredential(a.id)!));
     const c = await issue();
     const cohort = (await (await call('POST', '/v1/certificates', f.tokens.issue, { credentialIds: [a.id, b.id, c.id, 'urn:uuid:00000000-0000-4000-8000-000000000000'] })).json()) as Any;
-    expect(cohort.items.map((i: Any) => i.status)).toEqual(['ready', 'ready', 'not_anchored', 'not_found']);
+    expect(cohort.items.map((i: Any) => String(i.status))).toEqual(['ready', 'ready', 'not_anchored', 'not_found']);
     expect(await credentialFromPdf(Buffer.from(cohort.items[1].pdf, 'base64'))).toBe(anchoredText(f.store.getCredential(b.id)!));
     const byBatch = (await (await call('POST', '/v1/certificates', f.tokens.issue, { batchId: a.batchId })).json()) as Any;
-    expect(byBatch.items.map((i: Any) => i.credentialId)).toEqual([a.id, b.id]);
+    expect(byBatch.items.map((i: Any) => String(i.credentialId))).toEqual([a.id, b.id]);
     await expectProblem(await call('POST', '/v1/certificates', f.tokens.issue, { credentialIds: [] }), 400, 'ERR_INVALID_REQUEST');
   });
 
   it('the OpenAPI document lists the share and certificate routes, and they match the app', async () => {
-    const { app, call } = await setup();
+    const { app, call } = setup();
     const doc = (await (await call('GET', '/openapi.json')).json()) as Any;
     const routes = Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     for (const r of ['GET /v1/credentials/{id}/share', 'POST /v1/credentials/{id}/share', 'DELETE /v1/credentials/{id}/share', 'GET /v1/credentials/{id}/certificate.pdf', 'POST /v1/certificates']) expect(routes).toContain(r);
@@ -107,7 +107,7 @@ describe('issuer API: share links and certificates', () => {
 
 describe('public share app', () => {
   it('unknown, malformed and disabled links get the very same 404, with noindex and no-referrer', async () => {
-    const { share, shareApp, issue, anchor } = await setup();
+    const { share, shareApp, issue, anchor } = setup();
     const a = await issue();
     anchor(a.batchId, [a.id]);
     const shareId = share.info(a.id, 'test').shareId;
@@ -117,7 +117,7 @@ describe('public share app', () => {
     expect(html).toContain(`<meta name="microcred-share" content="/c/${shareId}/credential.json">`);
     expect(html).toContain('Add to LinkedIn profile');
     share.setEnabled(a.id, false, 'test');
-    const answers = await Promise.all([`/c/${shareId}`, `/c/${shareId}/badge.png`, `/c/${'B'.repeat(22)}`, '/c/%3Cscript%3E', `/c/${shareId}/../../etc/passwd`].map((p) => shareApp.request(p)));
+    const answers = await Promise.all([`/c/${shareId}`, `/c/${shareId}/badge.png`, `/c/${'B'.repeat(22)}`, '/c/%3Cscript%3E', `/c/${shareId}/../../etc/passwd`].map((p) => Promise.resolve(shareApp.request(p))));
     const bodies = await Promise.all(answers.map((r) => r.text()));
     expect(answers.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
     expect(new Set(bodies).size).toBe(1);
@@ -129,7 +129,7 @@ describe('public share app', () => {
   });
 
   it('a pending credential: the page says not ready yet and the files answer 409', async () => {
-    const { share, shareApp, issue } = await setup();
+    const { share, shareApp, issue } = setup();
     const a = await issue();
     const shareId = share.info(a.id, 'test').shareId;
     const page = await shareApp.request(`/c/${shareId}`);
