@@ -66,6 +66,19 @@ describe('share page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('has no accessibility violations (axe-core, WCAG 2.1 AA) with the verdict shown', async () => {
+    const url = issuer().share.shareUrlOf(sys.credentialId);
+    // bypassCSP only so that axe-core can be injected; the page's CSP is sent by the share app like the verifier page's.
+    const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+    await page.goto(url);
+    await announced(page);
+    await page.addScriptTag({ content: fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    const violations = await page.evaluate<Array<{ id: string; nodes: unknown[] }>>(
+      `window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations)`,
+    );
+    expect(violations.map((v) => `${v.id} (${v.nodes.length})`)).toEqual([]);
+  });
+
   it('downloads are the stored credential byte for byte: the JSON, inside the baked PNG and SVG, and attached to the PDF', async () => {
     const url = issuer().share.shareUrlOf(sys.credentialId);
     const stored = storedText(sys.credentialId);
