@@ -73,6 +73,15 @@ async function main(): Promise<void> {
     const firstBatch = issuer.store.getCredential(ids[0]!)!;
     detail(`batch ${firstBatch.batchId} anchored; each learner's file now carries its own anchor proof (chain, registry, root, path, transaction).`);
 
+    say('Each learner gets a share link, which opens the credential already verified, and a PDF certificate whose QR code opens that link.');
+    const first = encodeURIComponent(ids[0]!);
+    const share = (await (await fetch(`${system.url}/v1/credentials/${first}/share`, { headers: auth })).json()) as { url: string; linkedinUrl: string };
+    detail(`share link: ${share.url}`);
+    const pdfPath = path.join(os.tmpdir(), `microcred-demo-certificate-${ids[0]!.slice('urn:uuid:'.length, 'urn:uuid:'.length + 8)}.pdf`);
+    writeFileSync(pdfPath, Buffer.from(await (await fetch(`${system.url}/v1/credentials/${first}/certificate.pdf`, { headers: auth })).arrayBuffer()));
+    detail(`PDF certificate: ${pdfPath}`);
+    detail(`"Add to LinkedIn profile": ${share.linkedinUrl.slice(0, 90)}…`);
+
     say('The licensing body verifies the folder of credentials with the CLI: signature, issuer key, dates, anchor, accreditation and revocation.');
     const before = await verifyWithCli(system, folder);
     detail(`exit code ${before} (0: all valid)`);
