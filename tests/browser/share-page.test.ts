@@ -66,6 +66,15 @@ describe('share page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('a VC-JOSE credential: its page verifies the stored envelope as valid, and its JSON download is that envelope', async () => {
+    const jose = issuer().store.listCredentials().items.find((row) => row.format === 'jose' && row.anchorProof !== null)!;
+    const url = issuer().share.shareUrlOf(jose.id);
+    const { page, problems } = await openPage(url);
+    expect(await announced(page)).toContain('Verification result: Valid.');
+    expect(JSON.parse(await (await fetch(`${url}/credential.json`)).text())).toEqual(sys.validJoseEnvelope);
+    expect(problems).toEqual([]);
+  });
+
   it('has no accessibility violations (axe-core, WCAG 2.1 AA) with the verdict shown', async () => {
     const url = issuer().share.shareUrlOf(sys.credentialId);
     // bypassCSP only so that axe-core can be injected; the page's CSP is sent by the share app like the verifier page's.
