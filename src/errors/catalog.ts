@@ -71,7 +71,7 @@ export const ERROR_CATALOG = {
   ERR_BATCH_STATE: { http: 500, exit: R, meaning: 'The batch is not in a state that allows this step.' },
   ERR_BATCH_TOO_LARGE: { http: 413, exit: U, meaning: 'More rows in one batch than allowed.' },
   ERR_BODY_TOO_LARGE: { http: 413, exit: U, meaning: 'The request body is larger than the route accepts.' },
-  ERR_CERTIFICATE_CREDENTIAL: { http: 500, exit: U, meaning: 'The credential lacks an id, issuer or achievement name, or is not JSON.' },
+  ERR_CERTIFICATE_CREDENTIAL: { http: 422, exit: U, meaning: 'The credential lacks an id, issuer or achievement name (a generic credential has no certificate), or is not JSON.' },
   ERR_CERTIFICATE_LOGO: { http: 500, exit: U, meaning: 'The certificate logo cannot be read, is not a PNG or JPEG, or is larger than 512 KiB.' },
   ERR_CERTIFICATE_OPTIONS: { http: 500, exit: U, meaning: 'The certificate needs exactly one http(s) QR target: the share link or the verifier URL.' },
   ERR_CHAIN: { http: 500, exit: C, meaning: 'A chain call failed for a reason without its own code.' },

@@ -12,7 +12,7 @@ import {
   type CertificateLogo,
   type PaperSize,
 } from '../delivery';
-import { MicrocredError } from '../errors';
+import { MicrocredError, isMicrocredError } from '../errors';
 import type { CredentialRow, ShareLinkRow, ShareLinkStore } from '../store';
 
 /** The files a share link serves, by the last segment of their URL. */
@@ -45,14 +45,22 @@ export interface ShareInfo {
   readonly enabled: boolean;
   /** True once the credential is anchored: before that the link says "not ready yet" and serves no file. */
   readonly ready: boolean;
-  /** LinkedIn's "Add to profile" URL for this credential, with the share link as certification URL. */
-  readonly linkedinUrl: string;
+  /** LinkedIn's "Add to profile" URL, with the share link as certification URL; null for a credential without an achievement name. */
+  readonly linkedinUrl: string | null;
 }
 
 /** What an enabled share link opens: not ready yet (pending anchor), or the anchored credential. */
 export type SharedCredential =
   | { readonly state: 'not-ready'; readonly credentialId: string }
-  | { readonly state: 'ready'; readonly credentialId: string; readonly url: string; readonly facts: CertificateFacts; readonly linkedinUrl: string; readonly text: string };
+  | {
+      readonly state: 'ready';
+      readonly credentialId: string;
+      readonly url: string;
+      /** Null for a generic credential (VC-API) without an Open Badges achievement: no PDF and no LinkedIn link then. */
+      readonly facts: CertificateFacts | null;
+      readonly linkedinUrl: string | null;
+      readonly text: string;
+    };
 
 /** A file served by a share link. */
 export interface SharedFile {
@@ -83,7 +91,7 @@ export interface ShareService {
 /** One row of a cohort certificate run. */
 export type CohortCertificate =
   | { readonly credentialId: string; readonly status: 'ready'; readonly file: SharedFile }
-  | { readonly credentialId: string; readonly status: 'not_anchored' | 'not_found' };
+  | { readonly credentialId: string; readonly status: 'not_anchored' | 'not_found' | 'not_a_badge' };
 
 /** Most credentials in one cohort certificate call (each PDF is about 20 KB). */
 export const MAX_COHORT_CERTIFICATES = 1000;
@@ -94,10 +102,20 @@ export function anchoredText(row: Pick<CredentialRow, 'format' | 'document' | 'a
   return anchored === null ? null : JSON.stringify(anchored);
 }
 
+/** The printed facts, or null for a credential that is not an Open Badge (a generic VC-API credential has no achievement). */
+function factsOf(text: string): CertificateFacts | null {
+  try {
+    return certificateFacts(text);
+  } catch (error) {
+    if (isMicrocredError(error, 'ERR_CERTIFICATE_CREDENTIAL')) return null;
+    throw error;
+  }
+}
+
 /** A short, readable file stem: the module and the first 8 characters of the credential's UUID. */
-function fileStem(facts: CertificateFacts): string {
-  const module = facts.achievement.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).toLowerCase();
-  const short = facts.credentialId.replace(/^urn:uuid:/, '').slice(0, 8);
+function fileStem(facts: CertificateFacts | null, credentialId: string): string {
+  const module = (facts?.achievement ?? '').normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).toLowerCase();
+  const short = credentialId.replace(/^urn:uuid:/, '').slice(0, 8);
   return `${module === '' ? 'credential' : module}-${short}`;
 }
 
@@ -105,8 +123,8 @@ function fileStem(facts: CertificateFacts): string {
 export function createShareService(options: ShareServiceOptions): ShareService {
   const { store } = options;
   const urlOf = (link: ShareLinkRow): string => `${options.baseUrl().replace(/\/+$/, '')}/c/${link.shareId}`;
-  const linkedin = (facts: CertificateFacts, url: string): string =>
-    linkedinAddUrl(facts, url, options.linkedinOrganizationId === undefined ? {} : { organizationId: options.linkedinOrganizationId });
+  const linkedin = (facts: CertificateFacts | null, url: string): string | null =>
+    facts === null ? null : linkedinAddUrl(facts, url, options.linkedinOrganizationId === undefined ? {} : { organizationId: options.linkedinOrganizationId });
 
   function credential(credentialId: string): CredentialRow {
     const row = store.getCredential(credentialId);
@@ -118,7 +136,7 @@ export function createShareService(options: ShareServiceOptions): ShareService {
     const row = credential(link.credentialId);
     const url = urlOf(link);
     const ready = anchoredText(row) !== null;
-    return { credentialId: link.credentialId, shareId: link.shareId, url, enabled: link.enabled, ready, linkedinUrl: linkedin(certificateFacts(row.document), url) };
+    return { credentialId: link.credentialId, shareId: link.shareId, url, enabled: link.enabled, ready, linkedinUrl: linkedin(factsOf(row.document), url) };
   }
 
   function opened(shareId: string): { link: ShareLinkRow; row: CredentialRow; text: string | null } | null {
@@ -136,7 +154,7 @@ export function createShareService(options: ShareServiceOptions): ShareService {
       ...(options.certificate?.paperSize === undefined ? {} : { paperSize: options.certificate.paperSize }),
       ...(options.now === undefined ? {} : { now: options.now }),
     });
-    return { bytes, contentType: SHARE_FILES['certificate.pdf'].type, fileName: `${fileStem(certificateFacts(text))}.pdf` };
+    return { bytes, contentType: SHARE_FILES['certificate.pdf'].type, fileName: `${fileStem(factsOf(text), link.credentialId)}.pdf` };
   }
 
   async function certificate(credentialId: string, actor: string): Promise<SharedFile> {
@@ -159,6 +177,7 @@ export function createShareService(options: ShareServiceOptions): ShareService {
         const row = store.getCredential(credentialId);
         if (row === null) out.push({ credentialId, status: 'not_found' });
         else if (anchoredText(row) === null) out.push({ credentialId, status: 'not_anchored' });
+        else if (factsOf(row.document) === null) out.push({ credentialId, status: 'not_a_badge' });
         else out.push({ credentialId, status: 'ready', file: await certificate(credentialId, actor) });
       }
       return out;
@@ -170,7 +189,7 @@ export function createShareService(options: ShareServiceOptions): ShareService {
       const found = opened(shareId);
       if (found === null) return null;
       if (found.text === null) return { state: 'not-ready', credentialId: found.row.id };
-      const facts = certificateFacts(found.text);
+      const facts = factsOf(found.text);
       const url = urlOf(found.link);
       return { state: 'ready', credentialId: found.row.id, url, facts, linkedinUrl: linkedin(facts, url), text: found.text };
     },
@@ -179,7 +198,8 @@ export function createShareService(options: ShareServiceOptions): ShareService {
       if (found === null) return null;
       if (found.text === null) return 'not-ready';
       const text = found.text;
-      const stem = fileStem(certificateFacts(text));
+      const facts = factsOf(text);
+      const stem = fileStem(facts, found.row.id);
       const type = SHARE_FILES[name].type;
       switch (name) {
         case 'credential.json':
@@ -187,9 +207,10 @@ export function createShareService(options: ShareServiceOptions): ShareService {
         case 'badge.png':
           return { bytes: bakePng(defaultBadgePng(), text), contentType: type, fileName: `${stem}.png` };
         case 'badge.svg':
-          return { bytes: Buffer.from(bakeSvg(defaultBadgeSvg(certificateFacts(text).achievement), text), 'utf8'), contentType: type, fileName: `${stem}.svg` };
+          return { bytes: Buffer.from(bakeSvg(defaultBadgeSvg(facts?.achievement ?? 'Verifiable credential'), text), 'utf8'), contentType: type, fileName: `${stem}.svg` };
         case 'certificate.pdf':
-          return pdfOf(found.link, text);
+          // A certificate prints an achievement; a generic credential has none, so it has no PDF (the same 404).
+          return facts === null ? null : pdfOf(found.link, text);
       }
     },
   };

@@ -108,7 +108,7 @@ export const shareInfoSchema = z
     url: z.url().describe('The public share link: `${publicBaseUrl}/c/{shareId}`'),
     enabled: z.boolean(),
     ready: z.boolean().describe('The credential is anchored: before that the link says "not ready yet"'),
-    linkedinUrl: z.url().describe('LinkedIn "Add to profile" URL: the share link is the certification URL'),
+    linkedinUrl: z.url().nullable().describe('LinkedIn "Add to profile" URL: the share link is the certification URL; null for a credential without an Open Badges achievement'),
   })
   .meta({ id: 'ShareInfo' });
 
@@ -190,7 +190,7 @@ export const cohortCertificatesAnswerSchema = z
     items: z.array(
       z.union([
         z.object({ credentialId: z.string(), status: z.literal('ready'), fileName: z.string(), pdf: z.string().describe('The PDF file, base64') }),
-        z.object({ credentialId: z.string(), status: z.enum(['not_anchored', 'not_found']) }),
+        z.object({ credentialId: z.string(), status: z.enum(['not_anchored', 'not_found', 'not_a_badge']) }),
       ]),
     ),
   })

@@ -161,7 +161,7 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
         summary: 'The PDF certificate of an anchored credential (QR code to its share link, credential attached)',
         security: [{ bearer: [] }],
         parameters: [idParam],
-        responses: { '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND'), '409': problem('ERR_CREDENTIAL_NOT_ANCHORED') },
+        responses: { '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND'), '409': problem('ERR_CREDENTIAL_NOT_ANCHORED'), '422': problem('ERR_CERTIFICATE_CREDENTIAL') },
       },
     };
     paths['/v1/certificates'] = {

@@ -67,18 +67,19 @@ function html(body: string, status: number): Response {
 function shareSection(shareId: string, shared: Extract<SharedCredential, { state: 'ready' }>): string {
   const base = `/c/${shareId}`;
   const { facts } = shared;
-  const who = facts.learnerName === undefined ? '' : ` to ${escapeHtml(facts.learnerName)}`;
+  const who = facts?.learnerName === undefined ? '' : ` to ${escapeHtml(facts.learnerName)}`;
+  const issuedBy = facts === null ? '' : `Issued by ${escapeHtml(facts.institution)}${who}. `;
   const link = (file: ShareFileName, label: string): string => `<li><a class="button" href="${base}/${file}" download>${label}</a></li>`;
   return `<section class="card share" aria-labelledby="share-heading">
-      <h2 id="share-heading">${escapeHtml(facts.achievement)}</h2>
-      <p>Issued by ${escapeHtml(facts.institution)}${who}. This page checks the credential as it opens; the result is below.</p>
+      <h2 id="share-heading">${escapeHtml(facts?.achievement ?? 'Shared credential')}</h2>
+      <p>${issuedBy}This page checks the credential as it opens; the result is below.</p>
       <ul class="downloads" aria-label="Downloads">
         ${link('credential.json', 'Download the credential (JSON)')}
         ${link('badge.png', 'Download the badge (PNG)')}
         ${link('badge.svg', 'Download the badge (SVG)')}
-        ${link('certificate.pdf', 'Download the certificate (PDF)')}
+        ${facts === null ? '' : link('certificate.pdf', 'Download the certificate (PDF)')}
       </ul>
-      <p><a class="button linkedin" href="${escapeHtml(shared.linkedinUrl)}" rel="noopener noreferrer" target="_blank">Add to LinkedIn profile</a></p>
+      ${shared.linkedinUrl === null ? '' : `<p><a class="button linkedin" href="${escapeHtml(shared.linkedinUrl)}" rel="noopener noreferrer" target="_blank">Add to LinkedIn profile</a></p>`}
     </section>`;
 }
 
@@ -100,7 +101,7 @@ export function createShareApp(options: ShareAppOptions): Hono {
     if (shared.state === 'not-ready') return html(NOT_READY_PAGE, 200);
     const page = template
       .replace('<meta name="referrer" content="no-referrer">', `<meta name="referrer" content="no-referrer">\n  <meta name="robots" content="noindex, nofollow">\n  <meta name="microcred-share" content="/c/${shareId}/credential.json">`)
-      .replace('<title>Verify a micro-credential · microcred</title>', `<title>${escapeHtml(shared.facts.achievement)} · microcred</title>`)
+      .replace('<title>Verify a micro-credential · microcred</title>', `<title>${escapeHtml(shared.facts?.achievement ?? 'Shared credential')} · microcred</title>`)
       .replace('<!-- microcred:share -->', shareSection(shareId, shared));
     return html(page, 200);
   });

@@ -94,6 +94,25 @@ describe('issuer API: share links and certificates', () => {
     await expectProblem(await call('POST', '/v1/certificates', f.tokens.issue, { credentialIds: [] }), 400, 'ERR_INVALID_REQUEST');
   });
 
+  it('a generic VC-API credential (no achievement) has a share link but no LinkedIn link and no certificate', async () => {
+    const { call, anchor, shareApp, share, f } = setup();
+    const credential = { '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'], type: ['VerifiableCredential', 'ExampleAlumniCredential'], issuer: f.service.issuer.did, credentialSubject: { id: 'did:example:ada', alumniOf: 'Example University' } };
+    const issued = (await (await call('POST', '/credentials/issue', f.tokens.issue, { credential })).json()) as Any;
+    const id = String(issued.verifiableCredential.id);
+    const view = (await (await call('GET', `/v1/credentials/${encodeURIComponent(id)}`, f.tokens.issue)).json()) as Any;
+    expect(view.share).toMatchObject({ enabled: true, linkedinUrl: null });
+    anchor(view.batchId, [id]);
+    await expectProblem(await call('GET', `/v1/credentials/${encodeURIComponent(id)}/certificate.pdf`, f.tokens.issue), 422, 'ERR_CERTIFICATE_CREDENTIAL');
+    const cohort = (await (await call('POST', '/v1/certificates', f.tokens.issue, { credentialIds: [id] })).json()) as Any;
+    expect(cohort.items).toEqual([{ credentialId: id, status: 'not_a_badge' }]);
+    const shareId = share.info(id, 'test').shareId;
+    const page = await shareApp.request(`/c/${shareId}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain('certificate.pdf');
+    expect((await shareApp.request(`/c/${shareId}/credential.json`)).status).toBe(200);
+    expect((await shareApp.request(`/c/${shareId}/certificate.pdf`)).status).toBe(404);
+  });
+
   it('the OpenAPI document lists the share and certificate routes, and they match the app', async () => {
     const { app, call } = setup();
     const doc = (await (await call('GET', '/openapi.json')).json()) as Any;
