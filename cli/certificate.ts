@@ -124,7 +124,8 @@ async function fromStore(flags: CertificateFlags): Promise<ExitCode> {
     if (flags.json) console.log(JSON.stringify({ ok: skipped.length === 0, written, skipped }));
     else {
       console.log(`Wrote ${written.length} certificate(s) to ${flags.outDir}.`);
-      for (const s of skipped) console.log(`  skipped ${s.credentialId}: ${s.reason === 'not_anchored' ? 'not anchored yet; run again once it is' : 'no such credential'}`);
+      const words: Record<string, string> = { not_anchored: 'not anchored yet; run again once it is', not_found: 'no such credential', not_a_badge: 'a generic credential without an achievement has no certificate' };
+      for (const s of skipped) console.log(`  skipped ${s.credentialId}: ${words[s.reason] ?? s.reason}`);
     }
     return skipped.length === 0 ? EXIT.ok : EXIT.failure;
   } finally {
