@@ -1,7 +1,7 @@
-// `microcred bake` and `microcred certificate`: a learner's anchored credential as a baked badge image or a PDF certificate.
+// `microcred bake`: a learner's anchored credential baked into a badge image (the PDF certificate is cli/certificate.ts).
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { bakePng, bakeSvg, certificatePdf, isAnchoredPayload, toPayload } from '../src/delivery';
+import { bakePng, bakeSvg, isAnchoredPayload, toPayload } from '../src/delivery';
 import { isMicrocredError } from '../src/errors';
 
 interface CommonFlags {
@@ -82,22 +82,6 @@ export function bakeCommand(): Command {
         await write(flags.out, bakeSvg(await readText(flags.svg!, 'image'), credential), flags.force);
       }
       return `Baked ${file} into ${flags.out}.`;
-    }),
-  );
-}
-
-/** Builds the `certificate` command. Exit codes: 0 written, 1 unexpected failure, 2 usage error or unusable input. */
-export function certificateCommand(): Command {
-  return withCommon(
-    new Command('certificate')
-      .description('Make a one-page PDF certificate with a QR code and the anchored credential attached.')
-      .argument('<credential>', 'the anchored credential: a Data Integrity JSON file or a VC-JOSE envelope')
-      .requiredOption('--verifier-url <url>', 'the verification page the QR code links to, e.g. https://verify.example.edu/'),
-  ).action((file: string, flags: CommonFlags & { verifierUrl: string }) =>
-    run('certificate', async () => {
-      const credential = await readCredential(file, flags.allowUnanchored);
-      await write(flags.out, await certificatePdf(credential, { verifierUrl: flags.verifierUrl }), flags.force);
-      return `Wrote the certificate for ${file} to ${flags.out}.`;
     }),
   );
 }

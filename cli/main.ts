@@ -4,7 +4,8 @@ import { anchorCommand } from './anchor';
 import { deliveryCommand } from './delivery';
 import { auditCommand } from './audit';
 import { backupCommand } from './backup';
-import { bakeCommand, certificateCommand } from './bake';
+import { bakeCommand } from './bake';
+import { certificateCommand } from './certificate';
 import { exportCommand } from './export';
 import { initCommand } from './init';
 import { issueCommand } from './issue';
@@ -15,6 +16,7 @@ import { moduleCommand } from './module';
 import { registryCommand } from './registry';
 import { EXIT, reportFailure, routeCommanderErrors, wantsJson } from './runner';
 import { serveCommand } from './serve';
+import { shareCommand } from './share';
 import { statusCommands } from './status';
 import { statusListCommand } from './status-lists';
 import { tokenCommand } from './token';
@@ -46,6 +48,7 @@ export function buildProgram(): Command {
   program.addCommand(endorseCommand());
   program.addCommand(bakeCommand());
   program.addCommand(certificateCommand());
+  program.addCommand(shareCommand());
   program.addCommand(serveCommand());
   return program;
 }

@@ -96,6 +96,14 @@ async function main(): Promise<void> {
     const mail = (await issuer.mailCatcher?.list()) ?? [];
     for (const message of mail.slice().reverse()) detail(`to ${message.to}: "${message.subject}"`);
     detail(`${mail.length} messages caught; while a server runs they are listed at /dev/mail (docs/delivery.md).`);
+    say('Each learner gets a share link, which opens the credential already verified, and a PDF certificate whose QR code opens that link.');
+    const first = encodeURIComponent(ids[0]!);
+    const share = (await (await fetch(`${system.url}/v1/credentials/${first}/share`, { headers: auth })).json()) as { url: string; linkedinUrl: string };
+    detail(`share link: ${share.url}`);
+    const pdfPath = path.join(os.tmpdir(), `microcred-demo-certificate-${ids[0]!.slice('urn:uuid:'.length, 'urn:uuid:'.length + 8)}.pdf`);
+    writeFileSync(pdfPath, Buffer.from(await (await fetch(`${system.url}/v1/credentials/${first}/certificate.pdf`, { headers: auth })).arrayBuffer()));
+    detail(`PDF certificate: ${pdfPath}`);
+    detail(`"Add to LinkedIn profile": ${share.linkedinUrl.slice(0, 90)}…`);
 
     say('The licensing body verifies the folder of credentials with the CLI: signature, issuer key, dates, anchor, accreditation and revocation.');
     const before = await verifyWithCli(system, folder);

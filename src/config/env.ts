@@ -59,6 +59,9 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'MICROCRED_SMTP_PASS', path: ['delivery', 'smtp', 'pass'], parse: text, description: 'SMTP password' },
   { name: 'MICROCRED_MAIL_FROM', path: ['delivery', 'smtp', 'from'], parse: text, description: 'sender of credential emails (default `microcred <credentials@localhost>`)' },
   { name: 'MICROCRED_DELIVERY_ATTEMPTS', path: ['delivery', 'maxAttempts'], parse: number, description: 'tries per webhook or email before the job is parked as failed (default 8; `microcred delivery retry`)' },
+  { name: 'MICROCRED_CERTIFICATE_LOGO', path: ['certificate', 'logo'], parse: text, description: 'PDF certificates: the institution\'s logo, a PNG or JPEG file of at most 512 KiB (checked at start-up)' },
+  { name: 'MICROCRED_PAPER_SIZE', path: ['certificate', 'paperSize'], parse: text, description: 'PDF certificates: `A4` (default) or `Letter`' },
+  { name: 'MICROCRED_LINKEDIN_ORG_ID', path: ['linkedin', 'organizationId'], parse: text, description: 'LinkedIn "Add to profile": the numeric id of the institution\'s LinkedIn page (default: its name is sent)' },
   { name: 'MICROCRED_CONTEXTS_DIR', path: ['contexts', 'dir'], parse: text, description: 'folder of extra JSON-LD context files (never fetched); each must be pinned in `contexts.pins`' },
   { name: 'MICROCRED_CONTEXT_PINS', path: ['contexts', 'pins'], parse: json, description: 'JSON list of `{url, file, sha256}`: the URL each context file answers for and the SHA-256 of its bytes' },
 ];

@@ -87,6 +87,19 @@ export const configSchema = z
         maxAttempts: z.number().int().min(1).max(100).default(8),
       })
       .prefault({}),
+    /** PDF certificates: the institution's logo (a PNG or JPEG file, at most 512 KiB) and the paper size. */
+    certificate: z
+      .object({
+        logo: z.string().min(1).optional(),
+        paperSize: z.enum(['A4', 'Letter']).default('A4'),
+      })
+      .prefault({}),
+    /** LinkedIn "Add to profile": the numeric id of the institution's LinkedIn page (else its name is sent). */
+    linkedin: z
+      .object({
+        organizationId: z.string().regex(/^\d{1,20}$/, 'must be the numeric id of the LinkedIn page').optional(),
+      })
+      .prefault({}),
     /** Extra JSON-LD contexts from a folder, each pinned by the SHA-256 of its bytes (docs/credentials.md). */
     contexts: z
       .object({

@@ -1,7 +1,6 @@
 // The email channel: builds the learner's message and hands it to an SMTP server with nodemailer.
 import nodemailer from 'nodemailer';
 import { MicrocredError } from '../errors';
-import { certificatePdf } from './certificate-pdf';
 import { emailMessage } from './email-message';
 import type { DeliverySender } from './sender';
 
@@ -21,8 +20,8 @@ export interface EmailSenderOptions {
   readonly smtp: SmtpSettings;
   /** The credential's share link (see DeliveryWorkerOptions.shareUrlFor). */
   readonly shareUrlFor: (credentialId: string) => Promise<string>;
-  /** The verification page, for the certificate's QR code (see certificatePdf). */
-  readonly verifierUrl: () => string;
+  /** The PDF certificate of a printable credential, its QR code opening the share link (the share service makes it). */
+  readonly certificateFor: (credentialId: string) => Promise<Uint8Array>;
   readonly now?: () => Date;
   readonly timeoutMs?: number;
 }
@@ -59,7 +58,7 @@ export function createEmailSender(options: EmailSenderOptions): DeliverySender {
     if (address === null) {
       throw new MicrocredError('ERR_DELIVERY_NO_RECIPIENT', `The learner of ${item.credentialId} has no email address (erased?); nothing was sent.`, { details: { credentialId: item.credentialId, permanent: true } });
     }
-    const pdf = item.printable ? await certificatePdf(item.anchored, { verifierUrl: options.verifierUrl(), ...(options.now ? { now: options.now } : {}) }) : undefined;
+    const pdf = item.printable ? await options.certificateFor(item.credentialId) : undefined;
     const message = emailMessage(item, { address, shareUrl: await options.shareUrlFor(item.credentialId), senderDomain: domain, ...(pdf ? { pdf } : {}) });
     try {
       await transport.sendMail({

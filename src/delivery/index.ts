@@ -18,3 +18,7 @@ export { createEmailSender, type EmailSenderOptions, type SmtpSettings } from '.
 export { emailMessage, emailMessageId, type EmailMessage, type EmailAttachment } from './email-message';
 export { startMailCatcher, type MailCatcher, type MailCatcherOptions, type CaughtMail, type CaughtMailSummary } from './mail-catcher';
 export { deliveryChannelsOf } from './channels';
+export { PAPER_SIZES, type PaperSize } from './certificate-pdf';
+export { checkLogo, loadLogo, MAX_LOGO_BYTES, type CertificateLogo } from './logo';
+export { linkedinAddUrl, LINKEDIN_ADD_URL, type LinkedInOrganization } from './linkedin';
+export { defaultBadgePng, defaultBadgeSvg } from './badge-image';

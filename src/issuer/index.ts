@@ -18,3 +18,4 @@ export * from './module-image';
 export * from './module-csv';
 export * from './endorsement';
 export * from './catalog';
+export * from './share';

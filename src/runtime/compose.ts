@@ -7,6 +7,8 @@ import type { FetchHandler } from '../server';
 const STATUS_PATH = /^\/status\//;
 /** Development pages (the caught mail), served only when the embedded default composes them in. */
 const DEV_PATH = /^\/dev\//;
+/** Public share links (`/c/{shareId}` and its files), served by their own app (no token, never cached). */
+const SHARE_PATH = /^\/c\//;
 
 /** An app that can say which paths it answers: hono's `routes` (what `app.get(...)` and friends registered). */
 export interface RoutedApp extends FetchHandler {
@@ -32,20 +34,23 @@ function pathMatcher(app: RoutedApp): (path: string) => boolean {
  * routes, so a route added there is served here without a second list. The Node bindings in `c.env` are passed on so
  * that client-address lookups keep working.
  */
-export function combineApps(apps: { issuer?: RoutedApp; verifier?: FetchHandler; status?: FetchHandler; dev?: FetchHandler }): Hono {
+export function combineApps(apps: { issuer?: RoutedApp; verifier?: FetchHandler; status?: FetchHandler; dev?: FetchHandler; share?: FetchHandler }): Hono {
   const fallback = apps.verifier ?? apps.issuer;
   if (fallback === undefined) throw new TypeError('combineApps needs at least one app');
   const isIssuerPath = apps.issuer === undefined ? () => false : pathMatcher(apps.issuer);
   const combined = new Hono();
   combined.all('*', (c) => {
+    const path = c.req.path;
     const target =
-      apps.status !== undefined && STATUS_PATH.test(c.req.path)
+      apps.status !== undefined && STATUS_PATH.test(path)
         ? apps.status
-        : apps.dev !== undefined && DEV_PATH.test(c.req.path)
-          ? apps.dev
-          : apps.issuer !== undefined && isIssuerPath(c.req.path)
-            ? apps.issuer
-            : fallback;
+        : apps.share !== undefined && SHARE_PATH.test(path)
+          ? apps.share
+          : apps.dev !== undefined && DEV_PATH.test(path)
+            ? apps.dev
+            : apps.issuer !== undefined && isIssuerPath(path)
+              ? apps.issuer
+              : fallback;
     return target.fetch(c.req.raw, c.env);
   });
   return combined;

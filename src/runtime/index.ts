@@ -5,3 +5,4 @@ export * from './chain-setup';
 export * from './dev-extras';
 export * from './log';
 export * from './issuer-service';
+export * from './share-service';

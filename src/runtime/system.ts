@@ -7,8 +7,8 @@ import { publicBaseUrlOf, type MicrocredConfig } from '../config';
 import { certificateLink, createDeliveryWorker, createEmailSender, createWebhookSender, deliveryChannelsOf, startMailCatcher, type DeliverySender, type DeliveryWorker, type MailCatcher, type SmtpSettings } from '../delivery';
 import { createDocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
-import { resolveSecret, type IssuerService } from '../issuer';
-import { createDevMailApp, createIssuerApp, createStatusListApp, createVerifierApp, listen, type FetchHandler, type RunningServer } from '../server';
+import { resolveSecret, type IssuerService, type ShareService } from '../issuer';
+import { createDevMailApp, createIssuerApp, createShareApp, createStatusListApp, createVerifierApp, listen, type FetchHandler, type RunningServer } from '../server';
 import { createStatusListFetcher, createStatusListPublisher, reconcileStatuses, statusListUrl, type StatusListPublisher } from '../status';
 import { issuerDidDocument } from '../signing';
 import { createDidResolver } from '../did';
@@ -19,6 +19,7 @@ import { connectIssuerChain, type IssuerChain } from './chain-setup';
 import { combineApps, type RoutedApp } from './compose';
 import { startIdempotencyPruner } from './idempotency-pruner';
 import { buildIssuerService, operatorContexts } from './issuer-service';
+import { buildShareService } from './share-service';
 import { silentLogger, type Logger } from './log';
 
 /** The issuer half of a running system. */
@@ -34,6 +35,8 @@ export interface RunningIssuer {
   readonly mailCatcher?: MailCatcher;
   /** Wallet issuance (OID4VCI): offers for completion records, served at the public base URL. */
   readonly oid4vci: Oid4vciService;
+  /** Share links, PDF certificates and LinkedIn URLs; `share.shareUrlOf(credentialId)` gives a credential's public link. */
+  readonly share: ShareService;
 }
 
 /** A running system: one HTTP server, and whichever halves the role asked for. */
@@ -104,15 +107,14 @@ async function setUpDelivery(
   config: MicrocredConfig,
   store: Store,
   dataDir: string,
-  baseUrl: BaseUrl,
+  share: ShareService,
   channels: readonly DeliveryChannel[],
   options: StartSystemOptions,
   resources: Resources,
 ): Promise<{ delivery: DeliveryWorker; mailCatcher?: MailCatcher }> {
   const log = options.log ?? silentLogger;
-  // PLACEHOLDER until share links land: the verification page with the credential id in the fragment. The lead
-  // replaces this with the share-link service's URL for the credential (`/c/{shareId}`).
-  const shareUrlFor = (credentialId: string): Promise<string> => Promise.resolve(certificateLink(`${baseUrl.value}/`, credentialId));
+  // The learner and the LMS get the credential's share link (`/c/{shareId}`), made on first use.
+  const shareUrlFor = (credentialId: string): Promise<string> => Promise.resolve(share.shareUrlOf(credentialId, 'delivery'));
   const senders: Partial<Record<DeliveryChannel, DeliverySender>> = {};
   const { webhook } = config.delivery;
   if (channels.includes('webhook') && webhook.url !== undefined && webhook.secret !== undefined) {
@@ -131,7 +133,7 @@ async function setUpDelivery(
       smtp = { host: catcher.host, port: catcher.port, secure: false, from: configured.from };
       log({ level: 'info', event: 'mail.catcher', message: `development mail catcher on ${catcher.host}:${catcher.port}; caught mail is listed at /dev/mail` });
     }
-    senders.email = createEmailSender({ smtp, shareUrlFor, verifierUrl: () => `${baseUrl.value}/`, ...(options.now ? { now: options.now } : {}) });
+    senders.email = createEmailSender({ smtp, shareUrlFor, certificateFor: async (credentialId) => (await share.certificate(credentialId, 'delivery')).bytes, ...(options.now ? { now: options.now } : {}) });
   }
   const delivery = createDeliveryWorker({ store, senders, maxAttempts: config.delivery.maxAttempts, log, ...(options.now ? { now: options.now } : {}) });
   resources.add(() => delivery.stop());
@@ -143,7 +145,7 @@ async function startIssuer(
   options: StartSystemOptions,
   resources: Resources,
   baseUrl: BaseUrl,
-): Promise<{ issuer: RunningIssuer; app: RoutedApp; statusApp: FetchHandler; publisher: StatusListPublisher }> {
+): Promise<{ issuer: RunningIssuer; app: RoutedApp; statusApp: FetchHandler; shareApp: FetchHandler; publisher: StatusListPublisher }> {
   const log = options.log ?? silentLogger;
   const dataDir = path.resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -190,14 +192,16 @@ async function startIssuer(
   const publisher = createStatusListPublisher({ lists: store.statusLists, keyring, loader, baseUrl: () => baseUrl.value, now });
   await reconcileAtStart(store, chain, publisher, log);
 
-  const { delivery, mailCatcher } = await setUpDelivery(config, store, dataDir, baseUrl, deliveryChannels, options, resources);
 
   const oid4vci = createOid4vciService({ store, issuer: service, baseUrl: () => baseUrl.value, ...(options.now ? { now: options.now } : {}) });
+  const share = buildShareService({ config, store, baseUrl: () => baseUrl.value, ...(options.now ? { now: options.now } : {}) });
+  const { delivery, mailCatcher } = await setUpDelivery(config, store, dataDir, share, deliveryChannels, options, resources);
   const app = createIssuerApp({
     service,
     store,
     anchorer,
     oid4vci,
+    share,
     chainHealth: async () => {
       try {
         await chain.registry.issuerOfOperator(ZeroAddress);
@@ -208,8 +212,10 @@ async function startIssuer(
     },
     onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }),
   });
-  const statusApp = createStatusListApp({ publisher, onUnexpected: (error) => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message }) });
-  return { issuer: { store, service, anchorer, chain, dataDir, delivery, oid4vci, ...(mailCatcher ? { mailCatcher } : {}) }, app, statusApp, publisher };
+  const onUnexpected = (error: unknown): void => log({ level: 'error', event: 'http.unexpected', message: (error as Error).message });
+  const statusApp = createStatusListApp({ publisher, onUnexpected });
+  const shareApp = createShareApp({ share, registries: [{ chainId: chain.chainId, address: chain.registryAddress }], onUnexpected });
+  return { issuer: { store, service, anchorer, chain, dataDir, delivery, oid4vci, share, ...(mailCatcher ? { mailCatcher } : {}) }, app, statusApp, shareApp, publisher };
 }
 
 function chainOfVerifier(config: MicrocredConfig, issuer: RunningIssuer | undefined): { rpcUrls: readonly string[]; chainId: number; registryAddress: string } {
@@ -276,7 +282,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
 
     const catcher = issuer?.mailCatcher;
     const app = combineApps({
-      ...(started ? { issuer: started.app, status: started.statusApp } : {}),
+      ...(started ? { issuer: started.app, status: started.statusApp, share: started.shareApp } : {}),
       ...(verifierApp ? { verifier: verifierApp } : {}),
       ...(catcher ? { dev: createDevMailApp(catcher) } : {}),
     });

@@ -22,3 +22,4 @@ export * from './status-list-app';
 export * from './connection-guard';
 export * from './dev-mail-app';
 export * from './oid4vci-app';
+export * from './share-app';

@@ -5,7 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Anchorer } from '../anchoring';
 import { MicrocredError } from '../errors';
 import { DEFAULT_MAX_CSV_ROWS, type BatchSource } from '../issuer';
-import type { IssuerService } from '../issuer';
+import type { IssuerService, ShareService } from '../issuer';
 import type { BatchOutcome, CredentialView, IssuedCredential } from '../issuer';
 import type { DidDocument } from '../did';
 import { issuerDidDocument } from '../signing';
@@ -19,6 +19,7 @@ import { isCsv, parseWith, readUtf8 } from './issuer-request';
 import {
   batchListQuerySchema,
   batchRequestSchema,
+  cohortCertificatesRequestSchema,
   issueQuerySchema,
   offerRequestSchema,
   listQuerySchema,
@@ -53,6 +54,8 @@ export interface IssuerAppOptions {
   issuerDidDocument?: () => Promise<DidDocument>;
   /** Enables POST /v1/batches/anchor (admin): seal and anchor the open batch now. */
   anchorer?: Pick<Anchorer, 'anchorNow'>;
+  /** Enables the share-link routes, `share` in GET /v1/credentials/{id} and the certificate routes (docs/delivery.md). */
+  share?: ShareService;
   /** Chain probe for /healthz; without it the chain is reported as `unknown`. */
   chainHealth?: () => Promise<ChainHealth>;
   bodyLimitBytes?: number;
@@ -136,6 +139,19 @@ function batchRecordOf(outcome: BatchOutcome): BatchOutcome {
   return { ...outcome, rows: outcome.rows.map((r) => (r.status === 'issued' ? (({ credential: _c, learnerName: _n, ...rest }) => rest)(r) : r)) as BatchOutcome['rows'] };
 }
 
+/** Every credential id of an anchoring batch, in issue order (a batch holds at most the configured maxLeaves). */
+function cohortOf(service: IssuerService, batchId: number): string[] {
+  // The list is newest first; the cohort is answered in issue order.
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = service.listCredentials({ batchId, cursor, limit: 1000 });
+    ids.push(...page.items.map((item) => item.id));
+    cursor = page.nextCursor;
+  } while (cursor !== null && ids.length <= 1000);
+  return ids.reverse();
+}
+
 function batchStatus(outcome: BatchOutcome): number {
   return outcome.failed === 0 ? 200 : 207;
 }
@@ -171,7 +187,8 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
   const maxRows = options.maxBatchRows ?? DEFAULT_MAX_CSV_ROWS;
   const auth = bearerAuth(store);
   const didDocument = options.issuerDidDocument ?? (service.issuer.did.startsWith('did:web:') ? () => issuerDidDocument(service.issuer) : undefined);
-  const openApi = buildIssuerOpenApi({ didWeb: didDocument !== undefined, anchorNow: options.anchorer !== undefined, oid4vci: options.oid4vci !== undefined });
+  const share = options.share;
+  const openApi = buildIssuerOpenApi({ didWeb: didDocument !== undefined, anchorNow: options.anchorer !== undefined, oid4vci: options.oid4vci !== undefined, share: share !== undefined });
 
   app.use(secureHeaders());
   app.use(problemMethodNotAllowed(app as unknown as Hono));
@@ -245,7 +262,28 @@ export function createIssuerApp(options: IssuerAppOptions): Hono<IssuerAppEnv> {
     return jsonResponse({ items: page.items.map(summary), nextCursor: page.nextCursor });
   });
 
-  app.get('/v1/credentials/:id', auth, (c) => jsonResponse(service.getCredentialWithAnchor(credentialIdOf(c.req.param('id')))));
+  app.get('/v1/credentials/:id', auth, (c) => {
+    const view = service.getCredentialWithAnchor(credentialIdOf(c.req.param('id')));
+    return jsonResponse(share === undefined ? view : { ...view, share: share.info(view.id, actorOf(c)) });
+  });
+
+  if (share !== undefined) {
+    app.get('/v1/credentials/:id/share', auth, (c) => jsonResponse(share.info(credentialIdOf(c.req.param('id')), actorOf(c))));
+    app.post('/v1/credentials/:id/share', auth, requireScope('status'), (c) => jsonResponse(share.setEnabled(credentialIdOf(c.req.param('id')), true, actorOf(c))));
+    app.delete('/v1/credentials/:id/share', auth, requireScope('status'), (c) => jsonResponse(share.setEnabled(credentialIdOf(c.req.param('id')), false, actorOf(c))));
+    app.get('/v1/credentials/:id/certificate.pdf', auth, async (c) => {
+      const file = await share.certificate(credentialIdOf(c.req.param('id')), actorOf(c));
+      return new Response(file.bytes, { headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.fileName}"`, 'cache-control': 'no-store' } });
+    });
+    app.post('/v1/certificates', auth, small, async (c) => {
+      const body = parseWith(cohortCertificatesRequestSchema, (await readBody(c, { acceptText: false })).value, 'certificates request');
+      const ids = 'credentialIds' in body ? body.credentialIds.map(credentialIdOf) : cohortOf(service, body.batchId);
+      const items = (await share.certificates(ids, actorOf(c))).map((item) =>
+        item.status === 'ready' ? { credentialId: item.credentialId, status: item.status, fileName: item.file.fileName, pdf: Buffer.from(item.file.bytes).toString('base64') } : item,
+      );
+      return jsonResponse({ items });
+    });
+  }
 
   for (const action of STATUS_ACTIONS) {
     app.post(`/v1/credentials/:id/${action}`, auth, requireScope('status'), small, async (c) => {

@@ -115,6 +115,18 @@ const statusChange = z
   })
   .meta({ id: 'StatusChange' });
 
+/** A credential's share link (GET/POST/DELETE /v1/credentials/{id}/share, and `share` in GET /v1/credentials/{id}). */
+export const shareInfoSchema = z
+  .object({
+    credentialId: z.string(),
+    shareId: z.string().describe('128 random bits, base64url'),
+    url: z.url().describe('The public share link: `${publicBaseUrl}/c/{shareId}`'),
+    enabled: z.boolean(),
+    ready: z.boolean().describe('The credential is anchored: before that the link says "not ready yet"'),
+    linkedinUrl: z.url().nullable().describe('LinkedIn "Add to profile" URL: the share link is the certification URL; null for a credential without an Open Badges achievement'),
+  })
+  .meta({ id: 'ShareInfo' });
+
 /** Answer of GET /v1/credentials/{id}. */
 export const credentialViewSchema = z
   .object({
@@ -133,6 +145,7 @@ export const credentialViewSchema = z
     anchored: z.record(z.string(), z.unknown()).nullable().describe('DI credential with the anchor proof in its proof set, or the VC-JOSE envelope'),
     anchorProof: z.record(z.string(), z.unknown()).nullable(),
     statusChanges: z.array(statusChange),
+    share: shareInfoSchema.optional().describe('The share link (made on first use) and LinkedIn URL, when the server has share links'),
   })
   .meta({ id: 'CredentialView' });
 
@@ -221,3 +234,23 @@ export const uploadedImageSchema = z.object({ ref: z.string(), sha256: z.string(
 export const moduleImportAnswerSchema = z
   .object({ imported: z.number().int(), failed: z.number().int(), rows: z.array(z.record(z.string(), z.unknown())) })
   .meta({ id: 'ModuleImportAnswer' });
+
+/** Body of POST /v1/certificates: a cohort by credential ids or by batch. */
+export const cohortCertificatesRequestSchema = z
+  .union([
+    z.object({ credentialIds: z.array(z.string().min(1).max(200)).min(1).max(1000) }).strict(),
+    z.object({ batchId: z.number().int().positive() }).strict(),
+  ])
+  .meta({ id: 'CohortCertificatesRequest' });
+
+/** Answer of POST /v1/certificates: one PDF file per credential, base64, in the order asked. */
+export const cohortCertificatesAnswerSchema = z
+  .object({
+    items: z.array(
+      z.union([
+        z.object({ credentialId: z.string(), status: z.literal('ready'), fileName: z.string(), pdf: z.string().describe('The PDF file, base64') }),
+        z.object({ credentialId: z.string(), status: z.enum(['not_anchored', 'not_found', 'not_a_badge']) }),
+      ]),
+    ),
+  })
+  .meta({ id: 'CohortCertificatesAnswer' });

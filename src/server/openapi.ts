@@ -161,7 +161,7 @@ function catalogPaths(): Record<string, Json> {
 }
 
 /** Builds the document; `didWeb` and `anchorNow` add the routes the server only has in those setups. */
-export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: boolean; oid4vci?: boolean } = {}): Json {
+export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: boolean; oid4vci?: boolean; share?: boolean } = {}): Json {
   // Every schema with a meta id lands in components through schemaOf's $defs; the top-level ones are listed here.
   const components: Record<string, Json> = {};
   for (const schema of [
@@ -183,6 +183,9 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
     s.moduleViewSchema,
     s.uploadedImageSchema,
     s.moduleImportAnswerSchema,
+    s.shareInfoSchema,
+    s.cohortCertificatesRequestSchema,
+    s.cohortCertificatesAnswerSchema,
   ]) {
     schemaOf(schema, components);
   }
@@ -276,6 +279,30 @@ export function buildIssuerOpenApi(options: { didWeb?: boolean; anchorNow?: bool
     };
   }
   if (options.oid4vci === true) Object.assign(paths, oid4vciPaths());
+  if (options.share === true) {
+    const shareAnswer = (description: string): Json => ({ description, content: jsonContent(ref('ShareInfo')) });
+    paths['/v1/credentials/{id}/share'] = {
+      get: { summary: 'The credential\'s share link (made on first use), its state and LinkedIn URL', security: [{ bearer: [] }], parameters: [idParam], responses: { '200': shareAnswer('The share link'), ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND') } },
+      post: { summary: 'Re-enable the share link (the same link as before)', security: [{ bearer: ['status'] }], parameters: [idParam], responses: { '200': shareAnswer('Enabled'), ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND') } },
+      delete: { summary: 'Disable the share link: /c/{shareId} answers 404 until re-enabled', security: [{ bearer: ['status'] }], parameters: [idParam], responses: { '200': shareAnswer('Disabled'), ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND') } },
+    };
+    paths['/v1/credentials/{id}/certificate.pdf'] = {
+      get: {
+        summary: 'The PDF certificate of an anchored credential (QR code to its share link, credential attached)',
+        security: [{ bearer: [] }],
+        parameters: [idParam],
+        responses: { '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...authErrors, '404': problem('ERR_CREDENTIAL_NOT_FOUND'), '409': problem('ERR_CREDENTIAL_NOT_ANCHORED'), '422': problem('ERR_CERTIFICATE_CREDENTIAL') },
+      },
+    };
+    paths['/v1/certificates'] = {
+      post: {
+        summary: 'Cohort certificates: one PDF per credential, by credential ids or batch id',
+        security: [{ bearer: [] }],
+        requestBody: { required: true, content: jsonContent(ref('CohortCertificatesRequest')) },
+        responses: { '200': { description: 'One item per credential, in order', content: jsonContent(ref('CohortCertificatesAnswer')) }, '400': problem('ERR_INVALID_REQUEST'), ...authErrors, '413': problem('ERR_BATCH_TOO_LARGE') },
+      },
+    };
+  }
   if (options.didWeb === true) {
     paths['/.well-known/did.json'] = {
       get: { summary: 'The issuer DID document (did:web; no token)', responses: { '200': { description: 'DID document', content: { 'application/did+json': { schema: { type: 'object' } } } } } },

@@ -21,3 +21,4 @@ export { resolveDataDir, databasePath, DATABASE_FILE_NAME } from './paths';
 export * from './status-lists';
 export { Oid4vciOffers, type NewOffer, type OfferRow, type NonceState } from './oid4vci-offers';
 export type { ModuleRow, ModuleVersionRow, ModuleImageRow, ModuleEndorsementRow, Modules } from './modules';
+export { SHARE_ID_PATTERN } from './share-links';

@@ -6,6 +6,7 @@ import { sql as statusLists002 } from './migrations/002_status_lists';
 import { sql as deliveryOutbox003 } from './migrations/003_delivery_outbox';
 import { sql as oid4vci004 } from './migrations/004_oid4vci';
 import { sql as catalog005 } from './migrations/005_catalog';
+import { sql as shareLinks006 } from './migrations/006_share_links';
 
 /** One schema step; versions are consecutive from 1 and a published step is never edited, only followed. */
 export interface Migration {
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'delivery_outbox', sql: deliveryOutbox003 },
   { version: 4, name: 'oid4vci', sql: oid4vci004 },
   { version: 5, name: 'catalog', sql: catalog005 },
+  { version: 6, name: 'share_links', sql: shareLinks006 },
 ];
 
 /** The schema version this code expects after migrating. */

@@ -69,3 +69,5 @@ export type DeliveryStore = Pick<
 export type Oid4vciStore = Pick<Store, 'offers' | 'transaction' | 'getCredential' | 'getLearner'>;
 /** The module catalog (modules, versions, images, endorsements). */
 export type CatalogStore = Pick<Store, 'modules'>;
+/** Share links: a credential's link made on first use, disabled and re-enabled, and found by its id. */
+export type ShareLinkStore = Pick<Store, 'shareLinkOf' | 'setShareLinkEnabled' | 'findShareLink' | 'getCredential'>;

@@ -17,6 +17,7 @@ import { Modules } from './modules';
 import { openDatabase, type SyncMode } from './sqlite';
 import { StatusChanges, type StatusChangeInput } from './status-changes';
 import { StatusLists } from './status-lists';
+import { ShareLinks } from './share-links';
 import { ApiTokens } from './tokens';
 import type {
   ApiTokenRow,
@@ -33,6 +34,7 @@ import type {
   NewCredential,
   Page,
   SealedBatch,
+  ShareLinkRow,
   StatusChangeRow,
   TokenScope,
 } from './types';
@@ -106,6 +108,7 @@ export class Store {
   private readonly statusChanges: StatusChanges;
   private readonly keys: IssuerKeys;
   private readonly deliveryJobs: DeliveryJobs;
+  private readonly shareLinks: ShareLinks;
   /** Bitstring Status Lists: slots drawn at issuance, bits flipped by requestStatusChange in its transaction. */
   readonly statusLists: StatusLists;
   /** OID4VCI offers (pre-authorized codes, access tokens, deferred transactions) and proof nonces, kept as hashes. */
@@ -130,6 +133,7 @@ export class Store {
     this.statusChanges = new StatusChanges(ctx, this.credentials, this.audit, this.statusLists);
     this.keys = new IssuerKeys(ctx, this.audit, options.secret);
     this.deliveryJobs = new DeliveryJobs(ctx);
+    this.shareLinks = new ShareLinks(ctx, this.audit);
   }
 
   // ---- transactions and lifecycle -------------------------------------------------------------------------
@@ -283,6 +287,23 @@ export class Store {
   /** Batches newest first, optionally in one state, paginated. */
   listBatches(filter: { state?: BatchState; limit?: number; cursor?: string | null } = {}): Page<BatchRow> {
     return this.batches.list(filter);
+  }
+
+  // ---- share links ----------------------------------------------------------------------------------------
+
+  /** The credential's share link, made (enabled, 128 random bits) on first use; ERR_CREDENTIAL_NOT_FOUND. */
+  shareLinkOf(credentialId: string, actor: string): ShareLinkRow {
+    return this.shareLinks.linkOf(credentialId, actor);
+  }
+
+  /** Disables (false) or re-enables (true) the credential's share link, making it first when needed; audited. */
+  setShareLinkEnabled(credentialId: string, enabled: boolean, actor: string): ShareLinkRow {
+    return this.shareLinks.setEnabled(credentialId, enabled, actor);
+  }
+
+  /** The share link with this id, enabled or not, or null (a malformed id included). */
+  findShareLink(shareId: string): ShareLinkRow | null {
+    return this.shareLinks.find(shareId);
   }
 
   // ---- status changes -------------------------------------------------------------------------------------

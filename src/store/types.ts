@@ -178,3 +178,13 @@ export interface DeliveryJobRow {
   sendingAt: string | null;
   sentAt: string | null;
 }
+
+/** A credential's share link (`/c/{shareId}`); a disabled link answers 404, like an unknown one. */
+export interface ShareLinkRow {
+  /** 128 random bits, base64url (22 characters). */
+  shareId: string;
+  credentialId: string;
+  enabled: boolean;
+  createdAt: string;
+  changedAt: string;
+}

@@ -4,7 +4,8 @@ import jsQR from 'jsqr';
 import type { PDFNumber} from 'pdf-lib';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CERTIFICATE_ATTACHMENT_JSON, certificateLink, certificatePdf, credentialFromPdf, extractEmbedded } from '../../src/delivery';
+import { CERTIFICATE_ATTACHMENT_JSON, MAX_LOGO_BYTES, certificateFacts, certificateLink, certificatePdf, checkLogo, credentialFromPdf, extractEmbedded, linkedinAddUrl } from '../../src/delivery';
+import { PNG } from 'pngjs';
 import { createVerifier, type Verifier } from '../../src/verify';
 import { CHAIN_ID, FAKE_REGISTRY, NOW, anchorBatch, fakeAnchor, fakeReader, lookupOf, makeIssuer, signedDi, signedJws } from '../verify/fixtures';
 import { extractOrRefused } from './fixtures';
@@ -118,6 +119,59 @@ describe('PDF certificate', () => {
   it('refuses a verifier URL that is not http(s)', async () => {
     await expect(certificatePdf(anchoredDi, { verifierUrl: 'javascript:alert(1)' })).rejects.toMatchObject({ code: 'ERR_CERTIFICATE_OPTIONS' });
     expect(CERTIFICATE_ATTACHMENT_JSON).toBe('credential.json');
+  });
+});
+
+/** A 40×20 PNG logo, a solid colour. */
+function logoPng(): Buffer {
+  const png = new PNG({ width: 40, height: 20 });
+  for (let i = 0; i < 40 * 20; i++) png.data.set([200, 30, 30, 255], i * 4);
+  return PNG.sync.write(png);
+}
+
+describe('PDF certificate with a share link, a logo and Letter paper', () => {
+  const SHARE = 'https://credentials.hospital.example/c/AAAAAAAAAAAAAAAAAAAAAA';
+
+  it('its QR code is the share link; Letter paper is 612 × 792 pt; the logo is drawn as a second image', async () => {
+    const pdf = await certificatePdf(anchoredDi, { link: SHARE, paperSize: 'Letter', logo: checkLogo(logoPng()), now: () => NOW });
+    const doc = await PDFDocument.load(pdf);
+    expect(doc.getPage(0).getSize()).toEqual({ width: 612, height: 792 });
+    const images = await pageImages(pdf);
+    expect(images.map((i) => `${i.width}x${i.height}`)).toContain('40x20');
+    const qr = images.find((i) => i.width !== 40)!;
+    expect(jsQR(qr.rgba, qr.width, qr.height)?.data).toBe(SHARE);
+    expect(await credentialFromPdf(pdf)).toBe(JSON.stringify(anchoredDi));
+    expect((await verifier.verify(await credentialFromPdf(pdf))).verdict).toBe('valid');
+  });
+
+  it('needs exactly one QR target, http(s) only; a logo must be a PNG or JPEG of at most 512 KiB', async () => {
+    await expect(certificatePdf(anchoredDi, {})).rejects.toMatchObject({ code: 'ERR_CERTIFICATE_OPTIONS' });
+    await expect(certificatePdf(anchoredDi, { link: SHARE, verifierUrl: VERIFIER_URL })).rejects.toMatchObject({ code: 'ERR_CERTIFICATE_OPTIONS' });
+    await expect(certificatePdf(anchoredDi, { link: 'ftp://example.org/x' })).rejects.toMatchObject({ code: 'ERR_CERTIFICATE_OPTIONS' });
+    expect(() => checkLogo(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toThrow(expect.objectContaining({ code: 'ERR_CERTIFICATE_LOGO' }));
+    const big = Buffer.concat([logoPng(), Buffer.alloc(MAX_LOGO_BYTES)]);
+    expect(() => checkLogo(big)).toThrow(expect.objectContaining({ code: 'ERR_CERTIFICATE_LOGO' }));
+    expect(checkLogo(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])).type).toBe('jpeg');
+  });
+
+  it('the LinkedIn "Add to profile" URL names the certification, organisation, dates, share link and credential id', () => {
+    const facts = certificateFacts(anchoredDi);
+    const byName = new URL(linkedinAddUrl(facts, SHARE));
+    expect(byName.origin + byName.pathname).toBe('https://www.linkedin.com/profile/add');
+    expect(Object.fromEntries(byName.searchParams)).toEqual({
+      startTask: 'CERTIFICATION_NAME',
+      name: 'Advanced Cardiac Life Support',
+      organizationName: 'St Example Hospital',
+      issueYear: '2025',
+      issueMonth: '3',
+      expirationYear: '2027',
+      expirationMonth: '3',
+      certUrl: SHARE,
+      certId: String(anchoredDi.id),
+    });
+    const byId = new URL(linkedinAddUrl(facts, SHARE, { organizationId: '1337' }));
+    expect(byId.searchParams.get('organizationId')).toBe('1337');
+    expect(byId.searchParams.has('organizationName')).toBe(false);
   });
 });
 

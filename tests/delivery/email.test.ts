@@ -5,6 +5,8 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { anchoredCredential } from '../../src/anchoring';
+import { createShareService } from '../../src/issuer';
+import type { ShareLinkStore } from '../../src/store';
 import { createDeliveryWorker, createEmailSender, credentialFromPdf, emailMessageId, startMailCatcher, type MailCatcher } from '../../src/delivery';
 import { anchoredCohort } from './outbox-fixture';
 
@@ -25,16 +27,21 @@ async function catcherIn(dir: string): Promise<MailCatcher> {
   return catcher;
 }
 
-const shareUrlFor = (id: string): Promise<string> => Promise.resolve(`http://127.0.0.1:8080/#credential=${encodeURIComponent(id)}`);
+/** The real share service over the fixture's store: the link and the PDF certificate the email carries. */
+function shareChannels(store: ShareLinkStore): { shareUrlFor: (id: string) => Promise<string>; certificateFor: (id: string) => Promise<Uint8Array> } {
+  const share = createShareService({ store, baseUrl: () => 'http://127.0.0.1:8080' });
+  return { shareUrlFor: (id) => Promise.resolve(share.shareUrlOf(id)), certificateFor: async (id) => (await share.certificate(id, 'test')).bytes };
+}
 
 describe('email delivery', () => {
   it('sends one message per credential to its learner, with the link, the PDF and the JSON; kept across catcher restarts', async () => {
     const { fixture, learners } = await anchoredCohort(3, ['email']);
     const dir = mailDir();
     const catcher = await catcherIn(dir);
+    const links = shareChannels(fixture.store);
     const worker = createDeliveryWorker({
       store: fixture.store,
-      senders: { email: createEmailSender({ smtp: { host: catcher.host, port: catcher.port, secure: false, from: 'Example Medical School <credentials@school.example>' }, shareUrlFor, verifierUrl: () => 'http://127.0.0.1:8080/' }) },
+      senders: { email: createEmailSender({ smtp: { host: catcher.host, port: catcher.port, secure: false, from: 'Example Medical School <credentials@school.example>' }, ...links }) },
       maxAttempts: 3,
       now: fixture.now,
     });
@@ -52,7 +59,8 @@ describe('email delivery', () => {
       expect(to.value).toEqual([{ address: learner.email, name: learner.name }]);
       expect(mail.subject).toBe('Your credential: Advanced Cardiac Life Support');
       expect(mail.messageId).toBe(emailMessageId(learner.credentialId, 'school.example'));
-      const link = await shareUrlFor(learner.credentialId);
+      const link = await links.shareUrlFor(learner.credentialId);
+      expect(link).toMatch(/^http:\/\/127\.0\.0\.1:8080\/c\/[A-Za-z0-9_-]{22}$/);
       expect(mail.text).toContain(link);
       expect(mail.html).toContain(`href="${link.replace(/&/g, '&amp;')}"`);
       expect(mail.html).toMatch(/<html lang="en">/);
@@ -81,9 +89,10 @@ describe('email delivery', () => {
     const catcher = await catcherIn(mailDir());
     const learnerId = fixture.store.getCredential(learners[0]!.credentialId)!.learnerId!;
     fixture.store.eraseLearner(learnerId, 'test');
+    const links = shareChannels(fixture.store);
     const worker = createDeliveryWorker({
       store: fixture.store,
-      senders: { email: createEmailSender({ smtp: { host: catcher.host, port: catcher.port, secure: false, from: 'School <credentials@school.example>' }, shareUrlFor, verifierUrl: () => 'http://127.0.0.1:8080/' }) },
+      senders: { email: createEmailSender({ smtp: { host: catcher.host, port: catcher.port, secure: false, from: 'School <credentials@school.example>' }, ...links }) },
       maxAttempts: 3,
       now: fixture.now,
     });

@@ -1,5 +1,6 @@
 // `npm run demo` tells the whole story and ends with exit code 0 (it checks its own exit codes: 0, then 1 after the revocation).
 import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT } from '../helpers/cli';
 
@@ -19,5 +20,9 @@ describe('npm run demo', () => {
     expect(run.stdout).toContain('REVOCATION_REVOKED');
     expect(run.stdout).toMatch(/openid-credential-offer:\/\/\?credential_offer=\S+/);
     expect(run.stdout).toMatch(/PIN for a second channel: \d{6}/);
+    expect(run.stdout).toMatch(/share link: http:\/\/127\.0\.0\.1:\d+\/c\/[A-Za-z0-9_-]{22}\n/);
+    const pdf = /PDF certificate: (\S+\.pdf)\n/.exec(run.stdout)?.[1];
+    expect(pdf !== undefined && readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    rmSync(pdf!, { force: true });
   });
 });

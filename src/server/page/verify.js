@@ -504,6 +504,14 @@
 
   /** The link that checks this credential again: the #vc= link when short enough to print, else this page. */
   function recheckLine() {
+    if (sharedCredentialUrl()) {
+      var back = el('p', 'recheck');
+      back.appendChild(document.createTextNode('Check it again: '));
+      var self = el('a', null, window.location.origin + window.location.pathname);
+      self.href = window.location.pathname;
+      back.appendChild(self);
+      return back;
+    }
     var href = window.location.href;
     var carried = window.location.hash.indexOf('#vc=') === 0 && href.length <= MAX_PRINTED_LINK;
     var link = carried ? href : window.location.origin + '/';
@@ -689,6 +697,31 @@
     verify(text);
   }
 
+  /** On a share page (/c/{id}) the server names the stored credential's URL in a <meta> tag; elsewhere undefined. */
+  function sharedCredentialUrl() {
+    var meta = document.querySelector('meta[name="microcred-share"]');
+    var url = meta ? String(meta.getAttribute('content') || '') : '';
+    return url.indexOf('/c/') === 0 ? url : undefined;
+  }
+
+  /** A share page verifies its credential as it opens: fetched from this origin, then checked like a pasted one. */
+  function openShared() {
+    var url = sharedCredentialUrl();
+    if (!url) return false;
+    fetch(url, { headers: { accept: 'application/json' } })
+      .then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status);
+        return response.text();
+      })
+      .then(function (text) {
+        input.value = text;
+        return verify(text);
+      }, function () {
+        showProblem('The shared credential could not be loaded', 'Reload the page; if it persists, the link may have been turned off.');
+      });
+    return true;
+  }
+
   function init() {
     form = document.getElementById('verify-form');
     input = document.getElementById('credential-input');
@@ -737,7 +770,7 @@
       });
     });
     window.addEventListener('hashchange', openFragment);
-    openFragment();
+    if (!openShared()) openFragment();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
