@@ -42,7 +42,7 @@ function fileStem(item: DeliveryItem): string {
 }
 
 /** Builds the message for one credential; `pdf` is the certificate (left out for a credential that has none). */
-export function emailMessage(item: DeliveryItem, options: { address: string; shareUrl: string; senderDomain: string; pdf?: Uint8Array }): EmailMessage {
+export function emailMessage(item: DeliveryItem, options: { address: string; shareUrl: string; senderDomain: string; pdf?: Uint8Array; walletOffer?: string }): EmailMessage {
   const name = item.learner.name ?? '';
   const stem = fileStem(item);
   const greeting = name === '' ? 'Hello,' : `Hello ${name},`;
@@ -54,6 +54,7 @@ export function emailMessage(item: DeliveryItem, options: { address: string; sha
     'Open it, check it and share it with an employer at this link:',
     options.shareUrl,
     '',
+    ...(options.walletOffer === undefined ? [] : ['To keep it in your digital wallet (an OpenID for Verifiable Credential Issuance wallet), open this link on the device that has the wallet; it works once:', options.walletOffer, '']),
     'Attached are:',
     ...(options.pdf === undefined ? [] : [`- ${stem}.pdf, a certificate to print or share; the signed credential is inside it.`]),
     `- ${stem}.json, the signed credential itself. Keep it: anyone can verify it without asking ${item.institution}.`,
@@ -68,7 +69,7 @@ export function emailMessage(item: DeliveryItem, options: { address: string; sha
 <p>${escapeHtml(greeting)}</p>
 <p>${escapeHtml(item.institution)} has issued you a verifiable credential: <strong>${escapeHtml(item.achievement)}</strong>.</p>
 <p><a href="${escapeHtml(options.shareUrl)}">Open, check and share your credential</a></p>
-<p>Attached are:</p>
+${options.walletOffer === undefined ? '' : `<p><a href="${escapeHtml(options.walletOffer)}">Add it to your digital wallet</a> (open this link on the device that has the wallet; it works once).</p>\n`}<p>Attached are:</p>
 <ul>
 ${options.pdf === undefined ? '' : `<li>${escapeHtml(stem)}.pdf, a certificate to print or share; the signed credential is inside it.</li>\n`}<li>${escapeHtml(stem)}.json, the signed credential itself. Keep it: anyone can verify it without asking ${escapeHtml(item.institution)}.</li>
 </ul>

@@ -22,6 +22,8 @@ export interface EmailSenderOptions {
   readonly shareUrlFor: (credentialId: string) => Promise<string>;
   /** The PDF certificate of a printable credential, its QR code opening the share link (the share service makes it). */
   readonly certificateFor: (credentialId: string) => Promise<Uint8Array>;
+  /** A single-use wallet offer link (OID4VCI) for a printable credential; left out of the message when absent or undefined. */
+  readonly walletOfferFor?: (credentialId: string) => Promise<string | undefined>;
   readonly now?: () => Date;
   readonly timeoutMs?: number;
 }
@@ -59,7 +61,8 @@ export function createEmailSender(options: EmailSenderOptions): DeliverySender {
       throw new MicrocredError('ERR_DELIVERY_NO_RECIPIENT', `The learner of ${item.credentialId} has no email address (erased?); nothing was sent.`, { details: { credentialId: item.credentialId, permanent: true } });
     }
     const pdf = item.printable ? await options.certificateFor(item.credentialId) : undefined;
-    const message = emailMessage(item, { address, shareUrl: await options.shareUrlFor(item.credentialId), senderDomain: domain, ...(pdf ? { pdf } : {}) });
+    const walletOffer = item.printable && options.walletOfferFor !== undefined ? await options.walletOfferFor(item.credentialId) : undefined;
+    const message = emailMessage(item, { address, shareUrl: await options.shareUrlFor(item.credentialId), senderDomain: domain, ...(pdf ? { pdf } : {}), ...(walletOffer ? { walletOffer } : {}) });
     try {
       await transport.sendMail({
         from: smtp.from,

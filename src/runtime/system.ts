@@ -108,6 +108,7 @@ async function setUpDelivery(
   store: Store,
   dataDir: string,
   share: ShareService,
+  oid4vci: Oid4vciService,
   channels: readonly DeliveryChannel[],
   options: StartSystemOptions,
   resources: Resources,
@@ -115,6 +116,16 @@ async function setUpDelivery(
   const log = options.log ?? silentLogger;
   // The learner and the LMS get the credential's share link (`/c/{shareId}`), made on first use.
   const shareUrlFor = (credentialId: string): Promise<string> => Promise.resolve(share.shareUrlOf(credentialId, 'delivery'));
+  // The email is the learner's own channel, so it may carry a wallet offer (single use, no PIN); a resend makes a new one.
+  // A credential revoked or suspended before its email goes out gets no offer (ERR_OFFER_REFUSED), the email still goes.
+  const walletOfferFor = async (credentialId: string): Promise<string | undefined> => {
+    try {
+      return (await oid4vci.createOfferForCredential({ credentialId, actor: 'delivery' })).credentialOfferUri;
+    } catch (error) {
+      if (error instanceof MicrocredError && error.code === 'ERR_OFFER_REFUSED') return undefined;
+      throw error;
+    }
+  };
   const senders: Partial<Record<DeliveryChannel, DeliverySender>> = {};
   const { webhook } = config.delivery;
   if (channels.includes('webhook') && webhook.url !== undefined && webhook.secret !== undefined) {
@@ -133,7 +144,7 @@ async function setUpDelivery(
       smtp = { host: catcher.host, port: catcher.port, secure: false, from: configured.from };
       log({ level: 'info', event: 'mail.catcher', message: `development mail catcher on ${catcher.host}:${catcher.port}; caught mail is listed at /dev/mail` });
     }
-    senders.email = createEmailSender({ smtp, shareUrlFor, certificateFor: async (credentialId) => (await share.certificate(credentialId, 'delivery')).bytes, ...(options.now ? { now: options.now } : {}) });
+    senders.email = createEmailSender({ smtp, shareUrlFor, certificateFor: async (credentialId) => (await share.certificate(credentialId, 'delivery')).bytes, walletOfferFor, ...(options.now ? { now: options.now } : {}) });
   }
   const delivery = createDeliveryWorker({ store, senders, maxAttempts: config.delivery.maxAttempts, log, ...(options.now ? { now: options.now } : {}) });
   resources.add(() => delivery.stop());
@@ -195,7 +206,7 @@ async function startIssuer(
 
   const oid4vci = createOid4vciService({ store, issuer: service, baseUrl: () => baseUrl.value, ...(options.now ? { now: options.now } : {}) });
   const share = buildShareService({ config, store, baseUrl: () => baseUrl.value, ...(options.now ? { now: options.now } : {}) });
-  const { delivery, mailCatcher } = await setUpDelivery(config, store, dataDir, share, deliveryChannels, options, resources);
+  const { delivery, mailCatcher } = await setUpDelivery(config, store, dataDir, share, oid4vci, deliveryChannels, options, resources);
   const app = createIssuerApp({
     service,
     store,

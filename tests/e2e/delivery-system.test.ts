@@ -71,6 +71,11 @@ describe('delivery in the embedded default', () => {
     const credential = (await download.json()) as Record<string, unknown>;
     const verdict = (await (await fetch(`${system.url}/v1/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credential) })).json()) as { verdict: string };
     expect(verdict.verdict).toBe('valid');
+    // The message carries the credential's share link (which serves this very credential) and a wallet offer.
+    const shareLink = new RegExp(`${system.url.replace(/[.]/g, '\\.')}/c/[A-Za-z0-9_-]{22}`).exec(mail!.text)?.[0];
+    expect(shareLink).toBeDefined();
+    expect(await (await fetch(`${shareLink!}/credential.json`)).json()).toEqual(credential);
+    expect(mail!.text).toMatch(/openid-credential-offer:\/\/\?credential_offer=\S+/);
     expect((await text(`${system.url}/dev/mail/0000000000000-00000000`)).status).toBe(404);
 
     expect(receiver.requests).toHaveLength(2);
@@ -78,7 +83,7 @@ describe('delivery in the embedded default', () => {
     const posted = receiver.requests.map((r) => verifier.verify(r.body, Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]))) as { credentialId: string; learnerName: string; links: { share: string } });
     expect(posted.map((p) => p.credentialId).sort()).toEqual([...ids].sort());
     expect(posted.map((p) => p.learnerName).sort()).toEqual(LEARNERS.map((l) => l.name).sort());
-    for (const p of posted) expect(p.links.share.startsWith(`${system.url}/`)).toBe(true);
+    for (const p of posted) expect(p.links.share).toMatch(new RegExp(`^${system.url.replace(/[.]/g, '\\.')}/c/[A-Za-z0-9_-]{22}$`));
 
     // Restart: the development chain starts empty and every batch is anchored again; nothing is delivered twice and
     // the caught mail is still there.
