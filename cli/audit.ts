@@ -49,7 +49,7 @@ async function verifierFor(policy: AuditPolicy, rpcFlags: string[], flags: Statu
   }
   const didResolver = createDidResolver();
   return createVerifier({
-    statusListFetcher: statusListFetcherFor(flags, rpcUrls),
+    statusListFetcher: await statusListFetcherFor(flags, rpcUrls),
     loader: createDocumentLoader({ didResolver }),
     didResolver,
     chain: { rpcUrls, chainId: registry!.chainId, registryAddress: registry!.address, statusTtlMs: 3_600_000, timeoutMs: 10_000 },
