@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { bakePng, bakeSvg, certificatePdf, isAnchoredPayload, toPayload } from '../src/delivery';
 import { isMicrocredError } from '../src/errors';
+import { assertOutputFolder } from './runner';
 
 interface CommonFlags {
   out: string;
@@ -65,9 +66,11 @@ export function bakeCommand(): Command {
       .description('Bake an anchored credential into a PNG or SVG badge image (Open Badges 3.0 baking).')
       .argument('<credential>', 'the anchored credential: a Data Integrity JSON file or a VC-JOSE envelope')
       .option('--png <image>', 'the unbaked badge image (PNG)')
-      .option('--svg <image>', 'the unbaked badge image (SVG)'),
+      .option('--svg <image>', 'the unbaked badge image (SVG)')
+      .addHelpText('after', '\nExample: microcred bake credential.json --png badge.png --out baked-badge.png'),
   ).action((file: string, flags: CommonFlags & { png?: string; svg?: string }) =>
     run('bake', async () => {
+      assertOutputFolder('--out', flags.out);
       if ((flags.png === undefined) === (flags.svg === undefined)) throw new UsageError('Give exactly one of --png <image> or --svg <image>.');
       const credential = await readCredential(file, flags.allowUnanchored);
       if (flags.png !== undefined) {
@@ -92,9 +95,11 @@ export function certificateCommand(): Command {
     new Command('certificate')
       .description('Make a one-page PDF certificate with a QR code and the anchored credential attached.')
       .argument('<credential>', 'the anchored credential: a Data Integrity JSON file or a VC-JOSE envelope')
-      .requiredOption('--verifier-url <url>', 'the verification page the QR code links to, e.g. https://verify.example.edu/'),
+      .requiredOption('--verifier-url <url>', 'the verification page the QR code links to, e.g. https://verify.example.edu/')
+      .addHelpText('after', '\nExample: microcred certificate credential.json --verifier-url https://verify.example.edu/ --out certificate.pdf'),
   ).action((file: string, flags: CommonFlags & { verifierUrl: string }) =>
     run('certificate', async () => {
+      assertOutputFolder('--out', flags.out);
       const credential = await readCredential(file, flags.allowUnanchored);
       await write(flags.out, await certificatePdf(credential, { verifierUrl: flags.verifierUrl }), flags.force);
       return `Wrote the certificate for ${file} to ${flags.out}.`;

@@ -77,6 +77,7 @@ export function serveCommand(): Command {
     .option('--chain-port <port>', 'JSON-RPC port of the embedded chain (default 8545)')
     .option('--role <role>', 'all, issuer or verifier (default all)')
     .option('--no-sample', 'do not issue the sample credential on the embedded chain')
+    .addHelpText('after', '\nExample: microcred serve --data ./.data --port 8080   (the embedded development chain; for a real chain see docs/production.md)')
     .addHelpText('after', '\nExit codes: 0 stopped cleanly (Ctrl-C), 1 failed while stopping, 2 bad configuration, 3 could not start (port, chain).')
     .action(async (options: ServeOptions) => {
       await runCommand('serve', false, async () => {

@@ -1,11 +1,9 @@
 // `microcred verify <file|folder|->…`: verifies one credential or thousands; human summary, --json, --csv, exit codes.
-import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { MicrocredError, isMicrocredError } from '../src/errors';
 import type { StatusListFetcher, VerificationPolicy, BulkResult, CsvReport } from '../src/verify';
-import { EXIT, runCommand, usageError } from './runner';
+import { EXIT, assertOutputFolder, runCommand, usageError } from './runner';
 
 // Only light modules load at the top: `microcred verify --help` must not load ethers, jsonld or Hardhat. The chain,
 // contexts, DID and verification code is imported when the command runs (see run()).
@@ -16,18 +14,6 @@ export const POLICY_PRESET_NAMES = ['default', 'strict', 'lenient'] as const;
 /** The RPC endpoint used when no --rpc is given (the development chain). */
 export const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
 
-/** Fails (exit 2) before any work when the folder a report is to be written in does not exist. */
-export function assertReportFolder(flag: string, file: string | undefined): void {
-  if (file === undefined) return;
-  const folder = path.dirname(path.resolve(file));
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch {
-    isFolder = false;
-  }
-  if (!isFolder) throw usageError(`${flag} ${file}: the folder ${folder} does not exist; create it or choose another path.`, { path: file });
-}
 
 
 /** Exit codes (the one table of docs/cli.md, in words of verification). */
@@ -102,7 +88,7 @@ export function withStatusListOptions(command: Command): Command {
 }
 
 async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 2 | 3> {
-  assertReportFolder('--csv', flags.csv);
+  assertOutputFolder('--csv', flags.csv);
   const [{ detectChainId, devRegistryAddress }, { createDocumentLoader }, { createDidResolver }, verify, { SingleBar, Presets }] = await Promise.all([
     import('../src/chain/index.js'),
     import('../src/contexts/index.js'),
