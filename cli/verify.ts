@@ -142,6 +142,11 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 2 | 3>
       console.error(`microcred verify: ${error.message} (${error.code})`);
       return VERIFY_EXIT.indeterminate;
     }
+    // A missing compiled contract is an installation fault, not the node's: say that, and stop.
+    if (isMicrocredError(error, 'ERR_ARTIFACT_MISSING')) {
+      verifier.close();
+      throw error;
+    }
     // An unreachable node is reported credential by credential (could not check); the URL is said once, here.
     console.error(`microcred verify: the registry could not be read at ${rpcUrls.join(', ')} (${error instanceof Error ? error.message : String(error)}); check --rpc. Checks that need the chain are reported as could not check.`);
   }
