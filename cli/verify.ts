@@ -211,7 +211,7 @@ export function verifyCommand(): Command {
     .description('Verify credentials: files, folders (recursively) or - for standard input.')
     .argument('<inputs...>', 'credential files (.json, .jwt, .jws, .txt), folders, or - for stdin')
     .option('--rpc <url>', `JSON-RPC endpoint; repeat for failover (default ${DEFAULT_RPC_URL})`, (value: string, previous: string[] = []) => [...previous, value])
-    .option('--registry <address>', 'the trusted registry contract (default with the default --rpc: the development registry)')
+    .option('--registry <address>', 'the trusted registry contract (default without --rpc: the development chain\'s registry)')
     .option('--chain-id <id>', 'the chain id (asked from the RPC endpoint when omitted)')
     .option('--policy <file|preset>', `a policy JSON file or a preset: ${POLICY_PRESET_NAMES.join(', ')}`)
     .option('--accept-pending', 'accept credentials whose batch is not anchored yet (flagged pending-anchor)', false)
