@@ -25,26 +25,36 @@ async function build() {
   const typescript = files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'));
   // Files the code reads beside itself at run time (page assets, JSON-LD documents, the worker entry) travel along.
   const assets = files.filter((file) => !file.endsWith('.ts'));
-  // A fresh folder: a deleted source file must not live on as a stale .js.
-  fs.rmSync(OUT, { recursive: true, force: true });
-  // No bundling: each module stays a file, so a command's `import()` loads only that command's dependencies, and
-  // `__dirname` keeps pointing at the module's own folder (dist/src/... mirrors src/...).
-  await esbuild.build({
-    entryPoints: typescript.map((file) => path.join(ROOT, file)),
-    outdir: OUT,
-    outbase: ROOT,
-    bundle: false,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    // import() of a module becomes a require() when it runs: still lazy, and one module system (CommonJS) throughout.
-    supported: { 'dynamic-import': false },
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
-  for (const file of assets) {
-    fs.mkdirSync(path.dirname(path.join(OUT, file)), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, file), path.join(OUT, file));
+  // Built in a fresh folder beside dist/ and swapped in at the end: a deleted source file does not live on as a stale
+  // .js, and a command started meanwhile (a test run, `npm start`) finds the old build or the new one, never half.
+  const next = `${OUT}.next-${process.pid}`;
+  fs.rmSync(next, { recursive: true, force: true });
+  try {
+    // No bundling: each module stays a file, so a command's `import()` loads only that command's dependencies, and
+    // `__dirname` keeps pointing at the module's own folder (dist/src/... mirrors src/...).
+    await esbuild.build({
+      entryPoints: typescript.map((file) => path.join(ROOT, file)),
+      outdir: next,
+      outbase: ROOT,
+      bundle: false,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      // import() of a module becomes a require() when it runs: still lazy, and one module system (CommonJS) throughout.
+      supported: { 'dynamic-import': false },
+      sourcemap: 'linked',
+      logLevel: 'warning',
+    });
+    for (const file of assets) {
+      fs.mkdirSync(path.dirname(path.join(next, file)), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, file), path.join(next, file));
+    }
+    const old = `${OUT}.old-${process.pid}`;
+    if (fs.existsSync(OUT)) fs.renameSync(OUT, old);
+    fs.renameSync(next, OUT);
+    fs.rmSync(old, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(next, { recursive: true, force: true });
   }
   return { compiled: typescript.length, copied: assets.length };
 }
