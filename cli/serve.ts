@@ -5,6 +5,7 @@ import { ensureDevToken, ensureSampleCredential, verificationLink } from '../src
 import { lineLogger } from '../src/runtime';
 import { startSystem, type RunningSystem } from '../src/runtime';
 import { EXIT, runCommand } from './context';
+import { DEFAULT_RPC_URL } from './verify';
 
 interface ServeOptions {
   data?: string;
@@ -51,7 +52,10 @@ async function printDevBanner(system: RunningSystem, withSample: boolean, stoppi
       `       -H "Content-Type: application/json" --data @examples/sample-record.json`,
       '',
       'Verify it from the command line (after its batch is anchored, within a few seconds):',
-      `  node bin/microcred.cjs verify <file> --rpc ${system.rpcUrls[0] ?? ''} --chain-id ${system.chainId} --registry ${system.registryAddress}`,
+      // On the usual port verify's defaults are this chain and its registry; on another port both must be named.
+      system.rpcUrls[0] === DEFAULT_RPC_URL
+        ? '  node bin/microcred.cjs verify <file>   (the development chain and registry are the defaults)'
+        : `  node bin/microcred.cjs verify <file> --rpc ${system.rpcUrls[0] ?? ''} --registry ${system.registryAddress}`,
     );
     if (withSample) {
       try {
