@@ -14,4 +14,9 @@ try {
   }
   throw error;
 }
+// A reader that stops early (`microcred --help | head`) closes the pipe: end quietly, as other commands do.
+process.stdout.on('error', (error) => {
+  if (error && error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 cli.main(process.argv);
