@@ -14,8 +14,6 @@ export const POLICY_PRESET_NAMES = ['default', 'strict', 'lenient'] as const;
 /** The RPC endpoint used when no --rpc is given (the development chain). */
 export const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
 
-
-
 /** Exit codes (the one table of docs/cli.md, in words of verification). */
 export const VERIFY_EXIT = { allValid: EXIT.ok, anyInvalid: EXIT.failure, usage: EXIT.usage, indeterminate: EXIT.couldNotCheck } as const;
 
