@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'artifacts/', 'cache/', 'typechain-types/', 'coverage/', 'bench/tmp/', 'test-artifacts/', '.hardhat-home/', '**/*.cjs'],
+    ignores: ['node_modules/', 'dist/', 'dist.*/', 'artifacts/', 'cache/', 'typechain-types/', 'coverage/', 'bench/tmp/', 'test-artifacts/', '.hardhat-home/', '**/*.cjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

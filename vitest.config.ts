@@ -23,6 +23,8 @@ export default defineConfig({
   test: {
     // The JSON report lets .ci/run print one plain "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: path.resolve(__dirname, 'test-artifacts', 'vitest.json') }]],
+    // Once per run, before every lane: CLI tests run bin/microcred.cjs, which runs the build in dist/.
+    globalSetup: ['tests/helpers/build-cli.ts'],
     // Projects do not extend this root config: an extended `include` would add the root's files to every lane.
     projects: [
       { test: { ...shared, name: 'unit', include: [...ALL_TESTS], exclude: [...INTEGRATION_TESTS, ...E2E_TESTS] } },

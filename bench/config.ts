@@ -17,6 +17,8 @@ export interface BenchConfig {
   batchLeaves: { di: number; jose: number };
   /** Verification latency on the all-in-one server alone (durationS of load) and while a `rows`-row batch is issued. */
   batchLatency: { rows: number; connections: number; durationS: number };
+  /** Runs of each command in the CLI start-up measurement. */
+  startupRuns: number;
 }
 
 /** The full run. */
@@ -30,6 +32,7 @@ export const FULL: BenchConfig = {
   http: { connections: 8, durationS: 10, bodies: 200 },
   batchLeaves: { di: 1_000, jose: 10_000 },
   batchLatency: { rows: 3_000, connections: 2, durationS: 10 },
+  startupRuns: 21,
 };
 
 /** The quick smoke run for CI: every step, small sizes, nothing timed is asserted. */
@@ -43,4 +46,5 @@ export const QUICK: BenchConfig = {
   http: { connections: 4, durationS: 2, bodies: 50 },
   batchLeaves: { di: 100, jose: 1_000 },
   batchLatency: { rows: 300, connections: 2, durationS: 2 },
+  startupRuns: 5,
 };

@@ -5,6 +5,7 @@ import type { BaselineResult } from './issue-baseline-child';
 import type { IssueRunResult } from './issue-child';
 import type { LoadResult } from './load-child';
 import type { MerkleResult } from './merkle-child';
+import type { StartupResult } from './startup';
 
 /** Wall time and peak memory of one child process. */
 export interface ProcessCost {
@@ -66,5 +67,7 @@ export interface BenchResults {
   http: { di: HttpResult; jose: HttpResult };
   /** /v1/verify p99 on the all-in-one server while a batch is issued, against p99 alone (docs/security.md H5). */
   batchLatency: BatchLatencyResult & { serverPeakRssMb: number };
+  /** CLI start-up against a bare `node -e 0` (absent in results written before it was measured). */
+  startup?: StartupResult;
   targets: TargetResult[];
 }

@@ -12,6 +12,7 @@ import { BENCH_ISSUER_PROFILE, createBenchIssuer } from './fixture';
 import { measureIssuance } from './issuance';
 import { progress } from './progress';
 import { renderReport } from './report';
+import { measureStartup } from './startup';
 import type { BenchResults } from './results';
 import { evaluateTargets } from './targets';
 import { measureBatchLatency, measureHttp, measureVerification } from './verification';
@@ -80,6 +81,9 @@ async function main(): Promise<void> {
     folders: { di: path.join(scratch, 'verify-di'), jose: path.join(scratch, 'verify-jose') },
   };
   for (const dir of [...Object.values(dirs.data), ...Object.values(dirs.folders)]) fs.mkdirSync(dir, { recursive: true });
+  // First, while nothing else of the run is busy: a start-up of ~50 ms is easily disturbed.
+  progress(`CLI start-up: node -e 0, microcred --help, microcred verify --help, ${config.startupRuns} runs each`);
+  const startup = measureStartup(config.startupRuns);
   const issuerFile = path.join(scratch, 'issuer.json');
   const issuer = createBenchIssuer(issuerFile);
 
@@ -107,6 +111,7 @@ async function main(): Promise<void> {
     verification,
     http,
     batchLatency,
+    startup,
   };
   const results = await writeOutputs(measured);
   const met = results.targets.filter((t) => t.met).length;

@@ -77,5 +77,16 @@ export function evaluateTargets(r: Measured): TargetResult[] {
     target('HTTP VC-JOSE p99 latency', `< 50 ms at the measured load (${http.jose.connections} connections)`, `p99 ${http.jose.p99Ms} ms (p50 ${http.jose.p50Ms} ms) at ${rate(http.jose.rps)} req/s`, http.jose.p99Ms < 50,
       'The tail is the requests that wait for a registry eth_call queued behind the others at the node; a status answer reused for longer, or one read per root instead of per leaf, removes most of them.'),
   );
+  out.push(startupTarget(r.startup));
   return out;
+}
+
+/** The CLI start-up target: `--help` and `verify --help` within 3× a bare Node start measured in the same run. */
+function startupTarget(startup: Measured['startup']): TargetResult {
+  const goal = '≤ 3× `node -e 0` (microcred --help, microcred verify --help)';
+  if (startup === undefined) return target('CLI start-up', goal, 'not measured in this run', false, 'Run `npm run bench` again: this results.json predates the start-up measurement.');
+  const worst = Math.max(...startup.commands.map((c) => c.ratio));
+  const measured = startup.commands.map((c) => `${c.command} ${c.medianMs.toFixed(0)} ms = ${c.ratio.toFixed(2)}×`).join('; ') + ` (node -e 0 ${startup.baselineMs.toFixed(0)} ms, median of ${startup.runs})`;
+  return target('CLI start-up', goal, measured, worst <= 3,
+    'The CLI runs the JavaScript built in dist/ and loads a command\'s modules only when that command runs (cli/main.ts); a miss means a module that `--help` loads pulls in a heavy dependency at its top (ethers, jsonld, Hardhat): move that import into the command\'s action.');
 }

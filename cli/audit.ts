@@ -15,7 +15,7 @@ import { statusListFetcherFor, withStatusListOptions, type StatusListFlags } fro
 interface AuditFlags extends StatusListFlags {
   policy: string;
   roster?: string;
-  rpc: string[];
+  rpc?: string[];
   concurrency: string;
   json: boolean;
   csv?: string;
@@ -49,7 +49,7 @@ async function verifierFor(policy: AuditPolicy, rpcFlags: string[], flags: Statu
   }
   const didResolver = createDidResolver();
   return createVerifier({
-    statusListFetcher: statusListFetcherFor(flags, rpcUrls),
+    statusListFetcher: await statusListFetcherFor(flags, rpcUrls),
     loader: createDocumentLoader({ didResolver }),
     didResolver,
     chain: { rpcUrls, chainId: registry!.chainId, registryAddress: registry!.address, statusTtlMs: 3_600_000, timeoutMs: 10_000 },
@@ -68,7 +68,7 @@ async function run(inputs: string[], flags: AuditFlags): Promise<0 | 1 | 3> {
   const total = await countInputs(inputs);
   if (total === 0) throw usageError(`No files found in ${inputs.join(', ')}: give the folder or files that hold the credentials.`);
 
-  const verifier = await verifierFor(policy, flags.rpc, flags);
+  const verifier = await verifierFor(policy, flags.rpc ?? [], flags);
   // Progress goes to stderr whatever --quiet says: --quiet only trims what goes to stdout.
   const bar = process.stderr.isTTY === true ? new SingleBar({ stream: process.stderr, format: 'Auditing [{bar}] {value}/{total} files', hideCursor: true }, Presets.shades_classic) : undefined;
   bar?.start(total, 0);
@@ -96,7 +96,7 @@ export function auditCommand(): Command {
     .argument('<inputs...>', 'credential files and folders (searched recursively)')
     .requiredOption('--policy <file>', 'the audit policy JSON (cycle, required credits, categories, accepted registries and issuers); see docs/audit.md')
     .option('--roster <csv>', 'licensees to decide for: columns licenseeId,name,email,did (without it, one licensee per subject DID)')
-    .option('--rpc <url>', 'JSON-RPC endpoint of the policy\'s registry chain; repeat for failover (default: http://127.0.0.1:8545)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--rpc <url>', 'JSON-RPC endpoint of the policy\'s registry chain; repeat for failover (default: http://127.0.0.1:8545)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--concurrency <n>', 'files verified at once', '8')
     .option('--json', 'print the whole decision as JSON (errors too)', false)
     .option('--csv <file>', 'also write one CSV row per credential, with each licensee\'s decision')

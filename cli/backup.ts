@@ -18,6 +18,7 @@ export function backupCommand(): Command {
     .option('--data <dir>', 'data folder (default: $MICROCRED_DATA or ./.data)')
     .option('--force', 'replace an existing backup file (atomically)', false)
     .option('--json', 'print a JSON result for scripts', false)
+    .addHelpText('after', '\nExample: microcred backup /var/backups/microcred-2026-12-01.sqlite --data /var/lib/microcred')
     .addHelpText('after', '\nExit codes: 0 backup written, 1 refused (a database written by a newer microcred), 2 usage error (for example the file exists without --force, or no database), 3 the copy failed.')
     .action(async (file: string, options: { data?: string; force: boolean; json: boolean }) =>
       runCommand('backup', options.json, async () => {

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { bakePng, bakeSvg, isAnchoredPayload, toPayload } from '../src/delivery';
 import { isMicrocredError } from '../src/errors';
+import { assertOutputFolder } from './runner';
 
 interface CommonFlags {
   out: string;
@@ -65,9 +66,11 @@ export function bakeCommand(): Command {
       .description('Bake an anchored credential into a PNG or SVG badge image (Open Badges 3.0 baking).')
       .argument('<credential>', 'the anchored credential: a Data Integrity JSON file or a VC-JOSE envelope')
       .option('--png <image>', 'the unbaked badge image (PNG)')
-      .option('--svg <image>', 'the unbaked badge image (SVG)'),
+      .option('--svg <image>', 'the unbaked badge image (SVG)')
+      .addHelpText('after', '\nExample: microcred bake credential.json --png badge.png --out baked-badge.png'),
   ).action((file: string, flags: CommonFlags & { png?: string; svg?: string }) =>
     run('bake', async () => {
+      assertOutputFolder('--out', flags.out);
       if ((flags.png === undefined) === (flags.svg === undefined)) throw new UsageError('Give exactly one of --png <image> or --svg <image>.');
       const credential = await readCredential(file, flags.allowUnanchored);
       if (flags.png !== undefined) {

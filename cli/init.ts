@@ -26,6 +26,7 @@ export function initCommand(): Command {
   return withCommonOptions(
     new Command('init')
       .description('Create the data folder: secret, database, issuer signing key, and config.json to edit.')
+      .addHelpText('after', '\nExample: microcred init --data ./.data --issuer-name "St Example Teaching Hospital" --issuer-url https://www.example.edu')
       .option('--issuer-name <name>', 'the institution, as credentials and the registry will name it')
       .option('--issuer-url <url>', "the institution's web site")
       .option('--did-method <method>', 'key (development) or web (production)')

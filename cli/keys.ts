@@ -116,7 +116,10 @@ async function rotateAnchoringKey(ctx: CliContext, options: RotateOptions & { an
  */
 export function keysCommand(): Command {
   const keys = new Command('keys').description("List and rotate the issuer's signing keys.");
-  withCommonOptions(keys.command('list').description('List signing keys: id, algorithm, created, active or retired (never private material).')).action(
+  withCommonOptions(keys
+      .command('list')
+      .description('List signing keys: id, algorithm, created, active or retired (never private material).')
+      .addHelpText('after', '\nExample: microcred keys list --data /var/lib/microcred')).action(
     async (options: CommonOptions) =>
       runCommand('keys list', options.json, () => {
         const ctx = openContext(options);
@@ -137,7 +140,8 @@ export function keysCommand(): Command {
             'Takes effect when `serve` restarts.',
         )
         .option('--anchoring-key <file>', 'rotate the anchoring key to the private key in this file (chmod 600)')
-        .option('--old-operator <address>', 'the operator to remove (default: the address of the configured anchoring key)'),
+        .option('--old-operator <address>', 'the operator to remove (default: the address of the configured anchoring key)')
+        .addHelpText('after', '\nExamples: microcred keys rotate --data /var/lib/microcred   (did:web signing key)\n          microcred keys rotate --anchoring-key new-anchor.key --key-file issuer-admin.key   (anchoring key)'),
     ),
   ).action(async (options: RotateOptions) =>
     runCommand('keys rotate', options.json, async () => {

@@ -5,7 +5,7 @@ import { deployRegistry, makeRpcProvider, detectChainId, RegistryClient, type Is
 import { loadConfig } from '../src/config';
 import { MicrocredError } from '../src/errors';
 import { chainKey, connectRegistry, rpcUrls, runCommand, usageError, withChainOptions, withCommonOptions, type ChainOptions, type CommonOptions } from './context';
-import { DEV_ACCREDITOR_ACCOUNT as DEV_ADMIN_ACCOUNT } from '../src/chain';
+import { DEV_ACCREDITOR_ACCOUNT as DEV_ADMIN_ACCOUNT, devRegistryAddress } from '../src/chain';
 
 type Options = CommonOptions & ChainOptions;
 
@@ -46,7 +46,8 @@ async function issuerArgument(registry: RegistryClient, value: string): Promise<
 /** A read-only client: show-issuer needs no key. */
 async function withReader(options: Options, body: (registry: RegistryClient) => Promise<void>): Promise<void> {
   const config = configOf(options);
-  const address = options.registry ?? config.chain.registryAddress;
+  // The embedded development chain's registry has a fixed address, as for the commands that sign (connectRegistry).
+  const address = options.registry ?? config.chain.registryAddress ?? (config.chain.mode === 'embedded' ? devRegistryAddress() : undefined);
   if (address === undefined) throw usageError('No registry address: pass --registry or set chain.registryAddress (MICROCRED_REGISTRY).');
   const registry = await RegistryClient.connect({ address, rpcUrls: rpcUrls(config, options), ...(config.chain.chainId === undefined ? {} : { chainId: config.chain.chainId }) });
   try {
@@ -60,12 +61,16 @@ function issuerJson(record: IssuerRecord) {
   return { issuerId: record.id, did: record.did, name: record.name, admin: record.admin, active: record.active, registeredAt: new Date(record.registeredAt * 1000).toISOString(), operators: record.operators };
 }
 
-function command(name: string, description: string): Command {
-  return withChainOptions(withCommonOptions(new Command(name).description(description)));
+/** A registry subcommand with the common and chain options, and its example in `--help`. */
+function command(name: string, description: string, example: string): Command {
+  return withChainOptions(withCommonOptions(new Command(name).description(description).addHelpText('after', `\nExample: microcred registry ${name} ${example}`)));
 }
 
+/** The DID the examples use. */
+const EXAMPLE_DID = 'did:web:credentials.example.edu';
+
 function deployCommand(): Command {
-  return command('deploy', 'Deploy a new registry; the signing account becomes its admin and first accreditor; prints the address.').action(async (options: Options) =>
+  return command('deploy', 'Deploy a new registry; the signing account becomes its admin and first accreditor; prints the address.', '--rpc https://rpc.example-network.org --key-file admin.key').action(async (options: Options) =>
     runCommand('registry deploy', options.json, async () => {
       const config = configOf(options);
       const urls = rpcUrls(config, options);
@@ -86,7 +91,7 @@ function deployCommand(): Command {
 type AddIssuerOptions = Options & { did?: string; name: string; admin?: string; operator: string[] };
 
 function addIssuerCommand(): Command {
-  return command('add-issuer', "Register an issuer's DID (accreditor); --operator adds its anchoring accounts in the same run.")
+  return command('add-issuer', "Register an issuer's DID (accreditor); --operator adds its anchoring accounts in the same run.", `${EXAMPLE_DID} --name "St Example Teaching Hospital" --operator 0x70997970C51812dc3A010C7d01b50e0d17dc79C8`)
     .argument('<did>', "the issuer's DID, exactly as in its credentials (v1 form: an operator address, with --did)")
     .requiredOption('--name <name>', "the institution's name")
     .option('--admin <address>', "the account that manages the issuer's operators (default: the signing account)")
@@ -115,12 +120,12 @@ function issuerStandingCommand(name: 'suspend-issuer' | 'reinstate-issuer'): Com
   const description = suspend
     ? "Suspend an issuer (accreditor): a suspended issuer's operators can neither anchor nor change statuses."
     : 'Reinstate a suspended issuer (accreditor): its operators may anchor and change statuses again; credentials it anchored before stay as they were.';
-  return command(name, description)
-    .argument('<issuer>', "the issuer's DID or issuer id (or one of its operator addresses)")
-    .option('--reason <code>', 'numeric reason code recorded in the event (suspend only)', '0')
-    .action(async (value: string, options: Options & { reason: string }) =>
+  const built = command(name, description, suspend ? `${EXAMPLE_DID} --reason 1` : EXAMPLE_DID).argument('<issuer>', "the issuer's DID or issuer id (or one of its operator addresses)");
+  // Only a suspension records a reason; reinstating takes none.
+  if (suspend) built.option('--reason <code>', 'numeric reason code recorded in the event', '0');
+  return built.action(async (value: string, options: Options & { reason?: string }) =>
       runCommand(`registry ${name}`, options.json, async () => {
-        const reason = Number(options.reason);
+        const reason = Number(options.reason ?? '0');
         if (!Number.isInteger(reason) || reason < 0 || reason > 65_535) throw usageError('--reason must be an integer from 0 to 65535.');
         await withRegistry(options, async (registry) => {
           const issuer = await issuerArgument(registry, value);
@@ -140,6 +145,7 @@ function operatorCommand(name: 'add-operator' | 'remove-operator'): Command {
     add
       ? "Add an anchoring account as the issuer's operator (issuer admin or accreditor); it may then anchor and change statuses for all of the issuer's roots."
       : "Remove an operator (issuer admin or accreditor): it loses every power at once, e.g. after its key was stolen.",
+    `0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC --issuer ${EXAMPLE_DID}`,
   )
     .argument('<address>', 'the operator account')
     .requiredOption('--issuer <issuer>', "the issuer's DID or issuer id")
@@ -157,7 +163,7 @@ function operatorCommand(name: 'add-operator' | 'remove-operator'): Command {
 }
 
 function showIssuerCommand(): Command {
-  return command('show-issuer', "Show an issuer: id, DID, name, admin, standing and operators (read-only; no key needed).")
+  return command('show-issuer', "Show an issuer: id, DID, name, admin, standing and operators (read-only; no key needed).", `${EXAMPLE_DID}   (development setup: no --rpc or --registry needed)`)
     .argument('<issuer>', "the issuer's DID or issuer id, or one of its operator addresses")
     .action(async (value: string, options: Options) =>
       runCommand('registry show-issuer', options.json, async () => {

@@ -1,5 +1,7 @@
 // The one way every command runs: a failure becomes one line (or JSON on stdout with --json) and an exit code taken
 // from the error catalog, so all commands share one exit-code table (docs/cli.md).
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { EXIT_CODES, MicrocredError, exitCodeOf, isMicrocredError, type ErrorCode, type ExitCode } from '../src/errors';
 
@@ -12,6 +14,19 @@ export const EXIT_HELP = '\nExit codes: 0 ok, 1 failed or refused, 2 usage error
 /** An error that means the command line is wrong (exit 2). */
 export function usageError(message: string, details?: Record<string, unknown>): MicrocredError {
   return new MicrocredError('ERR_USAGE', message, details === undefined ? {} : { details });
+}
+
+/** Fails (exit 2) before any work when the folder an output file (a report, an image) is to be written in does not exist. */
+export function assertOutputFolder(flag: string, file: string | undefined): void {
+  if (file === undefined) return;
+  const folder = path.dirname(path.resolve(file));
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) throw usageError(`${flag} ${file}: the folder ${folder} does not exist; create it or choose another path.`, { path: file });
 }
 
 /** What a failed command prints with --json. */

@@ -5,6 +5,7 @@ import { ensureDevToken, ensureSampleCredential, verificationLink } from '../src
 import { lineLogger } from '../src/runtime';
 import { startSystem, type RunningSystem } from '../src/runtime';
 import { EXIT, runCommand } from './context';
+import { DEFAULT_RPC_URL } from './verify';
 
 interface ServeOptions {
   data?: string;
@@ -52,7 +53,10 @@ async function printDevBanner(system: RunningSystem, withSample: boolean, stoppi
       `       -H "Content-Type: application/json" --data @examples/sample-record.json`,
       '',
       'Verify it from the command line (after its batch is anchored, within a few seconds):',
-      `  node bin/microcred.cjs verify <file> --rpc ${system.rpcUrls[0] ?? ''} --chain-id ${system.chainId} --registry ${system.registryAddress}`,
+      // On the usual port verify's defaults are this chain and its registry; on another port both must be named.
+      system.rpcUrls[0] === DEFAULT_RPC_URL
+        ? '  node bin/microcred.cjs verify <file>   (the development chain and registry are the defaults)'
+        : `  node bin/microcred.cjs verify <file> --rpc ${system.rpcUrls[0] ?? ''} --registry ${system.registryAddress}`,
     );
     if (withSample) {
       try {
@@ -78,6 +82,7 @@ export function serveCommand(): Command {
     .option('--chain-port <port>', 'JSON-RPC port of the embedded chain (default 8545)')
     .option('--role <role>', 'all, issuer or verifier (default all)')
     .option('--no-sample', 'do not issue the sample credential on the embedded chain')
+    .addHelpText('after', '\nExample: microcred serve --data ./.data --port 8080   (the embedded development chain; for a real chain see docs/production.md)')
     .addHelpText('after', '\nExit codes: 0 stopped cleanly (Ctrl-C), 1 failed while stopping, 2 bad configuration, 3 could not start (port, chain).')
     .action(async (options: ServeOptions) => {
       await runCommand('serve', false, async () => {

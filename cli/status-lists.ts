@@ -26,6 +26,7 @@ function reconcileCommand(): Command {
     withCommonOptions(
       new Command('reconcile')
         .description('Compare the database, the published status lists and the chain; repair what differs (list bits follow the database, changes the chain lost are sent again).')
+        .addHelpText('after', '\nExample: microcred status reconcile --dry-run   (development setup: no --rpc or --registry needed)')
         .option('--dry-run', 'only report', false)
         .option('--no-chain', 'do not compare with the chain'),
     ),
@@ -60,7 +61,8 @@ function reconcileCommand(): Command {
 
 function exportCommand(): Command {
   return withCommonOptions(
-    new Command('export').description('Write the current signed status lists into a folder, for `microcred verify --status-lists <folder>`.').argument('<folder>', 'where to write <list>.json / <list>.jwt'),
+    new Command('export').description('Write the current signed status lists into a folder, for `microcred verify --status-lists <folder>`.').argument('<folder>', 'where to write <list>.json / <list>.jwt')
+      .addHelpText('after', '\nExample: microcred status export ./status-lists   (then: microcred verify --status-lists ./status-lists <files>)'),
   ).action(async (folder: string, options: CommonOptions) =>
     runCommand('status export', options.json, async () => {
       const ctx = openContext(options);

@@ -18,6 +18,7 @@ export function tokenCommand(): Command {
     token
       .command('create')
       .description('Create a token; it is printed once and cannot be shown again.')
+      .addHelpText('after', '\nExample: microcred token create --name "LMS integration" --scope issue,status')
       .requiredOption('--name <name>', 'what the token is for, e.g. "LMS integration"')
       .option('--scope <scopes>', `comma-separated scopes: ${TOKEN_SCOPES.join(', ')}`, 'issue'),
   ).action(async (options: CommonOptions & { name: string; scope: string }) =>
@@ -36,7 +37,7 @@ export function tokenCommand(): Command {
       }
     }),
   );
-  withCommonOptions(token.command('list').description('List tokens (never their values).')).action(async (options: CommonOptions) =>
+  withCommonOptions(token.command('list').description('List tokens (never their values).').addHelpText('after', '\nExample: microcred token list --json')).action(async (options: CommonOptions) =>
     runCommand('token list', options.json, () => {
       const ctx = openContext(options);
       try {
@@ -49,7 +50,11 @@ export function tokenCommand(): Command {
       }
     }),
   );
-  withCommonOptions(token.command('revoke').description('Revoke a token at once.').argument('<id>', 'token id (from `token list`)')).action(async (id: string, options: CommonOptions) =>
+  withCommonOptions(token
+      .command('revoke')
+      .description('Revoke a token at once.')
+      .argument('<id>', 'token id (from `token list`)')
+      .addHelpText('after', '\nExample: microcred token revoke <id>   (the id column of `microcred token list`)')).action(async (id: string, options: CommonOptions) =>
     runCommand('token revoke', options.json, () => {
       const ctx = openContext(options);
       try {

@@ -1,48 +1,18 @@
 // `microcred verify <file|folder|->…`: verifies one credential or thousands; human summary, --json, --csv, exit codes.
-import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Command, Option } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
-import { detectChainId, devRegistryAddress } from '../src/chain';
-import { createDocumentLoader } from '../src/contexts';
 import { MicrocredError, isMicrocredError } from '../src/errors';
-import { createDidResolver } from '../src/did';
-import { createStatusListFetcher, statusListFolderFetcher } from '../src/status';
-import type { StatusListFetcher } from '../src/verify';
-import {
-  POLICY_PRESETS,
-  REGISTRY_CONFIG_CODES,
-  assertPathsExist,
-  countInputs,
-  createVerifier,
-  openCsvReport,
-  policyFromJson,
-  resultLine,
-  summaryLines,
-  verifyInputs,
-  type BulkResult,
-  type CsvReport,
-  type VerificationPolicy,
-} from '../src/verify';
-import { EXIT, runCommand, usageError } from './runner';
+import type { StatusListFetcher, VerificationPolicy, BulkResult, CsvReport } from '../src/verify';
+import { EXIT, assertOutputFolder, runCommand, usageError } from './runner';
+
+// Only light modules load at the top: `microcred verify --help` must not load ethers, jsonld or Hardhat. The chain,
+// contexts, DID and verification code is imported when the command runs (see run()).
+
+/** The verification policy presets (src/verify POLICY_PRESETS; tests/unit/cli-main.test.ts keeps both equal). */
+export const POLICY_PRESET_NAMES = ['default', 'strict', 'lenient'] as const;
 
 /** The RPC endpoint used when no --rpc is given (the development chain). */
 export const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
-
-/** Fails (exit 2) before any work when the folder a report is to be written in does not exist. */
-export function assertReportFolder(flag: string, file: string | undefined): void {
-  if (file === undefined) return;
-  const folder = path.dirname(path.resolve(file));
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch {
-    isFolder = false;
-  }
-  if (!isFolder) throw usageError(`${flag} ${file}: the folder ${folder} does not exist; create it or choose another path.`, { path: file });
-}
-
 
 /** Exit codes (the one table of docs/cli.md, in words of verification). */
 export const VERIFY_EXIT = { allValid: EXIT.ok, anyInvalid: EXIT.failure, usage: EXIT.usage, indeterminate: EXIT.couldNotCheck } as const;
@@ -63,6 +33,7 @@ interface VerifyFlags {
 }
 
 async function loadPolicy(value: string | undefined): Promise<VerificationPolicy> {
+  const { POLICY_PRESETS, policyFromJson } = await import('../src/verify/index.js');
   if (value === undefined) return POLICY_PRESETS.default!;
   // Own keys only: "constructor" or "__proto__" would otherwise name an Object.prototype member, not a preset.
   const preset = Object.hasOwn(POLICY_PRESETS, value) ? POLICY_PRESETS[value] : undefined;
@@ -71,7 +42,7 @@ async function loadPolicy(value: string | undefined): Promise<VerificationPolicy
   try {
     text = await readFile(value, 'utf8');
   } catch {
-    throw usageError(`--policy "${value}" is neither a preset (${Object.keys(POLICY_PRESETS).join(', ')}) nor a readable JSON file.`);
+    throw usageError(`--policy "${value}" is neither a preset (${POLICY_PRESET_NAMES.join(', ')}) nor a readable JSON file.`);
   }
   try {
     return policyFromJson(JSON.parse(text));
@@ -96,7 +67,8 @@ export interface StatusListFlags {
  * The status-list source of a command: lists saved beforehand (`--status-lists`, fetching nothing), or fetched under
  * the egress policy with `--status-list-host` as the allow-list (loopback and http allowed when every RPC URL is local).
  */
-export function statusListFetcherFor(flags: StatusListFlags, rpcUrls: readonly string[]): StatusListFetcher {
+export async function statusListFetcherFor(flags: StatusListFlags, rpcUrls: readonly string[]): Promise<StatusListFetcher> {
+  const { createStatusListFetcher, statusListFolderFetcher } = await import('../src/status/index.js');
   try {
     return flags.statusLists !== undefined
       ? statusListFolderFetcher(flags.statusLists)
@@ -114,7 +86,15 @@ export function withStatusListOptions(command: Command): Command {
 }
 
 async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 2 | 3> {
-  assertReportFolder('--csv', flags.csv);
+  assertOutputFolder('--csv', flags.csv);
+  const [{ detectChainId, devRegistryAddress }, { createDocumentLoader }, { createDidResolver }, verify, { SingleBar, Presets }] = await Promise.all([
+    import('../src/chain/index.js'),
+    import('../src/contexts/index.js'),
+    import('../src/did/index.js'),
+    import('../src/verify/index.js'),
+    import('cli-progress'),
+  ]);
+  const { REGISTRY_CONFIG_CODES, assertPathsExist, countInputs, createVerifier, openCsvReport, resultLine, summaryLines, verifyInputs } = verify;
   const policy = await loadPolicy(flags.policy);
   const concurrency = positiveInt(flags.concurrency, '--concurrency', 256)!;
   const rpcUrls = flags.rpc !== undefined && flags.rpc.length > 0 ? flags.rpc : [DEFAULT_RPC_URL];
@@ -140,7 +120,7 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 2 | 3>
   const trusted = [...policy.trustedRegistries];
   if (!trusted.some((r) => r.chainId === chainId && r.address.toLowerCase() === registry.toLowerCase())) trusted.push({ chainId, address: registry });
   const didResolver = createDidResolver();
-  const statusListFetcher = statusListFetcherFor(flags, rpcUrls);
+  const statusListFetcher = await statusListFetcherFor(flags, rpcUrls);
   const verifier = createVerifier({
     statusListFetcher,
     loader: createDocumentLoader({ didResolver }),
@@ -159,6 +139,11 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 2 | 3>
       verifier.close();
       console.error(`microcred verify: ${error.message} (${error.code})`);
       return VERIFY_EXIT.indeterminate;
+    }
+    // A missing compiled contract is an installation fault, not the node's: say that, and stop.
+    if (isMicrocredError(error, 'ERR_ARTIFACT_MISSING')) {
+      verifier.close();
+      throw error;
     }
     // An unreachable node is reported credential by credential (could not check); the URL is said once, here.
     console.error(`microcred verify: the registry could not be read at ${rpcUrls.join(', ')} (${error instanceof Error ? error.message : String(error)}); check --rpc. Checks that need the chain are reported as could not check.`);
@@ -224,9 +209,9 @@ export function verifyCommand(): Command {
     .description('Verify credentials: files, folders (recursively) or - for standard input.')
     .argument('<inputs...>', 'credential files (.json, .jwt, .jws, .txt), folders, or - for stdin')
     .option('--rpc <url>', `JSON-RPC endpoint; repeat for failover (default ${DEFAULT_RPC_URL})`, (value: string, previous: string[] = []) => [...previous, value])
-    .option('--registry <address>', 'the trusted registry contract (default with the default --rpc: the development registry)')
+    .option('--registry <address>', 'the trusted registry contract (default without --rpc: the development chain\'s registry)')
     .option('--chain-id <id>', 'the chain id (asked from the RPC endpoint when omitted)')
-    .option('--policy <file|preset>', `a policy JSON file or a preset: ${Object.keys(POLICY_PRESETS).join(', ')}`)
+    .option('--policy <file|preset>', `a policy JSON file or a preset: ${POLICY_PRESET_NAMES.join(', ')}`)
     .option('--accept-pending', 'accept credentials whose batch is not anchored yet (flagged pending-anchor)', false)
     .option('--concurrency <n>', 'files verified at once', '8')
     .option('--json', 'print a JSON report (summary and one result per file) instead of text', false)

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Interface } from 'ethers';
 import type { InterfaceAbi } from 'ethers';
 import { MicrocredError } from '../errors';
+import { projectRoot } from '../project-root';
 
 /** The ABI and creation bytecode of the registry contract. */
 export interface RegistryArtifact {
@@ -18,8 +19,8 @@ export interface RegistryArtifact {
 /** Where `npx hardhat compile` writes the registry artifact, relative to the project root. */
 export const REGISTRY_ARTIFACT_PATH = path.join('artifacts', 'contracts', 'CredentialRegistry.sol', 'CredentialRegistry.json');
 
-// src/chain/ is two folders below the project root, whether run from source (tsx) or from the test runner.
-const projectRoot = path.resolve(__dirname, '..', '..');
+// Found by its package.json: src/chain/ from source and in tests, dist/src/chain/ when built.
+const root = projectRoot(__dirname);
 
 const cache = new Map<string, RegistryArtifact>();
 
@@ -27,7 +28,7 @@ const cache = new Map<string, RegistryArtifact>();
  * Reads the registry artifact; throws ERR_ARTIFACT_MISSING when the contracts were not compiled.
  * @param file Artifact path; defaults to the project's `artifacts/` folder.
  */
-export function loadRegistryArtifact(file: string = path.join(projectRoot, REGISTRY_ARTIFACT_PATH)): RegistryArtifact {
+export function loadRegistryArtifact(file: string = path.join(root, REGISTRY_ARTIFACT_PATH)): RegistryArtifact {
   const cached = cache.get(file);
   if (cached) return cached;
   let text: string;

@@ -58,7 +58,7 @@ export function createWorkerPoolSigner(options: WorkerPoolSignerOptions): Creden
   };
 
   const spawn = (): Slot => {
-    // execArgv is not inherited: the entry loads tsx itself, and parent flags (preloads, inspectors) stay out.
+    // execArgv is not inherited: the entry loads the built body (or tsx from source) itself, and parent flags (preloads, inspectors) stay out.
     const worker = new Worker(WORKER_ENTRY, { workerData: { key, extraDocuments }, execArgv: [] });
     const slot: Slot = { worker, inFlight: 0 };
     worker.unref();

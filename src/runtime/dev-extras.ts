@@ -4,6 +4,7 @@ import path from 'node:path';
 import { resolveSecret } from '../issuer';
 import { decrypt, encrypt } from '../store';
 import type { RunningIssuer } from './system';
+import { projectRoot } from '../project-root';
 
 /** File in the data folder holding the development API token, sealed with the data-folder secret (0600). */
 const DEV_TOKEN_FILE = 'dev-token.sealed';
@@ -48,7 +49,7 @@ export function ensureDevToken(issuer: Pick<RunningIssuer, 'store' | 'dataDir'>,
 
 /** The sample completion record shipped in examples/ (also used by the README's curl command). */
 export function sampleRecord(now: Date): Record<string, unknown> {
-  const file = path.resolve(__dirname, '../../examples/sample-record.json');
+  const file = path.join(projectRoot(__dirname), 'examples', 'sample-record.json');
   const record = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   return { ...record, completedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
 }

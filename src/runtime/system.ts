@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ZeroAddress } from 'ethers';
 import { createAnchorer, type Anchorer } from '../anchoring';
 import { publicBaseUrlOf, type MicrocredConfig } from '../config';
-import { certificateLink, createDeliveryWorker, createEmailSender, createWebhookSender, deliveryChannelsOf, startMailCatcher, type DeliverySender, type DeliveryWorker, type MailCatcher, type SmtpSettings } from '../delivery';
+import { createDeliveryWorker, createEmailSender, createWebhookSender, deliveryChannelsOf, startMailCatcher, type DeliverySender, type DeliveryWorker, type MailCatcher, type SmtpSettings } from '../delivery';
 import { createDocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
 import { resolveSecret, type IssuerService, type ShareService } from '../issuer';

@@ -23,7 +23,8 @@ export type ReadState =
   | { readonly kind: 'not-read'; readonly why: 'path-mismatch' | 'no-issuer' | 'leaf-error'; readonly message: string }
   /** No registry reader fits (none configured, or not the one the proof names). */
   | { readonly kind: 'no-reader'; readonly chainId?: number; readonly registry?: string }
-  | { readonly kind: 'unavailable'; readonly code: string; readonly message: string; readonly known?: RootAnchor }
+  /** `endpoints`: the RPC endpoints asked (labels without paths or keys), for a message that names what to fix. */
+  | { readonly kind: 'unavailable'; readonly code: string; readonly message: string; readonly endpoints: readonly string[]; readonly known?: RootAnchor }
   /** `behind`: the root is not found, and the node has not reached the proof's block or the proof is recent. */
   | { readonly kind: 'read'; readonly answer: RegistryAnswer; readonly behind: boolean; readonly latestBlock?: number };
 
@@ -121,8 +122,18 @@ export async function resolveRegistry(parsed: ParsedCredential, deps: CheckDeps)
     const code = isMicrocredError(error) ? error.code : 'ERR_CHAIN';
     const message = error instanceof Error ? error.message : String(error);
     const known = proof.kind === 'usable' ? r.knownAnchor(issuerId, proof.anchor.root) : undefined;
-    return { proof, ...who, leaf, registry, read: { kind: 'unavailable', code, message, ...(known ? { known } : {}) } };
+    return { proof, ...who, leaf, registry, read: { kind: 'unavailable', code, message, endpoints: r.endpoints, ...(known ? { known } : {}) } };
   }
+}
+
+/**
+ * The words of a check that could not read the registry: which registry, at which RPC endpoint, and what to fix.
+ * `what` is what was not checked ("the anchor", "revocation").
+ */
+export function registryUnreachableWords(facts: RegistryFacts, what: string): string {
+  const registry = facts.registry === undefined ? 'The registry' : `The registry ${facts.registry.address} on chain ${facts.registry.chainId}`;
+  const endpoints = facts.read.kind === 'unavailable' && facts.read.endpoints.length > 0 ? facts.read.endpoints.join(', ') : 'its RPC endpoint';
+  return `${registry} could not be reached at ${endpoints}, so ${what} was not checked. Check the RPC URL (--rpc, or MICROCRED_RPC_URLS for a server) and that the node is running, then verify again.`;
 }
 
 /** The registry question a credential would ask, or undefined (for prefetching in bulk; the same rules as above). */

@@ -29,6 +29,8 @@ export interface ChainReader {
   readonly chainId: number;
   /** The registry address, EIP-55 checksummed. */
   readonly registryAddress: string;
+  /** Where it reads from, as {@link rpcEndpointLabel}s, for messages that name what to fix; empty when unknown. */
+  readonly endpoints: readonly string[];
   /** Most questions in one lookupMany call. */
   readonly batchSize: number;
   /** The answer to one question; questions asked in the same tick share one lookupMany call. Throws when it cannot read. */
@@ -51,6 +53,8 @@ export interface ChainReaderOptions {
   readonly registryAddress: string;
   /** Where the answers come from (see registry-client-source.ts for the chain client's). */
   readonly source: RegistrySource;
+  /** The RPC URLs the source reads, named (as labels) when the registry cannot be reached. */
+  readonly rpcUrls?: readonly string[];
   /** How long a status answer may be reused. Default {@link DEFAULT_STATUS_TTL_MS}; 0 reads fresh every time. */
   readonly statusTtlMs?: number;
   /** Most questions in one lookupMany call. Default {@link DEFAULT_LOOKUP_BATCH}. */
@@ -67,6 +71,18 @@ export const DEFAULT_STATUS_TTL_MS = 5_000;
 export const DEFAULT_LOOKUP_BATCH = 250;
 const HEAD_TTL_MS = 1_000;
 const CHECK_RETRY_MS = 5_000;
+
+/**
+ * An RPC URL as a message may show it: scheme, host and port only. Hosted nodes put API keys in the path, the query
+ * or the user part, and check messages reach the public verifier API and page.
+ */
+export function rpcEndpointLabel(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'an RPC URL that is not a valid URL';
+  }
+}
 
 /** The cache key of a question. */
 export function queryKey(q: RegistryQuery): string {
@@ -139,6 +155,7 @@ export function createChainReader(options: ChainReaderOptions): ChainReader {
   return {
     chainId: options.chainId,
     registryAddress,
+    endpoints: (options.rpcUrls ?? []).map(rpcEndpointLabel),
     batchSize,
     lookup,
     async prefetch(queries) {

@@ -218,6 +218,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
         : createChainReader({
             chainId: chain.chainId,
             registryAddress: chain.registryAddress,
+            rpcUrls: chain.rpcUrls,
             source: createRegistryClientSource({ rpcUrls: chain.rpcUrls, chainId: chain.chainId, registryAddress: chain.registryAddress, ...(chain.timeoutMs !== undefined ? { timeoutMs: chain.timeoutMs } : {}) }),
             ...(chain.statusTtlMs !== undefined ? { statusTtlMs: chain.statusTtlMs } : {}),
             ...(chain.batchSize !== undefined ? { batchSize: chain.batchSize } : {}),

@@ -1,4 +1,5 @@
 // Check 7, accredited issuer: the credential's own issuer DID is registered and active in the trusted registry.
+import { registryUnreachableWords } from '../anchor-state';
 import type { CredentialContext } from '../context';
 import { checkResult, type CheckResult } from '../result';
 
@@ -18,7 +19,7 @@ export async function accreditedIssuerCheck(ctx: CredentialContext): Promise<Che
     return checkResult('accredited-issuer', 'error', 'ISSUER_NO_READER', 'No registry is configured for this verifier, so who issued the credential cannot be checked.', base);
   }
   if (read.kind === 'unavailable') {
-    return checkResult('accredited-issuer', 'error', 'ISSUER_RPC_UNREACHABLE', 'The registry could not be reached, so the issuer’s accreditation was not checked. Try again later.', { ...base, cause: read.code });
+    return checkResult('accredited-issuer', 'error', 'ISSUER_RPC_UNREACHABLE', registryUnreachableWords(facts, 'the issuer’s accreditation'), { ...base, cause: read.code });
   }
   const { answer } = read;
   const data = { ...base, name: answer.issuerName, registry: facts.registry?.address, chainId: facts.registry?.chainId };

@@ -1,5 +1,6 @@
 // Check 6, anchor: the credential's issuer anchored, in a trusted registry, a root the credential's Merkle path leads to.
 import type { Anchor } from '../../anchoring';
+import { registryUnreachableWords } from '../anchor-state';
 import type { CredentialContext } from '../context';
 import { checkResult, type CheckResult } from '../result';
 import { humanTime } from '../words';
@@ -73,7 +74,7 @@ export async function anchorCheck(ctx: CredentialContext): Promise<CheckResult> 
           cached: true,
         });
       }
-      return checkResult('anchor', 'error', 'ANCHOR_RPC_UNREACHABLE', 'The registry could not be reached, so the anchor was not checked. Try again later.', { ...data, cause: read.code });
+      return checkResult('anchor', 'error', 'ANCHOR_RPC_UNREACHABLE', registryUnreachableWords(facts, 'the anchor'), { ...data, cause: read.code });
     case 'read': {
       const { answer } = read;
       if (answer.anchoredAt === 0) {

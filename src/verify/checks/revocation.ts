@@ -1,4 +1,5 @@
 // Check 8, revocation: the credential's leaf status as its issuer recorded it, read by issuer and leaf (anchor or not).
+import { registryUnreachableWords } from '../anchor-state';
 import type { CredentialContext } from '../context';
 import { checkResult, type CheckResult } from '../result';
 import { humanTime, statusReasonWords } from '../words';
@@ -17,7 +18,7 @@ export async function revocationCheck(ctx: CredentialContext): Promise<CheckResu
     return checkResult('revocation', 'error', 'REVOCATION_NO_READER', 'No registry is configured for this verifier, so whether the credential was revoked cannot be checked.');
   }
   if (read.kind === 'unavailable') {
-    return checkResult('revocation', 'error', 'REVOCATION_RPC_UNREACHABLE', 'The registry could not be reached, so revocation was not checked. Try again later.', { cause: read.code });
+    return checkResult('revocation', 'error', 'REVOCATION_RPC_UNREACHABLE', registryUnreachableWords(facts, 'revocation'), { cause: read.code });
   }
   const { answer } = read;
   if (!answer.issuerRegistered) {
