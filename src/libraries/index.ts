@@ -3,3 +3,4 @@ export * from './jsonld';
 export * from './digitalbazaar';
 export * from './context-packages';
 export * from './bitstring';
+export * from './rdf';

@@ -1,8 +1,9 @@
 // Verifies the signature proofs of a Data Integrity credential (eddsa-rdfc-2022, Ed25519Signature2020); never throws.
-import { jsigs, VERIFICATION_SUITES, type JsigsProofResult } from '../libraries';
+import { jsigs, type JsigsProofResult } from '../libraries';
 import { defaultDocumentLoader, type DocumentLoader } from '../contexts';
 import { findMicrocredError } from '../errors';
 import { isAnchorProof, proofsOf } from './anchor-proof';
+import { templatedVerificationSuites } from './fast-cryptosuite';
 
 /** Outcome of {@link verifyDataIntegrity}; `code` is set whenever `verified` is false. */
 export interface DataIntegrityResult {
@@ -88,10 +89,11 @@ export async function verifyDataIntegrity(credential: unknown, options: VerifyDa
   }
   const proofTypes = signatureProofs.map(proofLabel);
   let outcome: { verified: boolean; results?: JsigsProofResult[]; error?: unknown };
+  const documentLoader = options.loader ?? defaultDocumentLoader();
   try {
     outcome = await jsigs.verify(
       { ...doc, proof: signatureProofs.length === 1 ? signatureProofs[0] : signatureProofs },
-      { suite: VERIFICATION_SUITES, purpose: PURPOSE, documentLoader: options.loader ?? defaultDocumentLoader() },
+      { suite: templatedVerificationSuites(documentLoader), purpose: PURPOSE, documentLoader },
     );
   } catch (error) {
     return fromError(error, { issuer, proofTypes });
