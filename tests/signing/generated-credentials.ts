@@ -157,9 +157,10 @@ export function openBadgeCredential(r: Random, issuer: IssuerProfile, now: () =>
   if (chance(r, 0.6)) module.credits = pick(r, [1, 2.5, 8, 16, 40]);
   const record: Record<string, unknown> = { learner, module, completedAt: `2025-0${1 + Math.floor(r() * 2)}-${String(1 + Math.floor(r() * 27)).padStart(2, '0')}T09:30:00Z` };
   if (chance(r, 0.6)) record.result = { ...(chance(r, 0.8) ? { status: pick(r, ['Completed', 'Failed', 'Provisional']) } : {}), ...(chance(r, 0.7) ? { value: safe() } : {}) };
-  if (chance(r, 0.5)) record.validFor = pick(r, ['P1Y', 'P2Y', 'P6M']);
-  else if (chance(r, 0.5)) record.expiresAt = '2027-06-01T00:00:00Z';
-  return buildCredential({ record, issuer, now }) as unknown as Record<string, unknown>;
+  const until = r();
+  if (until < 0.5) record.validFor = pick(r, ['P1Y', 'P2Y', 'P6M']);
+  else if (until < 0.75) record.expiresAt = '2027-06-01T00:00:00Z';
+  return buildCredential({ record, issuer, now });
 }
 
 /** Paths of every leaf (string, number, boolean) of a JSON value outside `@context` and `proof`. */
