@@ -8,24 +8,24 @@ function target(name: string, goal: string, measured: string, met: boolean, whyN
   return { name, target: goal, measured, met, note: met ? '' : whyNot };
 }
 
-/** Every target of issue 7, in the issue's order. */
+/** Every target of issues 7 and 19 (issue 19's goals where they replace issue 7's). */
 export function evaluateTargets(r: Measured): TargetResult[] {
   const { issuance: iss, anchoring: anc, verification: ver, http } = r;
   const out: TargetResult[] = [];
 
   const joseIssue = iss.jose.rate / iss.baselines.joseSign.rate;
   out.push(
-    target('VC-JOSE issuance end to end', '≥ 0.5× bare jose signing', `${rate(iss.jose.rate)}/s vs ${rate(iss.baselines.joseSign.rate)}/s = ${ratio(iss.jose.rate, iss.baselines.joseSign.rate)}`, joseIssue >= 0.5,
-      'Signing is the small part. A CPU profile of issueMany (node --cpu-prof, 5,000 VC-JOSE credentials on this machine) showed the leaf hash above the signature while it used a pure-JavaScript keccak256 (~0.19 ms a credential); ' +
-      'the leaf now uses the native `keccak` binding (~0.01 ms), and this ratio went from about 0.13× to the figure above. What remains is one thread doing, per credential: the SQLite commit (~0.2 ms: row insert, learner upsert and audit entry), JCS, building (~0.07 ms), zod validation (~0.05 ms, done twice) and signing (~0.06 ms), against ~0.1 ms for a bare CompactSign. ' +
-      'To meet 0.5×: validate once, write one audit entry per batch instead of per credential, and move build + leaf + sign into the worker pool so the main thread only stores.'),
+    target('VC-JOSE issuance end to end', '≥ 0.6× bare jose signing', `${rate(iss.jose.rate)}/s vs ${rate(iss.baselines.joseSign.rate)}/s = ${ratio(iss.jose.rate, iss.baselines.joseSign.rate)}`, joseIssue >= 0.6,
+      'One thread does, per credential: the SQLite commit (~0.2 ms: row insert, learner upsert and audit entry), JCS, building (~0.07 ms), zod validation (~0.05 ms, done twice), the leaf (~0.01 ms) and signing (~0.06 ms), against ~0.1 ms for a bare CompactSign (profile of issueMany, node --cpu-prof, 5,000 credentials). ' +
+      'To meet 0.6×: validate once, write one audit entry per batch instead of per credential, and move build + leaf + sign into the worker pool so the main thread only stores (issue 19 item 5, not done yet).'),
   );
 
   const diIssue = iss.di.rate / iss.baselines.vcIssue.rate;
   out.push(
-    target('Data Integrity issuance end to end', '≥ 2× the plain @digitalbazaar/vc loop', `${rate(iss.di.rate)}/s vs ${rate(iss.baselines.vcIssue.rate)}/s = ${ratio(iss.di.rate, iss.baselines.vcIssue.rate)} (${iss.di.signer})`, diIssue >= 2,
-      `The service signs with ${iss.di.signer}. On ${r.machine.cpus} cores that is at most ${r.machine.cpus}× the one-thread loop, and the main thread's validation, leaf and SQLite work, the message round trips and everything else running on the machine (see the load average) take their share of the same cores. ` +
-      'To meet it: more cores (the pool scales with them), or make each signature cheaper than the plain loop\'s: most of its time is JSON-LD expansion of the same two contexts for every credential, which a signer that canonicalises a fixed credential template once and only substitutes the per-learner values could skip.'),
+    target('Data Integrity issuance end to end', '≥ 5× the plain @digitalbazaar/vc loop', `${rate(iss.di.rate)}/s vs ${rate(iss.baselines.vcIssue.rate)}/s = ${ratio(iss.di.rate, iss.baselines.vcIssue.rate)} (${iss.di.signer})`, diIssue >= 5,
+      'Signatures are canonicalised through cached templates (src/signing/template-canonize.ts): one signature costs ~0.7 ms on a thread against ~3.5 ms in the plain loop (node --cpu-prof, 2,000 credentials), so signing alone is ~5× per thread. ' +
+      `End to end, the main thread's own work per credential (zod validation, building, the leaf, the SQLite commit with its audit entry, and posting to and from the ${r.machine.cpus} signing threads) now costs about as much as a templated signature, and everything shares ${r.machine.cpus} cores with the other work on the machine (see the load average). ` +
+      'To meet it: the VC-JOSE pipeline changes (validate once, one audit entry per batch, build + leaf + sign in the workers) for Data Integrity too, so the main thread only stores; or more cores.'),
   );
 
   const gas10k = anc.gas.rows.find((row) => row.batchSize === 10_000);
@@ -45,25 +45,32 @@ export function evaluateTargets(r: Measured): TargetResult[] {
   );
 
   for (const [form, v] of [['Data Integrity', ver.di], ['VC-JOSE', ver.jose]] as const) {
-    const bound = v.distinctRoots + v.distinctLeaves;
+    const perCredential = v.chainReads / Math.max(1, v.n);
     out.push(
-      target(`Bulk verification chain reads (${form})`, '≤ distinct roots + leaves', `${int(v.chainReads)} reads for ${int(v.distinctRoots)} root(s) + ${int(v.distinctLeaves)} leaves = ${int(bound)}`, v.chainReads <= bound,
-        'The reader should make at most one lookup per distinct (root, leaf, path).'),
+      target(`Bulk verification chain reads per credential (${form})`, '≤ 0.01', `${int(v.chainReads)} reads for ${int(v.n)} credentials = ${perCredential.toFixed(4)} (${int(v.distinctRoots)} root(s), ${int(v.distinctLeaves)} leaves)`, perCredential <= 0.01,
+        'The reader dedupes by issuer and root and asks for the leaves of a root through lookupMany; a miss means reads are still made per leaf or per small group of leaves.'),
     );
   }
 
   const joseVer = ver.jose.rate / ver.baselines.joseVerify.rate;
   out.push(
     target('VC-JOSE bulk verification', '≥ 0.5× bare jose verification', `${rate(ver.jose.rate)}/s vs ${rate(ver.baselines.joseVerify.rate)}/s = ${ratio(ver.jose.rate, ver.baselines.joseVerify.rate)}`, joseVer >= 0.5,
-      `The run is bound by chain reads, not by signatures: ${int(ver.jose.chainReads)} registry lookups (one eth_call each to the hardhat node, one per distinct leaf, as designed) took most of its ${(ver.jose.wallMs / 1000).toFixed(1)} s; the checks themselves cost ~0.7 ms a credential without a chain. ` +
-      'To meet it: fewer reads, not faster checks: check the Merkle path off chain (verifyPath) and read each root\'s anchor once (distinct roots, not leaves), then read leaf statuses per root in one call (a batch view such as statusesOf(root, leaves[]), or the LeafStatusChanged events of the issuer in one eth_getLogs per run).'),
+      `Chain reads are no longer the bound (${int(ver.jose.chainReads)} reads for ${int(ver.jose.n)} credentials). A CPU profile of \`microcred verify\` (node --cpu-prof, 2,000 VC-JOSE credentials, chain unreachable so only local work counts) gives ~1.5 ms of CPU a credential on one thread, against ~0.11 ms for a bare compactVerify with the key imported once: ` +
+      'importing the issuer key again for every credential (~0.2 ms, node:crypto key objects), ABI-encoding the batched registry lookups through ethers\' generic coder (~0.18 ms a credential), the leaf (JCS + keccak, ~0.1 ms), reading and parsing each file, the policy and garbage collection. ' +
+      `To meet 0.5×: cache imported keys per verification method, encode the lookupMany calldata directly, and spread the checks over worker threads sharing one chain reader (issue 19 item 2, threads not done yet); on ${r.machine.cpus} cores threads alone give at most ${r.machine.cpus}×.`),
   );
 
   const diVer = ver.di.rate / ver.baselines.vcVerify.rate;
   out.push(
-    target('Data Integrity bulk verification', '≥ 2× the plain @digitalbazaar/vc loop', `${rate(ver.di.rate)}/s vs ${rate(ver.baselines.vcVerify.rate)}/s = ${ratio(ver.di.rate, ver.baselines.vcVerify.rate)}`, diVer >= 2,
-      '`microcred verify` runs its checks on one thread (its --concurrency only overlaps I/O), so signature checking costs what the plain loop costs, and the other checks come on top. ' +
-      `To meet 2× on ${r.machine.cpus} cores: spread the files over worker_threads (one per core, each with a warm JSON-LD context cache) and share one chain reader in the main thread.`),
+    target('Data Integrity bulk verification', '≥ 3× the plain @digitalbazaar/vc loop', `${rate(ver.di.rate)}/s vs ${rate(ver.baselines.vcVerify.rate)}/s = ${ratio(ver.di.rate, ver.baselines.vcVerify.rate)}`, diVer >= 3,
+      'Signature checks canonicalise through the same cached templates as signing (~4× the library\'s verification on one thread, measured in-process), but `microcred verify` still runs every check on one thread (its --concurrency only overlaps I/O), and the work around the signature costs about as much again: the same ~1.5 ms a credential the VC-JOSE profile shows (key import per credential, ABI encoding of the lookups, the leaf, file parsing, policy). ' +
+      `To meet 3× on ${r.machine.cpus} cores: spread the files over worker_threads (one per core, each with warm context and template caches) and share one chain reader in the main thread (issue 19 item 2, threads not done yet).`),
+  );
+
+  const cohortMs = iss.jose.csvParseMs + iss.jose.issueMs + anc.setup.jose.wallMs;
+  out.push(
+    target(`${int(iss.jose.n)}-learner VC-JOSE cohort: CSV → signed → anchored`, '≤ 60 s', `${(cohortMs / 1000).toFixed(1)} s (CSV ${(iss.jose.csvParseMs / 1000).toFixed(1)} s + issueMany ${(iss.jose.issueMs / 1000).toFixed(1)} s + anchoring ${anc.setup.jose.batches} batches ${(anc.setup.jose.wallMs / 1000).toFixed(1)} s, the last including writing the verification folders)`, iss.jose.n >= 100_000 && cohortMs <= 60_000,
+      'Issuance is most of it and is bound by the main thread (see VC-JOSE issuance end to end); anchoring is one transaction and its confirmation per 10,000-leaf batch plus writing each credential with its anchor proof. The VC-JOSE pipeline changes (issue 19 item 5, not done yet) would take most of the issuance time off.'),
   );
 
   for (const [form, h, inProcess] of [['Data Integrity', http.di, ver.di.rate], ['VC-JOSE', http.jose, ver.jose.rate]] as const) {
@@ -74,8 +81,9 @@ export function evaluateTargets(r: Measured): TargetResult[] {
     );
   }
   out.push(
-    target('HTTP VC-JOSE p99 latency', `< 50 ms at the measured load (${http.jose.connections} connections)`, `p99 ${http.jose.p99Ms} ms (p50 ${http.jose.p50Ms} ms) at ${rate(http.jose.rps)} req/s`, http.jose.p99Ms < 50,
-      'The tail is the requests that wait for a registry eth_call queued behind the others at the node; a status answer reused for longer, or one read per root instead of per leaf, removes most of them.'),
+    target('HTTP VC-JOSE p99 latency', `< 20 ms at the measured load (${http.jose.connections} connections)`, `p99 ${http.jose.p99Ms} ms (p50 ${http.jose.p50Ms} ms) at ${rate(http.jose.rps)} req/s`, http.jose.p99Ms < 20,
+      'Registry reads are batched and cached, so the tail is CPU: the server, autocannon and the hardhat node share the machine\'s cores with the other work on it (see the load average), and each request costs ~1.5 ms of CPU on the one server thread (the same per-credential work as bulk verification), so 8 connections queue behind each other and behind garbage collection. ' +
+        'To meet it: the per-credential savings named under bulk verification, and verification in worker threads so one slow request does not hold the others.'),
   );
   out.push(startupTarget(r.startup));
   return out;

@@ -35,6 +35,8 @@ export const INTEGRATION_TESTS = [
   'tests/runtime/operator-contexts-system.test.ts',
   'tests/runtime/system.test.ts',
   'tests/security/secret-leaks.test.ts',
+  // No process, but 10,000 credentials signed by both paths: minutes, too slow for the fast lane.
+  'tests/signing/template-canonize-differential.test.ts',
   'tests/status/cli.test.ts',
   'tests/status/crash.test.ts',
   'tests/status/system.test.ts',

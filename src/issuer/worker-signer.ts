@@ -18,7 +18,22 @@ export interface WorkerPoolSignerOptions {
   size?: number;
   /** Operator context documents (URL → JSON) the workers' loaders add to the bundled ones. */
   extraDocuments?: ReadonlyMap<string, object>;
+  /**
+   * Batch size (announced through `expect`) from which the threads start; until then Data Integrity signs on the
+   * calling thread. Default {@link POOL_START_BATCH}; 0 starts them with the pool.
+   */
+  startAt?: number;
 }
+
+/**
+ * The smallest Data Integrity batch that starts the signing threads. A thread costs about a second of CPU to start
+ * (it loads the TypeScript sources) and a templated signature ~0.7 ms, so smaller batches finish sooner on the
+ * calling thread; single credentials never wait for a thread.
+ */
+export const POOL_START_BATCH = 1_000;
+
+/** How many threads may die under one credential before it fails (a credential that crashes every thread it meets). */
+const MAX_ATTEMPTS = 3;
 
 interface Slot {
   worker: Worker;
@@ -27,81 +42,119 @@ interface Slot {
 
 interface Pending {
   slot: Slot;
+  request: SignRequest;
+  attempts: number;
   resolve: (document: string) => void;
   reject: (error: Error) => void;
+}
+
+/** The pool's signer, with its live threads visible (diagnostics, and the test that kills one mid-batch). */
+export interface WorkerPoolSigner extends CredentialSigner {
+  /** The signing threads running now (empty until a batch starts them). */
+  workers(): readonly Worker[];
 }
 
 const WORKER_ENTRY = path.join(__dirname, 'sign-worker.cjs');
 
 /**
- * Builds the pool. Data Integrity signing (JSON-LD canonicalisation, ~3 ms a credential) runs in `size` worker
- * threads, each holding a copy of the signing key and its own warm context cache; VC-JOSE signing (~0.1 ms) stays on
- * the calling thread, where a message round trip would cost more than the signature. Workers keep the process alive
- * only while a signature is in flight; close() terminates them.
+ * Builds the pool. Data Integrity signing runs in `size` worker threads, each holding a copy of the signing key and
+ * its own warm context and template caches, once a batch of at least `startAt` is announced; VC-JOSE signing (~0.1 ms)
+ * stays on the calling thread, where a message round trip would cost more than the signature. A thread that dies
+ * takes nothing with it: its credentials go to its replacement (up to {@link MAX_ATTEMPTS} threads each), and every
+ * caller gets its own answer, so a batch keeps its input order. Threads keep the process alive only while a
+ * signature is in flight; close() terminates them.
  */
-export function createWorkerPoolSigner(options: WorkerPoolSignerOptions): CredentialSigner {
+export function createWorkerPoolSigner(options: WorkerPoolSignerOptions): WorkerPoolSigner {
   const size = Math.max(1, Math.trunc(options.size ?? availableParallelism()));
+  const startAt = options.startAt ?? POOL_START_BATCH;
   const local = createLocalSigner({ keyring: options.keyring, loader: options.loader, now: options.now });
   const key = options.keyring.signingKey.serialize();
   const extraDocuments = Object.fromEntries(options.extraDocuments ?? new Map<string, object>());
   const pending = new Map<number, Pending>();
+  const slots: Slot[] = [];
   let nextId = 1;
   let closed = false;
 
-  const fail = (slot: Slot, error: Error): void => {
-    for (const [id, job] of pending) {
-      if (job.slot !== slot) continue;
-      pending.delete(id);
-      job.reject(error);
-    }
-    slot.inFlight = 0;
+  const leastBusy = (): Slot => slots.reduce((best, s) => (s.inFlight < best.inFlight ? s : best));
+
+  const dispatch = (id: number, job: Pending): void => {
+    const slot = leastBusy();
+    job.slot = slot;
+    pending.set(id, job);
+    if (slot.inFlight === 0) slot.worker.ref();
+    slot.inFlight++;
+    slot.worker.postMessage(job.request);
   };
 
   const spawn = (): Slot => {
     // execArgv is not inherited: the entry loads the built body (or tsx from source) itself, and parent flags (preloads, inspectors) stay out.
     const worker = new Worker(WORKER_ENTRY, { workerData: { key, extraDocuments }, execArgv: [] });
     const slot: Slot = { worker, inFlight: 0 };
+    let lastError: Error | undefined;
     worker.unref();
     worker.on('message', (reply: SignReply) => {
       const job = pending.get(reply.id);
-      if (job === undefined) return;
+      if (job === undefined || job.slot !== slot) return;
       pending.delete(reply.id);
       slot.inFlight--;
       if (slot.inFlight === 0) worker.unref();
       if ('document' in reply) job.resolve(reply.document);
       else job.reject(new MicrocredError(reply.error.code, reply.error.message));
     });
-    worker.on('error', (error) => fail(slot, new MicrocredError('ERR_SIGN_FAILED', `A signing worker failed: ${error.message}`, { cause: error })));
+    worker.on('error', (error) => {
+      lastError = error;
+    });
     worker.on('exit', (code) => {
-      if (!closed) fail(slot, new MicrocredError('ERR_SIGN_FAILED', `A signing worker stopped (exit code ${code}); try again.`));
       const at = slots.indexOf(slot);
-      // A worker that died is replaced on the next request, so one crash does not shrink the pool for good.
-      if (at >= 0 && !closed) slots[at] = spawn();
+      const orphans = [...pending].filter(([, job]) => job.slot === slot);
+      for (const [id] of orphans) pending.delete(id);
+      slot.inFlight = 0;
+      if (closed) {
+        for (const [, job] of orphans) job.reject(new MicrocredError('ERR_SIGNER_CLOSED', 'The signer was closed while signing.'));
+        return;
+      }
+      // A thread that died is replaced at once, and what it held is signed again elsewhere.
+      if (at >= 0) slots[at] = spawn();
+      for (const [id, job] of orphans) {
+        job.attempts++;
+        if (job.attempts >= MAX_ATTEMPTS) {
+          const reason = lastError ? lastError.message : `exit code ${code}`;
+          job.reject(new MicrocredError('ERR_SIGN_FAILED', `Signing this credential stopped ${MAX_ATTEMPTS} signing threads (last: ${reason}); check the credential.`, lastError ? { cause: lastError } : {}));
+        } else {
+          dispatch(id, job);
+        }
+      }
     });
     return slot;
   };
 
-  const slots: Slot[] = Array.from({ length: size }, spawn);
+  const start = (): void => {
+    if (slots.length === 0 && !closed) for (let i = 0; i < size; i++) slots.push(spawn());
+  };
+  if (startAt <= 0) start();
 
   return {
     concurrency: size,
+    workers: () => slots.map((slot) => slot.worker),
+    expect(count, format) {
+      if (format === 'di' && count >= startAt) start();
+    },
     sign(credential, format) {
-      if (format === 'jose') return local.sign(credential, format);
       if (closed) return Promise.reject(new MicrocredError('ERR_SIGNER_CLOSED', 'The signer was closed; create a new issuer service.'));
-      const slot = slots.reduce((best, s) => (s.inFlight < best.inFlight ? s : best));
+      if (format === 'jose' || slots.length === 0) return local.sign(credential, format);
       const id = nextId++;
       const request: SignRequest = { id, credential, createdMs: options.now().getTime() };
       return new Promise<string>((resolve, reject) => {
-        pending.set(id, { slot, resolve, reject });
-        if (slot.inFlight === 0) slot.worker.ref();
-        slot.inFlight++;
-        slot.worker.postMessage(request);
+        dispatch(id, { slot: slots[0]!, request, attempts: 0, resolve, reject });
       });
     },
     async close() {
       if (closed) return;
       closed = true;
-      for (const slot of slots) fail(slot, new MicrocredError('ERR_SIGNER_CLOSED', 'The signer was closed while signing.'));
+      for (const [id, job] of pending) {
+        pending.delete(id);
+        job.reject(new MicrocredError('ERR_SIGNER_CLOSED', 'The signer was closed while signing.'));
+      }
       await Promise.all(slots.map((slot) => slot.worker.terminate()));
     },
   };

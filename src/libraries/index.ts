@@ -5,3 +5,4 @@ export * from './context-packages';
 export * from './bitstring';
 export * from './proof-chain';
 export * from './cose';
+export * from './rdf';

@@ -1,8 +1,9 @@
-// Signs a credential with a Data Integrity eddsa-rdfc-2022 proof through @digitalbazaar/vc.
-import { DataIntegrityProof, eddsaRdfc2022, vc } from '../libraries';
+// Signs a credential with a Data Integrity eddsa-rdfc-2022 proof through @digitalbazaar/vc (canonicalising through cached templates).
+import { DataIntegrityProof, vc } from '../libraries';
 import { defaultDocumentLoader, type DocumentLoader } from '../contexts';
 import { findMicrocredError, MicrocredError } from '../errors';
 import type { SigningKey } from './keys';
+import { templatedCryptosuite } from './fast-cryptosuite';
 
 /** Options for {@link signDataIntegrity}. */
 export interface SignDataIntegrityOptions {
@@ -22,12 +23,13 @@ export async function signDataIntegrity(credential: Record<string, unknown>, opt
   const signer = options.signingKey.dataIntegritySigner();
   const created = (options.now ?? (() => new Date()))();
   // Whole seconds: the proof's `created` is an XSD dateTime and most verifiers print it without milliseconds.
-  const suite = new DataIntegrityProof({ signer, date: new Date(Math.floor(created.getTime() / 1000) * 1000), cryptosuite: eddsaRdfc2022 });
+  const documentLoader = options.loader ?? defaultDocumentLoader();
+  const suite = new DataIntegrityProof({ signer, date: new Date(Math.floor(created.getTime() / 1000) * 1000), cryptosuite: templatedCryptosuite(documentLoader) });
   try {
     const signed = (await vc.issue({
       credential: structuredClone(credential),
       suite,
-      documentLoader: options.loader ?? defaultDocumentLoader(),
+      documentLoader,
       now: created,
     })) as SignedCredential;
     // Always a set: the Open Badges 3.0 JSON Schema requires `proof` to be an array, and the anchor proof joins it later.

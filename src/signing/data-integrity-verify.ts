@@ -4,6 +4,7 @@ import { defaultDocumentLoader, type DocumentLoader } from '../contexts';
 import { findMicrocredError } from '../errors';
 import { isAnchorProof, proofsOf } from './anchor-proof';
 import { readProofChain, type ChainLink } from './proof-chain';
+import { templatedVerificationSuites } from './fast-cryptosuite';
 
 /** Outcome of {@link verifyDataIntegrity}; `code` is set whenever `verified` is false. */
 export interface DataIntegrityResult {
@@ -77,7 +78,8 @@ async function verifyLinks(doc: Record<string, unknown>, links: readonly ChainLi
   const chained = links.filter((link) => link.previous.length > 0);
   const calls: Promise<Outcome>[] = [];
   if (independent.length > 0) {
-    calls.push(jsigs.verify({ ...doc, proof: independent.length === 1 ? independent[0] : independent }, { suite: VERIFICATION_SUITES, purpose, documentLoader: loader }));
+    // Independent proofs take the templated fast path; a chained proof covers earlier proofs, so it takes the library's.
+    calls.push(jsigs.verify({ ...doc, proof: independent.length === 1 ? independent[0] : independent }, { suite: templatedVerificationSuites(loader), purpose, documentLoader: loader }));
   }
   for (const link of chained) {
     const suites = VERIFICATION_SUITES.map((suite) => overPreviousProofs(suite, link.previous));

@@ -1,5 +1,5 @@
 // Bounds how many distinct did:web DIDs one verification may resolve, so one input cannot fan out to many hosts.
-import type { DocumentLoader } from '../contexts';
+import { withSameContexts, type DocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
 import { didOf, type DidDocument, type DidResolver } from '../did';
 
@@ -32,10 +32,11 @@ export function didFanOutBudget(maxDistinct: number = DEFAULT_MAX_DID_WEB_PER_VE
         return resolver.resolve(did);
       },
     }),
-    loader: (loader) => async (url: string) => {
-      if (typeof url === 'string' && url.startsWith('did:')) admit(didOf(url));
-      return loader(url);
-    },
+    loader: (loader) =>
+      withSameContexts(async (url: string) => {
+        if (typeof url === 'string' && url.startsWith('did:')) admit(didOf(url));
+        return loader(url);
+      }, loader),
   };
 }
 
