@@ -50,7 +50,7 @@ export async function renderExport(anchored: Record<string, unknown>, options: E
     case 'svg':
       return bakeSvg(typeof options.image === 'string' ? options.image : Buffer.from(options.image as Uint8Array).toString('utf8'), anchored);
     case 'pdf':
-      return certificatePdf(anchored, { verifierUrl: options.verifierUrl as string, ...(options.now === undefined ? {} : { now: options.now }) });
+      return certificatePdf(anchored, { verifierUrl: options.verifierUrl, ...(options.now === undefined ? {} : { now: options.now }) });
   }
 }
 
