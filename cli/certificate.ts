@@ -8,6 +8,7 @@ import { certificatePdf, isAnchoredPayload, loadLogo, toPayload, type PaperSize 
 import type { ExitCode } from '../src/errors';
 import { buildShareService } from '../src/runtime';
 import { EXIT, openContext, runCommand, usageError, withCommonOptions, type CommonOptions } from './context';
+import { assertOutputFolder } from './runner';
 import { credentialIdArg } from './share';
 
 interface CertificateFlags extends CommonOptions {
@@ -152,11 +153,17 @@ export function certificateCommand(): Command {
       .option('--paper <size>', 'A4 (default: certificate.paperSize) or Letter')
       .option('--logo <file>', 'the institution logo, PNG or JPEG up to 512 KiB (default: certificate.logo)')
       .option('--force', 'replace existing files', false)
-      .option('--allow-unanchored', 'with a credential file: accept one without its anchor proof', false),
+      .option('--allow-unanchored', 'with a credential file: accept one without its anchor proof', false)
+      .addHelpText(
+        'after',
+        '\nExamples:\n  microcred certificate --id urn:uuid:6f1c2a3b-… --out ada-acls.pdf\n  microcred certificate --batch 7 --out-dir certificates/ --paper Letter\n  microcred certificate credential.json --verifier-url https://verify.example.edu/ --out ada-acls.pdf',
+      ),
   ).action(async (file: string | undefined, flags: CertificateFlags) =>
     runCommand('certificate', flags.json, async () => {
       const sources = [file, flags.id, flags.batch, flags.ids].filter((v) => v !== undefined).length;
       if (sources !== 1) throw usageError('Give exactly one of: a credential file, --id <credential-id>, --batch <n> or --ids <file>.');
+      // The output's folder is checked before any credential is read or any PDF made.
+      assertOutputFolder('--out', flags.out);
       if (file !== undefined) return fromFile(file, flags);
       return fromStore(flags);
     }),

@@ -19,7 +19,8 @@ export function deliveryCommand(): Command {
       .description('List delivery jobs, newest first.')
       .option('--state <state>', `only jobs in this state: ${STATES.join(', ')}`)
       .option('--channel <channel>', `only this channel: ${DELIVERY_CHANNELS.join(', ')}`)
-      .option('--limit <n>', 'at most this many (1-1000)', '50'),
+      .option('--limit <n>', 'at most this many (1-1000)', '50')
+      .addHelpText('after', '\nExample: microcred delivery list --state failed --channel email'),
   ).action(async (options: CommonOptions & { state?: string; channel?: string; limit: string }) =>
     runCommand('delivery list', options.json, () => {
       if (options.state !== undefined && !STATES.includes(options.state as DeliveryJobState)) throw usageError(`--state is one of ${STATES.join(', ')}.`);
@@ -48,7 +49,8 @@ export function deliveryCommand(): Command {
       .command('retry')
       .description('Send failed jobs again (the running server picks them up within a second).')
       .argument('[id]', 'job id (from `delivery list`)')
-      .option('--all-failed', 'every failed job', false),
+      .option('--all-failed', 'every failed job', false)
+      .addHelpText('after', '\nExamples:\n  microcred delivery retry 42\n  microcred delivery retry --all-failed'),
   ).action(async (id: string | undefined, options: CommonOptions & { allFailed: boolean }) =>
     runCommand('delivery retry', options.json, () => {
       if ((id === undefined) === !options.allFailed) throw usageError('Give one job id, or --all-failed.');

@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { publicBaseUrlOf } from '../src/config';
 import { EXPORT_FORMATS, type ExportFormat } from '../src/delivery';
 import { exportCredentials, selectForExport, type ExportReport, type ExportSelection } from '../src/issuer';
+import { buildShareService } from '../src/runtime';
 import { EXIT, openContext, runCommand, usageError, withCommonOptions, type CommonOptions } from './context';
 import type { ExitCode } from '../src/errors';
 
@@ -89,7 +90,10 @@ export function exportCommand(): Command {
       const image = flags.image === undefined ? undefined : readInput(flags.image, 'badge image');
       const ctx = openContext(flags);
       try {
-        const verifierUrl = flags.verifierUrl ?? `${publicBaseUrlOf(ctx.config)}/`;
+        // Without --verifier-url a PDF is the issuer's own certificate: its QR code opens the credential's share link.
+        const base = publicBaseUrlOf(ctx.config);
+        const share = buildShareService({ config: ctx.config, store: ctx.store, baseUrl: () => base });
+        const verifierUrl = flags.verifierUrl ?? `${base}/`;
         const selected = selectForExport(ctx.store, selection);
         if (selected.targets.length === 0 && selected.missing.length === 0) throw usageError('The selection names no credential (an empty cohort file?).');
         const report = await exportCredentials(ctx.store, selected, {
@@ -98,6 +102,7 @@ export function exportCommand(): Command {
           existing: flags.force ? 'replace' : 'refuse',
           ...(image === undefined ? {} : { image: flags.format === 'svg' ? image.toString('utf8') : new Uint8Array(image) }),
           ...(flags.format === 'pdf' ? { verifierUrl } : {}),
+          ...(flags.format === 'pdf' && flags.verifierUrl === undefined ? { certificateFor: async (id: string) => (await share.certificate(id, 'cli')).bytes } : {}),
         });
         const code = exportExitCode(report);
         if (flags.json) console.log(JSON.stringify({ ok: code === EXIT.ok, ...report }));

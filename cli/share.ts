@@ -16,7 +16,9 @@ function describe(info: ShareInfo): string {
 }
 
 function shareAction(name: 'show' | 'disable' | 'enable', description: string): Command {
-  return withCommonOptions(new Command(name).description(description).argument('<credential-id>', 'urn:uuid:… or the bare UUID')).action(
+  const command = new Command(name).description(description).argument('<credential-id>', 'urn:uuid:… or the bare UUID');
+  command.addHelpText('after', `\nExample: microcred share ${name} urn:uuid:6f1c2a3b-5d4e-4f60-8a71-92b3c4d5e6f7 --data ./microcred-data`);
+  return withCommonOptions(command).action(
     async (id: string, options: CommonOptions) =>
       runCommand(`share ${name}`, options.json, () => {
         const ctx = openContext(options);

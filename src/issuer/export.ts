@@ -16,6 +16,11 @@ export interface ExportOptions extends ExportRenderOptions {
    * overwrites it (--force), `avoid` picks a longer name (issue --wait, whose credentials are new).
    */
   readonly existing?: 'refuse' | 'replace' | 'avoid';
+  /**
+   * With `pdf`: the issuer's own certificate of a credential (its QR code opening the share link, the configured logo
+   * and paper), used instead of a certificate linking to `verifierUrl`.
+   */
+  readonly certificateFor?: (credentialId: string) => Promise<Uint8Array>;
 }
 
 /** One file written. */
@@ -102,7 +107,7 @@ export async function exportCredentials(store: ExportStore, selected: { targets:
   const written: ExportedFile[] = [];
   for (const [i, { target, row, facts }] of ready.entries()) {
     // anchorStateOf said anchored: the batch is anchored and the anchor proof is stored, so this is never null.
-    const content = await renderExport(anchoredCredential(row) as Record<string, unknown>, options);
+    const content = options.format === 'pdf' && options.certificateFor !== undefined ? await options.certificateFor(row.id) : await renderExport(anchoredCredential(row) as Record<string, unknown>, options);
     const file = writeExportFile(options.dir, names[i] as string, content, { replace: mode === 'replace' });
     written.push({ credentialId: row.id, ...(target.row === undefined ? {} : { row: target.row }), file, learnerName: facts.learnerName, achievement: facts.achievement });
   }
