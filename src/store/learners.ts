@@ -75,9 +75,10 @@ export class Learners {
    * GDPR erasure: deletes the learner's row (all PII the store holds); their credentials stay, unlinked, still
    * anchored and verifiable, since they carry only a holder DID or salted hash.
    */
-  erase(id: string, actor: string): { learnerId: string; credentialsKept: number } {
+  erase(id: string, actor: string, alsoErase?: (learner: LearnerRow) => void): { learnerId: string; credentialsKept: number } {
     const result = this.ctx.db.transaction(() => {
-      this.require(id);
+      // Other tables holding the learner's data are cleared in the same transaction (before the checkpoint below).
+      alsoErase?.(this.require(id));
       const kept = this.ctx.db.prepare<[string], number>('SELECT count(*) FROM credentials WHERE learner_id = ?').pluck().get(id) ?? 0;
       // Idempotency-Key records name the learner's credentials (ids only): they go with the learner, so no replay serves them.
       const forget = this.ctx.db.prepare('DELETE FROM idempotency_keys WHERE instr(response_body, ?) > 0');

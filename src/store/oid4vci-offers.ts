@@ -79,6 +79,22 @@ export class Oid4vciOffers {
     return this.get(offer.id) as OfferRow;
   }
 
+  /**
+   * GDPR erasure: deletes the offers whose completion record still names this email (not redeemed into a credential
+   * yet), so an erased learner's address does not wait in the table until the offer expires. Returns how many.
+   */
+  dropPendingFor(email: string, actor: string): number {
+    const ids = this.ctx.db
+      .prepare("SELECT id FROM oid4vci_offers WHERE record IS NOT NULL AND lower(trim(json_extract(record, '$.learner.email'))) = lower(trim(?))")
+      .pluck()
+      .all(email) as string[];
+    for (const id of ids) {
+      this.ctx.db.prepare('DELETE FROM oid4vci_offers WHERE id = ?').run(id);
+      this.audit.append({ actor, action: 'offer.erase', subject: id, details: {} });
+    }
+    return ids.length;
+  }
+
   /** The offer with this id, or null. */
   get(id: string): OfferRow | null {
     const row = this.ctx.db.prepare<[string], OfferDbRow>('SELECT * FROM oid4vci_offers WHERE id = ?').get(id);

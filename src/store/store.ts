@@ -435,9 +435,14 @@ export class Store {
     return this.learners.findByEmail(email);
   }
 
-  /** GDPR erasure: deletes the learner's PII; their credentials stay stored, anchored and verifiable. */
+  /**
+   * GDPR erasure: deletes the learner's PII, and wallet offers not yet redeemed that still hold their email; their
+   * credentials stay stored, anchored and verifiable.
+   */
   eraseLearner(learnerId: string, actor: string): { learnerId: string; credentialsKept: number } {
-    return this.learners.erase(learnerId, actor);
+    return this.learners.erase(learnerId, actor, (learner) => {
+      if (learner.email !== null) this.offers.dropPendingFor(learner.email, actor);
+    });
   }
 
   // ---- API tokens and idempotency -------------------------------------------------------------------------

@@ -33,4 +33,22 @@ describe('learners and erasure', () => {
     expect(store.queryAudit({ action: 'learner.erase' }).items).toMatchObject([{ actor: 'dpo', subject: learner.id, details: { credentialsKept: 2 } }]);
     expect(() => store.eraseLearner(learner.id, 'dpo')).toThrowError(expect.objectContaining({ code: 'ERR_LEARNER_NOT_FOUND' }));
   });
+
+  it('erasure also drops wallet offers not yet redeemed that still hold the learner\'s email, and only those', () => {
+    const store = newStore();
+    const learner = store.upsertLearner({ email: 'Offer.Me@example.org', name: 'Offer Me' });
+    const offer = (id: string, email: string): void => {
+      store.offers.create({ id, codeHash: `code-${id}`, pinHash: null, configurationId: 'OpenBadgeCredential_ldp_vc', record: JSON.stringify({ learner: { email } }), expiresAt: '2099-01-01T00:00:00Z', actor: 'test' });
+    };
+    offer('mine', ' offer.me@EXAMPLE.org');
+    offer('theirs', 'someone.else@example.org');
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(databaseFilesContain(store.path, 'offer.me@EXAMPLE.org')).toBe(true);
+
+    store.eraseLearner(learner.id, 'dpo');
+    expect(store.offers.get('mine')).toBeNull();
+    expect(store.offers.get('theirs')).not.toBeNull();
+    expect(databaseFilesContain(store.path, 'offer.me@EXAMPLE.org')).toBe(false);
+    expect(store.queryAudit({ action: 'offer.erase' }).items).toMatchObject([{ actor: 'dpo', subject: 'mine' }]);
+  });
 });
