@@ -2,9 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkWebhookUrl, createDeliveryWorker, createWebhookSender, webhookMessageId } from '../../src/delivery';
+import { checkWebhookUrl, createDeliveryWorker, createWebhookSender, webhookMessageId, type DeliveryWorker } from '../../src/delivery';
 import { expectCode } from '../helpers/errors';
-import { anchoredCohort, startReceiver, type ReceivedRequest } from './outbox-fixture';
+import { anchoredCohort, startReceiver, type AnchoredCohort, type ReceivedRequest } from './outbox-fixture';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const closers: (() => Promise<void>)[] = [];
@@ -13,6 +13,17 @@ afterEach(async () => {
 });
 
 const shareUrlFor = (id: string): Promise<string> => Promise.resolve(`http://127.0.0.1:8080/#credential=${encodeURIComponent(id)}`);
+
+/** The delivery worker with only the webhook channel to `url`, retrying at once, on the store's clock (it decides which retries are due). */
+function webhookWorker(fixture: AnchoredCohort['fixture'], url: string, maxAttempts: number): DeliveryWorker {
+  return createDeliveryWorker({
+    store: fixture.store,
+    senders: { webhook: createWebhookSender({ url, secret: SECRET, development: true, shareUrlFor }) },
+    maxAttempts,
+    retry: { baseMs: 0, maxMs: 0 },
+    now: fixture.now,
+  });
+}
 
 function headersOf(request: ReceivedRequest): Record<string, string> {
   return Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
@@ -29,14 +40,7 @@ describe('webhook delivery', () => {
       return index < 2 ? 500 : 204;
     });
     closers.push(() => receiver.close());
-    const worker = createDeliveryWorker({
-      store: fixture.store,
-      senders: { webhook: createWebhookSender({ url: receiver.url, secret: SECRET, development: true, shareUrlFor }) },
-      maxAttempts: 5,
-      retry: { baseMs: 0, maxMs: 0 },
-      // The store's clock: it decides which retries are due.
-      now: fixture.now,
-    });
+    const worker = webhookWorker(fixture, receiver.url, 5);
     const summary = await worker.runOnce();
 
     expect(summary.sent).toHaveLength(2);
@@ -80,14 +84,7 @@ describe('webhook delivery', () => {
     let up = false;
     const receiver = await startReceiver(() => (up ? 200 : 503));
     closers.push(() => receiver.close());
-    const worker = createDeliveryWorker({
-      store: fixture.store,
-      senders: { webhook: createWebhookSender({ url: receiver.url, secret: SECRET, development: true, shareUrlFor }) },
-      maxAttempts: 3,
-      retry: { baseMs: 0, maxMs: 0 },
-      // The store's clock: it decides which retries are due.
-      now: fixture.now,
-    });
+    const worker = webhookWorker(fixture, receiver.url, 3);
     const first = await worker.runOnce();
     expect(first.failed).toHaveLength(1);
     expect(receiver.requests).toHaveLength(3);
