@@ -125,6 +125,19 @@ describe('microcred audit', () => {
     expect(run.json.message).toContain(closed);
   });
 
+  it('exits 3, naming both chains, when the RPC node serves another chain than the policy\'s registry', async () => {
+    const otherChain = system.chainId === 1 ? 5 : 1;
+    const policy = JSON.parse(fs.readFileSync(policyFile, 'utf8'));
+    const wrongChainPolicy = path.join(dir, 'wrong-chain-policy.json');
+    fs.writeFileSync(wrongChainPolicy, JSON.stringify({ ...policy, acceptedRegistries: [{ chainId: otherChain, address: system.registryAddress }] }));
+    const run = await microcred(['audit', portfolio, '--policy', wrongChainPolicy, ...rpc(), '--json']);
+    expect(run.code).toBe(3);
+    expect(run.json.code).toBe('ERR_AUDIT_WRONG_CHAIN');
+    expect(run.json.message).toContain(system.rpcUrls[0]!);
+    expect(run.json.message).toContain(`serves chain ${system.chainId}`);
+    expect(run.json.message).toContain(`Point --rpc at a node of chain ${otherChain}`);
+  });
+
   it('usage errors exit 2 before any work: a missing report folder, an empty folder, a broken policy', async () => {
     const missing = await microcred(['audit', portfolio, '--policy', policyFile, ...rpc(), '--csv', path.join(dir, 'nope', 'a.csv')]);
     expect(missing.code).toBe(2);
