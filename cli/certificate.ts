@@ -1,6 +1,6 @@
 // `microcred certificate`: PDF certificates, for one credential file or, from the data folder, one credential or a
 // whole cohort (one PDF file per credential, each with its QR code to the credential's share link).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { publicBaseUrlOf, type RawSettings } from '../src/config';
@@ -8,7 +8,7 @@ import { certificatePdf, isAnchoredPayload, loadLogo, toPayload, type PaperSize 
 import type { ExitCode } from '../src/errors';
 import { buildShareService } from '../src/runtime';
 import { EXIT, openContext, runCommand, usageError, withCommonOptions, type CommonOptions } from './context';
-import { assertOutputFolder } from './runner';
+import { assertOutputFolder, readInputText } from './runner';
 import { credentialIdArg } from './share';
 
 interface CertificateFlags extends CommonOptions {
@@ -42,12 +42,7 @@ function paperOf(flags: CertificateFlags): PaperSize | undefined {
 
 /** Credential ids from a file: one per line, or a CSV whose first column (or `credentialId`/`id` column) holds them. */
 function idsFromFile(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw usageError(`Cannot read the id list ${file}: check that it exists.`);
-  }
+  const text = readInputText(file, 'the id list');
   const rows = text.split(/\r?\n/).map((line) => line.split(',').map((cell) => cell.trim().replace(/^"|"$/g, '')));
   const header = rows[0] ?? [];
   const column = Math.max(0, header.findIndex((cell) => cell === 'credentialId' || cell === 'id'));
@@ -61,12 +56,7 @@ function idsFromFile(file: string): string[] {
 async function fromFile(file: string, flags: CertificateFlags): Promise<void> {
   if (flags.out === undefined) throw usageError('Give --out <file.pdf>.');
   if ((flags.verifierUrl === undefined) === (flags.link === undefined)) throw usageError('Give exactly one of --link <share link> or --verifier-url <url> for the QR code.');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw usageError(`Cannot read the credential "${file}": check that it exists.`);
-  }
+  const text = readInputText(file, 'the credential');
   if (!flags.allowUnanchored && !isAnchoredPayload(toPayload(text))) {
     throw usageError(`${file} has no anchor proof yet: give the anchored form (microcred certificate --id <credential-id> takes it from the data folder), or --allow-unanchored.`);
   }

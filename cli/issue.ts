@@ -1,5 +1,5 @@
 // `microcred issue`: one credential from flags or a JSON record, or a cohort from `--csv`, written to `--out` files.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
@@ -9,6 +9,7 @@ import { csvColumnOf, exportCredentials, parseCohortCsv, waitForAnchors, type Ba
 import type { CredentialFormat, Store } from '../src/store';
 import { EXIT, issuerServiceOf, openContext, runCommand, usageError, withCommonOptions, type CommonOptions } from './context';
 import { describeExport, exportExitCode } from './export';
+import { readInputText } from './runner';
 
 interface IssueOptions extends CommonOptions {
   record?: string;
@@ -73,12 +74,7 @@ function recordFromFlags(o: IssueOptions): Record<string, unknown> {
 
 /** Reads and parses a JSON file; ERR_USAGE naming the file when it cannot. */
 export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw usageError(`Cannot read ${file}: ${(cause as Error).message}`);
-  }
+  const text = readInputText(file, 'the file');
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
@@ -210,13 +206,7 @@ export function issueCommand(): Command {
           else console.log(typeof issued.credential === 'string' ? issued.credential : JSON.stringify(issued.credential, null, 2));
           return;
         }
-        let text: string;
-        try {
-          text = readFileSync(options.csv, 'utf8');
-        } catch (cause) {
-          throw usageError(`Cannot read ${options.csv}: ${(cause as Error).message}`);
-        }
-        const rows = parseCohortCsv(text);
+        const rows = parseCohortCsv(readInputText(options.csv, 'the cohort CSV'));
         const bar = process.stderr.isTTY && options.json !== true ? new SingleBar({ stream: process.stderr, format: 'Issuing [{bar}] {value}/{total} {eta_formatted}' }, Presets.shades_classic) : undefined;
         bar?.start(rows.length, 0);
         const outcome = await service.issueMany(rows, { format: options.format, atomic: options.atomic, actor: 'cli', fieldName: csvColumnOf, onProgress: (p) => bar?.update(p.done) });

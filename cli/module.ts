@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ModuleCatalog, ModuleView } from '../src/issuer';
 import { EXIT, issuerServiceOf, openContext, runCommand, usageError, withCommonOptions, type CommonOptions } from './context';
+import { readInputText } from './runner';
 
 /** The definition flags of `add` and `edit`. */
 interface DefinitionFlags {
@@ -36,12 +37,7 @@ function withDefinitionFlags(command: Command): Command {
 }
 
 function readJson(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw usageError(`Cannot read ${file}; check the path given to --from.`);
-  }
+  const text = readInputText(file, 'the module definition (--from)');
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch {
@@ -127,12 +123,7 @@ export function moduleCommand(): Command {
     .addHelpText('after', '\nExample: microcred module import modules.csv')
     .action((file: string, options: CommonOptions) =>
       runCommand('module import', options.json, () => {
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch {
-          throw usageError(`Cannot read ${file}; check the path.`);
-        }
+        const text = readInputText(file, 'the module CSV');
         const ctx = openContext(options);
         try {
           const outcome = issuerServiceOf(ctx).catalog!.importCsv(text, 'cli');

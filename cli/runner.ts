@@ -1,6 +1,6 @@
 // The one way every command runs: a failure becomes one line (or JSON on stdout with --json) and an exit code taken
 // from the error catalog, so all commands share one exit-code table (docs/cli.md).
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { EXIT_CODES, MicrocredError, exitCodeOf, isMicrocredError, type ErrorCode, type ExitCode } from '../src/errors';
@@ -27,6 +27,18 @@ export function assertOutputFolder(flag: string, file: string | undefined): void
     isFolder = false;
   }
   if (!isFolder) throw usageError(`${flag} ${file}: the folder ${folder} does not exist; create it or choose another path.`, { path: file });
+}
+
+const READ_FAILURES: Readonly<Record<string, string>> = { ENOENT: 'it does not exist', EISDIR: 'it is a folder, not a file', EACCES: 'no permission to read it' };
+
+/** Reads a text file the user named (`what` says which, e.g. "the cohort CSV"); ERR_USAGE naming the file and why when it cannot. */
+export function readInputText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? '';
+    throw usageError(`Cannot read ${what} ${file}: ${READ_FAILURES[code] ?? (cause as Error).message}. Check the path.`, { path: file });
+  }
 }
 
 /** What a failed command prints with --json. */

@@ -1,10 +1,11 @@
 // The CLI runner in-process: how a failure becomes a report and an exit code, and that docs/cli.md lists every command.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../cli/main';
-import { failureOf, runCommand, usageError, wantsJson } from '../../cli/runner';
+import { failureOf, readInputText, runCommand, usageError, wantsJson } from '../../cli/runner';
 import { MicrocredError } from '../../src/errors';
 
 afterEach(() => {
@@ -59,6 +60,36 @@ describe('runCommand', () => {
     expect(wantsJson(['verify', '--jsonx'])).toBe(false);
   });
 });
+
+describe('readInputText', () => {
+  it('reads a file, and says which file could not be read and why (exit 2)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'microcred-read-'));
+    try {
+      writeFileSync(path.join(dir, 'cohort.csv'), 'email,name\n');
+      expect(readInputText(path.join(dir, 'cohort.csv'), 'the cohort CSV')).toBe('email,name\n');
+      const missing = path.join(dir, 'missing.csv');
+      expect(failureOf(catchError(() => readInputText(missing, 'the cohort CSV')))).toEqual({
+        ok: false,
+        code: 'ERR_USAGE',
+        message: `Cannot read the cohort CSV ${missing}: it does not exist. Check the path.`,
+        exitCode: 2,
+        details: { path: missing },
+      });
+      expect(catchError(() => readInputText(dir, 'the id list')).message).toBe(`Cannot read the id list ${dir}: it is a folder, not a file. Check the path.`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function catchError(body: () => unknown): Error {
+  try {
+    body();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to throw');
+}
 
 describe('docs/cli.md', () => {
   it('lists the exit codes of every command', async () => {
