@@ -1,11 +1,11 @@
 // SIGKILL while issuing and revoking: no acknowledged credential or revocation is lost, no index is given twice.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reconcileStatuses } from '../../src/status/reconcile';
 import { decodeBitstring } from '../../src/libraries';
 import { statusFixture, SECRET, tempDir } from './fixture';
 import { openStore } from '../../src/store';
+import { runWriterUntilKilled } from '../helpers/kill-writer';
 import { sampleRecord } from '../helpers/records';
 
 function payloadOf(jws: string): { credentialStatus: Array<{ statusListIndex: string; statusPurpose: string }> } {
@@ -17,27 +17,11 @@ describe('status lists under SIGKILL', () => {
     const dir = tempDir();
     const file = path.join(dir, 'microcred.sqlite');
     openStore({ path: file, secret: SECRET }).close();
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'fixtures/issue-revoke-writer.ts'), file, SECRET], {
-      cwd: path.resolve(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const issued: string[] = [];
-    const revoked: string[] = [];
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    let buffer = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        const [kind, id] = line.split(' ');
-        if (kind === 'issued') issued.push(id!);
-        if (kind === 'revoked') revoked.push(id!);
-      }
-      if (issued.length >= 150 && child.exitCode === null && !child.killed) child.kill('SIGKILL');
-    });
-    expect(await exited).toBe('SIGKILL');
+    const idsOf = (lines: readonly string[], kind: string) => lines.filter((line) => line.startsWith(`${kind} `)).map((line) => line.slice(kind.length + 1));
+    const { lines, signal } = await runWriterUntilKilled(path.join(__dirname, 'fixtures/issue-revoke-writer.ts'), [file, SECRET], (printed) => idsOf(printed, 'issued').length >= 150);
+    expect(signal).toBe('SIGKILL');
+    const issued = idsOf(lines, 'issued');
+    const revoked = idsOf(lines, 'revoked');
     expect(issued.length).toBeGreaterThanOrEqual(150);
 
     const f = statusFixture({ dir });

@@ -1,29 +1,16 @@
-import { spawn } from 'node:child_process';
+// SIGKILL while writing credentials: every acknowledged one survives, with its batch row.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store';
+import { runWriterUntilKilled } from '../helpers/kill-writer';
 import { tempDir } from './helpers';
 
 describe('durability', () => {
   it('every acknowledged credential survives SIGKILL of the writing process, with its batch row', async () => {
     const file = path.join(tempDir(), 'data', 'microcred.sqlite');
     openStore({ path: file }).close();
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'fixtures/writer.ts'), file, '100000'], {
-      cwd: path.resolve(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const acknowledged: string[] = [];
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    let buffer = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      acknowledged.push(...lines);
-      if (acknowledged.length >= 200 && child.exitCode === null && !child.killed) child.kill('SIGKILL');
-    });
-    expect(await exited).toBe('SIGKILL');
+    const { lines: acknowledged, signal } = await runWriterUntilKilled(path.join(__dirname, 'fixtures/writer.ts'), [file, '100000'], (lines) => lines.length >= 200);
+    expect(signal).toBe('SIGKILL');
     expect(acknowledged.length).toBeGreaterThanOrEqual(200);
 
     const store = openStore({ path: file });
