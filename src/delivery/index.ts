@@ -5,7 +5,7 @@ export { unbake, extractEmbedded, containerOf, type Container, type Unbaked } fr
 export { certificatePdf, certificateLink, type CertificateOptions } from './certificate-pdf';
 export { CERTIFICATE_ATTACHMENT_JSON, CERTIFICATE_ATTACHMENT_JWT, isPdf } from './certificate-names';
 export { certificateFacts, type CertificateFacts } from './certificate-facts';
-export { credentialFromPdf, MAX_ATTACHMENT_BYTES } from './pdf-attachment';
+export { credentialFromPdf, MAX_ATTACHMENT_BYTES, MAX_PDF_DECODED_BYTES } from './pdf-attachment';
 export { OB3_PNG_KEYWORD, OB3_SVG_NAMESPACE, ANCHOR_PNG_KEYWORD, ANCHOR_SVG_NAMESPACE, toPayload, isAnchoredPayload, type BakePayload } from './payload';
 export { exportFileName, uniqueExportNames, fileNamePart, type ExportNameFacts } from './export-names';
 export { EXPORT_FORMATS, extensionOf, checkRenderOptions, renderExport, prepareExportFolder, writeExportFile, type ExportFormat, type ExportRenderOptions } from './export-files';

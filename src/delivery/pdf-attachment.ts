@@ -3,10 +3,16 @@ import { inflateSync } from 'node:zlib';
 import type * as PdfLib from 'pdf-lib';
 import type { PDFDict, PDFDocument } from 'pdf-lib';
 import { MicrocredError } from '../errors';
+import { PdfDecodeBudgetExceeded, withPdfDecodeBudget } from '../libraries';
 import { CERTIFICATE_ATTACHMENT_JSON, CERTIFICATE_ATTACHMENT_JWT } from './certificate-names';
 
 /** Largest attached credential read (decompressed); no credential comes near it. */
 export const MAX_ATTACHMENT_BYTES = 1024 * 1024;
+/**
+ * Most bytes pdf-lib may decompress while loading one PDF (its object and cross-reference streams). A certificate's
+ * come to a few kilobytes; without a bound a 1 MB upload can inflate to gigabytes.
+ */
+export const MAX_PDF_DECODED_BYTES = 32 * 1024 * 1024;
 /** Most name-tree nodes visited, so a hostile PDF cannot make the reader walk forever. */
 const MAX_TREE_NODES = 1000;
 
@@ -76,8 +82,9 @@ export async function credentialFromPdf(bytes: Uint8Array): Promise<string> {
   const lib = await loadPdfLib();
   let doc: PDFDocument;
   try {
-    doc = await lib.PDFDocument.load(bytes, { updateMetadata: false });
+    doc = await withPdfDecodeBudget(MAX_PDF_DECODED_BYTES, () => lib.PDFDocument.load(bytes, { updateMetadata: false }));
   } catch (cause) {
+    if (cause instanceof PdfDecodeBudgetExceeded) throw new MicrocredError('ERR_EMBEDDED_MALFORMED', `The PDF's internal streams decompress to more than ${MAX_PDF_DECODED_BYTES / 1024 / 1024} MiB, far more than a certificate holds; it is not read.`, { cause });
     throw new MicrocredError('ERR_EMBEDDED_MALFORMED', `The PDF could not be read: ${cause instanceof Error ? cause.message.slice(0, 200) : String(cause)}.`, { cause });
   }
   let all: Array<{ name: string; spec: PDFDict }>;

@@ -6,3 +6,4 @@ export * from './bitstring';
 export * from './proof-chain';
 export * from './cose';
 export * from './rdf';
+export * from './pdf-decode-budget';

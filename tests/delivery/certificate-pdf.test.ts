@@ -1,10 +1,10 @@
 // The PDF certificate: parsed back, its attachment verifies, its QR code (decoded from the image in the PDF) leads to the credential.
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import jsQR from 'jsqr';
 import type { PDFNumber} from 'pdf-lib';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CERTIFICATE_ATTACHMENT_JSON, MAX_LOGO_BYTES, certificateFacts, certificateLink, certificatePdf, checkLogo, credentialFromPdf, extractEmbedded, linkedinAddUrl } from '../../src/delivery';
+import { CERTIFICATE_ATTACHMENT_JSON, MAX_LOGO_BYTES, certificateFacts, certificateLink, certificatePdf, checkLogo, credentialFromPdf, extractEmbedded, linkedinAddUrl, MAX_PDF_DECODED_BYTES } from '../../src/delivery';
 import { PNG } from 'pngjs';
 import { createVerifier, type Verifier } from '../../src/verify';
 import { CHAIN_ID, FAKE_REGISTRY, NOW, anchorBatch, fakeAnchor, fakeReader, lookupOf, makeIssuer, signedDi, signedJws } from '../verify/fixtures';
@@ -116,11 +116,47 @@ describe('PDF certificate', () => {
     expect(content).toContain(hexOf('Szpital L\u00F3dz'));
   });
 
+  it('refuses a small PDF whose object stream would inflate past the budget (a zip bomb), and still reads one under it', async () => {
+    const bomb = pdfWithObjectStream(MAX_PDF_DECODED_BYTES * 2);
+    expect(bomb.length).toBeLessThan(MAX_PDF_DECODED_BYTES / 100);
+    await expect(credentialFromPdf(bomb)).rejects.toMatchObject({ code: 'ERR_EMBEDDED_MALFORMED', message: expect.stringContaining('decompress to more than 32 MiB') });
+    // It shows no sign of a credential, so a folder scan counts it as carrying none, and says why.
+    await expect(extractEmbedded(bomb)).rejects.toMatchObject({ code: 'ERR_EMBEDDED_NONE', message: expect.stringContaining('decompress to more than') });
+    // The same shape under the budget loads: it is refused only for having no credential attached.
+    await expect(credentialFromPdf(pdfWithObjectStream(1024 * 1024))).rejects.toMatchObject({ code: 'ERR_EMBEDDED_NONE' });
+  });
+
   it('refuses a verifier URL that is not http(s)', async () => {
     await expect(certificatePdf(anchoredDi, { verifierUrl: 'javascript:alert(1)' })).rejects.toMatchObject({ code: 'ERR_CERTIFICATE_OPTIONS' });
     expect(CERTIFICATE_ATTACHMENT_JSON).toBe('credential.json');
   });
 });
+
+/** A minimal PDF (catalog, one object stream, xref table) whose object stream inflates to `bytes` bytes of spaces. */
+function pdfWithObjectStream(bytes: number): Buffer {
+  const inner = Buffer.alloc(bytes, 0x20);
+  inner.write('2 0 ', 0);
+  const data = deflateSync(inner, { level: 9 });
+  const parts: Buffer[] = [];
+  const offsets: number[] = [];
+  let length = 0;
+  const push = (part: Buffer | string) => {
+    const buffer = typeof part === 'string' ? Buffer.from(part, 'latin1') : part;
+    parts.push(buffer);
+    length += buffer.length;
+  };
+  push('%PDF-1.7\n');
+  offsets[1] = length;
+  push('1 0 obj\n<< /Type /Catalog >>\nendobj\n');
+  offsets[2] = length;
+  push(`2 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length ${data.length} /Filter /FlateDecode >>\nstream\n`);
+  push(data);
+  push('\nendstream\nendobj\n');
+  const xref = length;
+  const entry = (offset: number) => `${String(offset).padStart(10, '0')} 00000 n \n`;
+  push(`xref\n0 3\n0000000000 65535 f \n${entry(offsets[1])}${entry(offsets[2])}trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  return Buffer.concat(parts);
+}
 
 /** A 40×20 PNG logo, a solid colour. */
 function logoPng(): Buffer {
