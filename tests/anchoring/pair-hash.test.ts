@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { keccak_256 } from '@noble/hashes/sha3';
 import { keccak256 } from 'ethers';
 import { hashSortedPair, NODE_WORDS } from '../../src/anchoring/pair-hash';
-import { isBytes32 } from '../../src/anchoring/merkle-leaves';
+import { isBytes32, parseBytes32 } from '../../src/anchoring/merkle-leaves';
 
 const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
 
@@ -70,21 +70,39 @@ describe('hashSortedPair = keccak256(sorted pair)', () => {
   });
 });
 
-describe('isBytes32 = /^0x[0-9a-fA-F]{64}$/', () => {
+describe('isBytes32 and parseBytes32 = /^0x[0-9a-fA-F]{64}$/ and Buffer.from(hex)', () => {
   const regex = /^0x[0-9a-fA-F]{64}$/;
-  it('agrees with the regular expression on near-miss strings', () => {
+  /** Both hand-written checks agree with the regular expression, and the parser's bytes with Node's hex decoder. */
+  const expectAgrees = (value: unknown): void => {
+    const valid = typeof value === 'string' && regex.test(value);
+    expect(isBytes32(value)).toBe(valid);
+    const bytes = new Uint8Array(40);
+    expect(parseBytes32(value, bytes, 3)).toBe(valid);
+    if (valid) expect(Buffer.from(bytes.subarray(3, 35)).toString('hex')).toBe(value.slice(2).toLowerCase());
+  };
+  it('agree with the regular expression on near-miss strings, and decode every valid one', () => {
     // Characters around the hex ranges, case flips, and non-Latin-1 ones (which Node's hex decoder would not refuse).
     const near = fc.constantFrom(...'0123456789abcdefABCDEFgGxX/:@`\u0000\u0130\u0161\u0660\uff10 '.split(''));
     const body = fc.array(near, { minLength: 62, maxLength: 66 }).map((chars) => chars.join(''));
     fc.assert(
-      fc.property(fc.constantFrom('0x', '0X', '00', 'x0', ''), body, (prefix, rest) => {
-        const value = prefix + rest;
-        expect(isBytes32(value)).toBe(regex.test(value));
+      fc.property(fc.constantFrom('0x', '0X', '00', 'x0', ''), body, (prefix, rest) => expectAgrees(prefix + rest)),
+      { numRuns: 5_000 },
+    );
+    // A valid leaf with one character swapped for a near miss: every position, every kind of character.
+    fc.assert(
+      fc.property(bytes32, fc.integer({ min: 0, max: 65 }), near, (bytes, at, char) => {
+        const value = `0x${Buffer.from(bytes).toString('hex')}`;
+        expectAgrees(value.slice(0, at) + char + value.slice(at + 1));
       }),
       { numRuns: 5_000 },
     );
-    for (const value of [undefined, null, 42, {}, `0x${'a'.repeat(64)}`, `0x${'F'.repeat(64)}`, `0x${'g'.repeat(64)}`]) {
-      expect(isBytes32(value)).toBe(typeof value === 'string' && regex.test(value));
-    }
+    fc.assert(
+      fc.property(bytes32, fc.boolean(), (bytes, upper) => {
+        const hex = Buffer.from(bytes).toString('hex');
+        expectAgrees(`0x${upper ? hex.toUpperCase() : hex}`);
+      }),
+      { numRuns: 2_000 },
+    );
+    for (const value of [undefined, null, 42, {}, `0x${'a'.repeat(64)}`, `0x${'F'.repeat(64)}`, `0x${'g'.repeat(64)}`]) expectAgrees(value);
   });
 });
