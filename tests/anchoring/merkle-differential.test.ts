@@ -49,6 +49,30 @@ describe('flat Merkle tree = OpenZeppelin SimpleMerkleTree', () => {
     expectSameAsOpenZeppelin([a, b, a, c, b, a], 6);
   });
 
+  it('leaves that share long prefixes, repeat, and come in either hex case', () => {
+    // The sort keys on a leaf's first bytes and compares the rest only within a run of equal keys: every leaf here
+    // shares its first 4 bytes with many others (random leaves of a small batch almost never do), and many repeat.
+    const prefix = randomLeaves(1)[0]!.slice(0, 58);
+    const similar = (n: number, distinct: number, shared: string): string[] =>
+      Array.from({ length: n }, () => `${shared}${Math.floor(Math.random() * distinct).toString(16).padStart(66 - shared.length, '0')}`);
+    for (const n of [2, 3, 5, 17, 64]) expectSameAsOpenZeppelin(similar(n, 4, prefix), n);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3_000 }), fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 10, max: 58 }), (n, distinct, shared) =>
+        expectSameAsOpenZeppelin(similar(n, distinct, prefix.slice(0, shared))),
+      ),
+      { numRuns: 8 },
+    );
+    const mixed = similar(300, 100, prefix.slice(0, 40)).map((leaf, i) => (i % 3 === 0 ? `0x${leaf.slice(2).toUpperCase()}` : leaf));
+    const ours = buildTree(mixed);
+    const oracle = SimpleMerkleTree.of(mixed.map((leaf) => leaf.toLowerCase()));
+    expect(ours.root).toBe(oracle.root);
+    expect(ours.leaves).toEqual(mixed.map((leaf) => leaf.toLowerCase()));
+    mixed.forEach((leaf, i) => {
+      expect(ours.proof(leaf)).toEqual(oracle.getProof(leaf.toLowerCase()));
+      expect(ours.proof(i)).toEqual(oracle.getProof(i));
+    });
+  }, 300_000);
+
   it('a 100,000-leaf batch', () => {
     expectSameAsOpenZeppelin(randomLeaves(100_000));
   }, 300_000);
