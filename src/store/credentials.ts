@@ -141,8 +141,8 @@ export class Credentials {
   /**
    * Stores many credentials with reused statements and one audit entry per transaction
    * ({@link AUDIT_CREDENTIAL_ISSUE_BATCH}). Atomic: one transaction, and the first failure rolls back all and is thrown
-   * with `details.index`. Not atomic: one transaction per chunk and a savepoint per row, so bad rows are reported and
-   * the rest are kept.
+   * with `details.index`. Not atomic: one transaction per chunk; a chunk with a bad row is rolled back and stored
+   * again with a savepoint per row, so bad rows are reported and the rest are kept.
    */
   insertMany(rows: readonly NewCredential[], options: BulkInsertOptions): BulkInsertResult[] {
     const results: BulkInsertResult[] = [];
@@ -169,9 +169,21 @@ export class Credentials {
     const chunk = Math.max(1, Math.trunc(options.chunkSize ?? 500));
     const one = this.ctx.db.transaction((row: NewCredential) => this.insertChecked(checkNew(row), options));
     for (let start = 0; start < rows.length; start += chunk) {
+      const end = Math.min(rows.length, start + chunk);
+      try {
+        // Most chunks have no bad row: stored without a savepoint per row (a savepoint cost about as much as the insert).
+        this.ctx.db.transaction(() => {
+          const stored = rows.slice(start, end).map((row) => this.insertChecked(checkNew(row), options));
+          this.auditBatch(stored, options.actor);
+          stored.forEach((inserted, i) => results.push({ index: start + i, ok: true, credentialId: inserted.credentialId, batchId: inserted.batchId }));
+        }).immediate();
+        continue;
+      } catch {
+        // A bad row rolled the whole chunk back: it is stored again below, row by row, so that only bad rows are left out.
+      }
       this.ctx.db.transaction(() => {
         const stored: StoredCredential[] = [];
-        for (let index = start; index < Math.min(rows.length, start + chunk); index += 1) {
+        for (let index = start; index < end; index += 1) {
           const row = rows[index] as NewCredential;
           try {
             const inserted = one(row); // nested: a savepoint, so only this row rolls back

@@ -52,7 +52,7 @@ export class Learners {
     if (email === null && externalId === null) {
       throw new MicrocredError('ERR_STORE_INVALID_INPUT', 'A learner needs an email or an externalId.', { details: { field: 'email' } });
     }
-    return this.ctx.db.transaction((): LearnerRow => {
+    const upsert = (): LearnerRow => {
       const found = this.findMatch.get(email, externalId);
       if (found !== undefined) {
         this.fillIn.run(email, input.name ?? null, externalId, found.id);
@@ -61,7 +61,9 @@ export class Learners {
       const id = randomUUID();
       this.insertRow.run(id, email, input.name ?? null, externalId, nowIso(this.ctx));
       return this.require(id);
-    }).immediate();
+    };
+    // One write statement either way, so inside a caller's transaction (a batch storing its learners) it needs no savepoint.
+    return this.ctx.db.inTransaction ? upsert() : this.ctx.db.transaction(upsert).immediate();
   }
 
   /** The learner, or null (also after erasure). */
