@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     const after = await bare();
     const rate = n / ((t2 - t1) / 1000);
     const baseline = (before + after) / 2;
-    console.log(JSON.stringify({ n, threads, csvMs: Math.round(t1 - t0), issueMs: Math.round(t2 - t1), rate: Math.round(rate), bareBefore: Math.round(before), bareAfter: Math.round(after), ratio: Number((rate / baseline).toFixed(3)), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) }));
+    console.log(JSON.stringify({ n, threads, csvMs: Math.round(t1 - t0), issueMs: Math.round(t2 - t1), rate: Math.round(rate), bareBefore: Math.round(before), bareAfter: Math.round(after), ratio: Number((rate / baseline).toFixed(3)), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
   } finally {
     await service.close();
     store.close();

@@ -49,10 +49,10 @@ export async function runJoseJob(job: JoseJob, context: JoseJobContext): Promise
       randomSalt: () => job.salt,
       ...(job.extras === undefined ? {} : { achievementExtras: job.extras }),
     });
-    const unsigned = job.statusEntries === undefined ? (built as unknown as Record<string, unknown>) : withStatusEntries(built as unknown as Record<string, unknown>, job.statusEntries);
+    const unsigned = job.statusEntries === undefined ? (built as unknown as Record<string, unknown>) : withStatusEntries(built, job.statusEntries);
     const leaf = credentialLeaf(unsigned);
     const document = await signJose(unsigned, { signingKey: context.signingKey });
-    return { ok: true, credentialId: built.id, document, leaf, moduleId: built.credentialSubject.achievement.id, learnerRef: learnerRefOf(unsigned), learner: learnerPiiOf(record), learnerName: learnerNameOf(built as unknown as Record<string, unknown>) };
+    return { ok: true, credentialId: built.id, document, leaf, moduleId: built.credentialSubject.achievement.id, learnerRef: learnerRefOf(unsigned), learner: learnerPiiOf(record), learnerName: learnerNameOf(built) };
   } catch (error) {
     if (!isMicrocredError(error)) return { ok: false, unexpected: error instanceof Error ? error.message : String(error) };
     const issues = error.details.issues;
