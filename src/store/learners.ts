@@ -59,8 +59,9 @@ export class Learners {
         return this.require(found.id);
       }
       const id = randomUUID();
-      this.insertRow.run(id, email, input.name ?? null, externalId, nowIso(this.ctx));
-      return this.require(id);
+      const createdAt = nowIso(this.ctx);
+      this.insertRow.run(id, email, input.name ?? null, externalId, createdAt);
+      return { id, email, name: input.name ?? null, externalId, createdAt };
     };
     // One write statement either way, so inside a caller's transaction (a batch storing its learners) it needs no savepoint.
     return this.ctx.db.inTransaction ? upsert() : this.ctx.db.transaction(upsert).immediate();
