@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultDocumentLoader } from '../../src/contexts/loader';
 import { completionRecordSchema } from '../../src/credential';
-import { createIssuerService, createLocalSigner, type BatchOutcome, type BatchRowInput, type CredentialSigner, type IssuerService } from '../../src/issuer';
+import { createIssuerService, createLocalSigner, createModuleCatalog, type BatchOutcome, type BatchRowInput, type CredentialSigner, type IssuerService } from '../../src/issuer';
 import { createWorkerPoolSigner, type WorkerPoolSigner } from '../../src/issuer/worker-signer';
 import type { JoseJob } from '../../src/issuer/jose-job';
 import { SigningKey, createDidKeyIssuer, verifyJose } from '../../src/signing';
@@ -60,9 +60,17 @@ function newStore(): Store {
   return store;
 }
 
+const CATALOG_MODULE = 'https://academy.example/modules/bls';
+
 function service(signer: CredentialSigner, status = orderedStatus()): { service: IssuerService; store: Store; status: ReturnType<typeof orderedStatus> } {
   const store = newStore();
-  const built = createIssuerService({ store, issuer, loader: defaultDocumentLoader(), now, signer, status, batch: { maxLeaves: 7 }, ...counters() });
+  // A catalog module, so achievement extras (version, tags, alignments) cross into the threads too.
+  const catalog = createModuleCatalog({ store, baseUrl: () => BASE_URL });
+  catalog.add(
+    { id: CATALOG_MODULE, name: 'Basic Life Support', description: 'Adult BLS.', criteria: 'Passed the skills test.', tags: ['resuscitation'], alignments: [{ targetName: 'Clinical CPD', targetUrl: 'https://cpd.example/clinical', targetCode: 'CLIN' }] },
+    'test',
+  );
+  const built = createIssuerService({ store, issuer, loader: defaultDocumentLoader(), now, signer, status, catalog, batch: { maxLeaves: 7 }, ...counters() });
   cleanups.push(() => built.close());
   return { service: built, store, status };
 }
@@ -87,8 +95,13 @@ function rows(): BatchRowInput[] {
       delete base.module.image;
       delete base.module.credits;
     }
+    if (i % 8 === 1) {
+      delete base.module;
+      base.moduleId = CATALOG_MODULE;
+    }
     inputs.push(base);
   }
+  inputs.push({ ...record(), module: undefined, moduleId: 'https://academy.example/modules/unknown' });
   inputs.splice(9, 0, record({ learner: { email: 'not-an-email' } }));
   inputs.splice(20, 0, record({ completedAt: '2099-01-01T00:00:00Z' }));
   inputs.splice(30, 0, record({ colour: 'blue' }));
@@ -113,8 +126,12 @@ describe('VC-JOSE batches in the signing threads', () => {
     const a = await local.service.issueMany(rows(), options);
     const b = await pooled.service.issueMany(rows(), options);
     expect(issueJose).toHaveBeenCalled();
-    expect(a).toMatchObject({ issued: 40, failed: 3 });
-    expect(a.rows.filter((r) => r.status !== 'issued').map((r) => r.row)).toEqual([10, 21, 31]);
+    expect(a).toMatchObject({ issued: 40, failed: 4 });
+    expect(a.rows.filter((r) => r.status !== 'issued').map((r) => r.row)).toEqual([10, 21, 31, 44]);
+    const payload = (jws: unknown) => JSON.parse(Buffer.from(String(jws).split('.')[1]!, 'base64url').toString()) as { credentialSubject: { achievement: { id: string; tag?: string[] } } };
+    const fromCatalog = b.rows.flatMap((r) => (r.status === 'issued' && payload(r.credential).credentialSubject.achievement.id === CATALOG_MODULE ? [payload(r.credential)] : []));
+    expect(fromCatalog).toHaveLength(5);
+    expect(fromCatalog[0]!.credentialSubject.achievement.tag).toEqual(['resuscitation']);
     expect(snapshot(b, pooled.store)).toEqual(snapshot(a, local.store));
     expect([...pooled.status.bound]).toEqual([...local.status.bound]);
     const first = b.rows.find((r) => r.status === 'issued');
@@ -122,7 +139,7 @@ describe('VC-JOSE batches in the signing threads', () => {
     expect(first?.status === 'issued' && typeof first.credential === 'string' && JSON.parse(Buffer.from(first.credential.split('.')[1]!, 'base64url').toString()).credentialStatus).toHaveLength(2);
 
     // Atomic: rows checked once up front are built in the threads from the checked record, with the same bytes.
-    const good = rows().filter((r) => ![10, 21, 31].includes(r.row));
+    const good = rows().filter((r) => ![10, 21, 31, 44].includes(r.row));
     const atomicA = await local.service.issueMany(good, { format: 'jose', actor: 'test', atomic: true });
     const atomicB = await pooled.service.issueMany(good, { format: 'jose', actor: 'test', atomic: true });
     expect(atomicA.issued).toBe(40);
