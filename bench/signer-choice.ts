@@ -9,6 +9,6 @@ export function createBenchSigner(options: { keyring: IssuerKeyring; loader: Doc
   const threads = availableParallelism();
   return {
     signer: createSigner({ ...options, threads }),
-    label: `MICROCRED_SIGNING_THREADS=${threads}: ${threads} worker threads for Data Integrity, VC-JOSE on the main thread`,
+    label: `MICROCRED_SIGNING_THREADS=${threads}: ${threads} worker threads for Data Integrity and for VC-JOSE batches (validate, build, leaf, sign), storing on the main thread`,
   };
 }

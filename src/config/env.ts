@@ -43,7 +43,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'MICROCRED_DID_METHOD', path: ['issuer', 'didMethod'], parse: text, description: '`key` (development) or `web` (production)' },
   { name: 'MICROCRED_DID_DOMAIN', path: ['issuer', 'didDomain'], parse: text, description: 'domain for did:web, e.g. `credentials.example.edu`' },
   { name: 'MICROCRED_DID_PATH', path: ['issuer', 'didPath'], parse: text, description: 'optional path for did:web, e.g. `issuers/cpd`' },
-  { name: 'MICROCRED_SIGNING_THREADS', path: ['issuer', 'signingThreads'], parse: number, description: 'worker threads for Data Integrity signing (default: one per core, started by batches of 1,000 or more; 0: the main thread only)' },
+  { name: 'MICROCRED_SIGNING_THREADS', path: ['issuer', 'signingThreads'], parse: number, description: 'worker threads for Data Integrity signing and for VC-JOSE batches, which are validated, built and signed there while the main thread stores (default: one per core, started by batches of 1,000 or more; 0: the main thread only)' },
   { name: 'MICROCRED_BATCH_SIZE', path: ['batch', 'maxLeaves'], parse: number, description: 'a batch closes after this many credentials (default 1000)' },
   { name: 'MICROCRED_BATCH_INTERVAL', path: ['batch', 'maxAgeSeconds'], parse: number, description: 'or after this many seconds (default 5)' },
   { name: 'MICROCRED_ACCEPT_PENDING', path: ['verifier', 'acceptPendingAnchor'], parse: boolean, description: 'verifier: a not-yet-anchored credential may be `valid` (default false)' },

@@ -6,6 +6,7 @@ import { addDuration, xsdDateTime } from './dates';
 import { dateRangeProblem } from './date-range';
 import { displayNameIdentity, hashedEmailIdentity } from './identity';
 import type { AchievementExtras, AchievementSubject, OpenBadgeCredential } from './types';
+import type { CompletionRecord } from './schema';
 import { invalidRecord, parseCompletionRecord } from './validate';
 
 /** The contexts every credential microcred issues carries, in order. */
@@ -32,7 +33,15 @@ export interface BuildCredentialInput {
  * expiresAt, or validFrom + validFor. Throws ERR_INVALID_RECORD with one issue per field.
  */
 export function buildCredential(input: BuildCredentialInput): OpenBadgeCredential {
-  const record = parseCompletionRecord(input.record);
+  return buildCredentialFromRecord({ ...input, record: parseCompletionRecord(input.record) });
+}
+
+/**
+ * Builds the credential from a record the schema already accepted (parseCompletionRecord / checkCompletionRecord),
+ * so a caller that validated once does not validate again. Still checks the dates (ERR_INVALID_RECORD).
+ */
+export function buildCredentialFromRecord(input: Omit<BuildCredentialInput, 'record'> & { record: CompletionRecord }): OpenBadgeCredential {
+  const { record } = input;
   const now = input.now();
   const completedAt = new Date(record.completedAt);
   const validUntil = record.expiresAt !== undefined ? new Date(record.expiresAt) : record.validFor !== undefined ? addDuration(completedAt, record.validFor) : undefined;

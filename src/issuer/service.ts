@@ -1,12 +1,12 @@
 // The issuer service: completion records in, signed credentials stored with their leaf in the open batch out.
-import { randomUUID as cryptoRandomUUID } from 'node:crypto';
+import { randomBytes, randomUUID as cryptoRandomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { credentialLeaf } from '../anchoring';
 import { anchoredCredential, findAnchorProof } from '../anchoring';
 import type { DocumentLoader } from '../contexts';
-import { buildCredential } from '../credential';
-import type { OpenBadgeCredential } from '../credential';
-import { checkCompletionRecord, learnerNameOf, type RecordIssue } from '../credential';
+import { buildCredentialFromRecord, invalidRecord, parseCompletionRecord } from '../credential';
+import type { AchievementExtras, CompletionRecord, OpenBadgeCredential } from '../credential';
+import { learnerNameOf, type RecordIssue } from '../credential';
 import { MicrocredError, isMicrocredError } from '../errors';
 import type { IssuerKeyring } from '../signing';
 import type { StatusAllocator } from '../status';
@@ -16,6 +16,8 @@ import { batchRejected, planBatch, type BatchPlan, type BatchRequest } from './b
 import { acceptCallerCredential } from './caller-credential';
 import { anchorStateOf, credentialStateOf } from './credential-state';
 import type { ModuleCatalog } from './catalog';
+import type { JoseJob, JoseJobResult } from './jose-job';
+import { learnerPiiOf, learnerRefOf } from './learner-of';
 import { createLocalSigner, mapLimit, type CredentialSigner } from './signer';
 import type {
   BatchOutcome,
@@ -35,9 +37,11 @@ export interface IssuerServiceOptions {
   loader: DocumentLoader;
   now?: () => Date;
   randomUUID?: () => string;
+  /** Salt of each credential's email hash (default 16 random bytes as hex); drawn once per credential, like its id. */
+  randomSalt?: () => string;
   /** Batches close to new leaves at maxLeaves (the anchorer seals them). */
   batch?: { maxLeaves?: number };
-  /** Default: in-process signing. A worker-pool signer with the same interface parallelises DI signing. */
+  /** Default: in-process signing. A worker-pool signer with the same interface parallelises DI signing and VC-JOSE batches. */
   signer?: CredentialSigner;
   /** Gives every credential its Bitstring Status List entries (revocation, suspension); without it none are added. */
   status?: StatusAllocator;
@@ -114,19 +118,45 @@ export const ISSUE_FAILED = 'ERR_ISSUE_FAILED';
 /** Rows checked (built without signing) between two turns of the event loop. */
 const PRECHECK_ROWS_PER_TURN = 100;
 
+/** A placeholder id for the precheck's build, whose credential is thrown away (the real id is drawn when it is signed). */
+const PRECHECK_UUID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Salts of 16 random bytes as hex, from one draw of the system's CSPRNG per 256 salts (as node:crypto's randomUUID
+ * does): a draw per salt cost ~10 µs of the main thread per row of a batch.
+ */
+function bufferedRandomSalt(): () => string {
+  const SALT_BYTES = 16;
+  let pool = Buffer.alloc(0);
+  let at = 0;
+  return () => {
+    if (at + SALT_BYTES > pool.length) {
+      pool = randomBytes(SALT_BYTES * 256);
+      at = 0;
+    }
+    const salt = pool.toString('hex', at, at + SALT_BYTES);
+    at += SALT_BYTES;
+    return salt;
+  };
+}
+
+/** A settled row: its value, or the error that stopped it. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** The error a failed VC-JOSE job stands for: invalid record (its issues), another stable code, or an unexpected one. */
+function jobError(result: Exclude<JoseJobResult, { ok: true }>): Error {
+  if ('unexpected' in result) return new Error(result.unexpected);
+  if (result.issues !== undefined && result.code === 'ERR_INVALID_RECORD') return invalidRecord(result.issues);
+  return new MicrocredError(result.code, result.message, result.issues === undefined ? {} : { details: { issues: result.issues } });
+}
+
 /** Default rows per sign-then-store step of a non-atomic batch. */
 export const DEFAULT_ISSUE_CHUNK = 1000;
 
-const asRecord = (v: unknown): Record<string, unknown> => v as Record<string, unknown>;
-
-/** The learner reference stored with a credential: its holder DID, else the salted email hash, else the name identity. */
-function learnerRefOf(credential: Record<string, unknown>): string {
-  const subject = asRecord(credential.credentialSubject);
-  if (typeof subject.id === 'string') return subject.id;
-  const identifiers = (Array.isArray(subject.identifier) ? subject.identifier : []) as Array<Record<string, unknown>>;
-  const hashed = identifiers.find((i) => i.hashed === true);
-  if (hashed !== undefined && typeof hashed.identityHash === 'string') return hashed.identityHash;
-  throw new MicrocredError('ERR_INVALID_RECORD', 'The record names no learner: give learner.did or learner.email.', { details: { issues: [{ field: 'learner', message: 'needs a did or an email' }] } });
+/** A record that passed the schema once (after the module catalog), with the catalog module's achievement fields. */
+interface CheckedRecord {
+  record: CompletionRecord;
+  extras?: AchievementExtras;
 }
 
 function issuesOf(error: unknown): RecordIssue[] | null {
@@ -140,6 +170,9 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
   const { store, issuer, loader } = options;
   const now = options.now ?? ((): Date => new Date());
   const randomUUID = options.randomUUID ?? cryptoRandomUUID;
+  const randomSalt = options.randomSalt ?? bufferedRandomSalt();
+  // Rows of an atomic batch that its precheck validated: not validated again (keyed by the row object, so no caller can claim it).
+  const validated = new WeakMap<BatchRowInput, CheckedRecord>();
   const maxLeaves = options.batch?.maxLeaves;
   const signer = options.signer ?? createLocalSigner({ keyring: issuer, loader, now });
   const insertOptions = (actor: string) => ({ actor, ...(maxLeaves === undefined ? {} : { maxLeaves }) });
@@ -158,18 +191,32 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { credential: added.credential, statusSlot: added.slot };
   }
 
-  /** Builds the credential of a record, its module first filled from the catalog when it names a moduleId. */
-  function build(input: unknown): { built: OpenBadgeCredential; record: unknown } {
+  /** The record with its module filled from the catalog when it names a moduleId (unchecked), and the module's extras. */
+  function resolveModule(input: unknown): { record: unknown; extras?: AchievementExtras } {
     const resolved = options.catalog === undefined ? { record: input } : options.catalog.resolve(input);
-    const extras = 'extras' in resolved && resolved.extras !== undefined ? { achievementExtras: resolved.extras } : {};
-    return { built: buildCredential({ record: resolved.record, issuer: issuer.profile, now, randomUUID, ...extras }), record: resolved.record };
+    return 'extras' in resolved && resolved.extras !== undefined ? { record: resolved.record, extras: resolved.extras } : { record: resolved.record };
   }
 
-  async function prepare(input: unknown, opts: IssueOptions, slot?: StatusSlot): Promise<PreparedCredential> {
+  /** Resolves the catalog module and validates the record, once: ERR_INVALID_RECORD with one issue per field. */
+  function validate(input: unknown): CheckedRecord {
+    const { record, extras } = resolveModule(input);
+    return { record: parseCompletionRecord(record), ...(extras === undefined ? {} : { extras }) };
+  }
+
+  /** Builds the credential of a checked record with the id and salt drawn for it. */
+  function build(checked: CheckedRecord, uuid: string, salt: string): OpenBadgeCredential {
+    const extras = checked.extras === undefined ? {} : { achievementExtras: checked.extras };
+    return buildCredentialFromRecord({ record: checked.record, issuer: issuer.profile, now, randomUUID: () => uuid, randomSalt: () => salt, ...extras });
+  }
+
+  async function prepare(input: unknown, opts: IssueOptions, slot?: StatusSlot, checked?: CheckedRecord): Promise<PreparedCredential> {
     const format = opts.format ?? 'di';
-    const { built, record } = build(input);
-    const checked = checkCompletionRecord(record);
-    const learner = checked.ok && checked.record.learner.email !== undefined ? { email: checked.record.learner.email, ...(checked.record.learner.name === undefined ? {} : { name: checked.record.learner.name }) } : null;
+    // Id and salt are drawn first, for every row, so the signing threads' path (which draws them here too) gives the same bytes.
+    const uuid = randomUUID();
+    const salt = randomSalt();
+    const valid = checked ?? validate(input);
+    const built = build(valid, uuid, salt);
+    const learner = learnerPiiOf(valid.record);
     const { credential: unsigned, statusSlot } = withStatus(built, format, slot);
     const leaf = credentialLeaf(unsigned);
     const secured = await secure(unsigned, format);
@@ -245,16 +292,20 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
       for (const { row } of candidates) rejected.push({ row, status: 'not_issued', reason: 'atomic batch rejected: another row is bad' });
       return { atomic, actor: opts.actor, total: rows.length, rejected, ready: [] };
     }
+    const format = opts.format ?? 'di';
     // One transaction draws every row's status slot, rather than one commit per row.
-    const slots = options.status?.reserve(opts.format ?? 'di', candidates.length);
-    signer.expect?.(candidates.length, opts.format ?? 'di');
-    // Data Integrity signing runs on microtasks only: without a yield per row, a 3,000-row batch held the event loop
-    // (and every /v1/verify on the same server) for seconds. One setImmediate per row costs microseconds.
-    const signed = await mapLimit(candidates, Math.max(1, signer.concurrency * 2), async (row, i) => {
-      const prepared = await prepare(row.input, opts, slots?.[i]);
-      await yieldToEventLoop();
-      return prepared;
-    });
+    const slots = options.status?.reserve(format, candidates.length);
+    signer.expect?.(candidates.length, format);
+    const signed =
+      format === 'jose' && signer.offloadsJose?.() === true
+        ? await prepareJoseInThreads(candidates, opts, slots)
+        : // Data Integrity signing runs on microtasks only: without a yield per row, a 3,000-row batch held the event loop
+          // (and every /v1/verify on the same server) for seconds. One setImmediate per row costs microseconds.
+          await mapLimit(candidates, Math.max(1, signer.concurrency * 2), async (row, i) => {
+            const prepared = await prepare(row.input, opts, slots?.[i], validated.get(row));
+            await yieldToEventLoop();
+            return prepared;
+          });
     const ready: PreparedBatch['ready'] = [];
     let halted = false;
     signed.forEach((result, i) => {
@@ -281,6 +332,54 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { atomic, actor: opts.actor, total: rows.length, rejected, ready, ...(halted ? { halted } : {}) };
   }
 
+  /**
+   * VC-JOSE rows validated, built, hashed and signed in the signing threads (see runJoseJob): this thread only resolves
+   * catalog modules and draws ids, salts and status entries, in row order as prepare does, so the bytes are the same.
+   */
+  async function prepareJoseInThreads(candidates: readonly BatchRowInput[], opts: IssueManyOptions, slots: StatusSlot[] | undefined): Promise<Array<Settled<PreparedCredential>>> {
+    const settled = new Array<Settled<PreparedCredential>>(candidates.length);
+    const jobs: JoseJob[] = [];
+    const rowOf: number[] = [];
+    candidates.forEach((row, i) => {
+      const uuid = randomUUID();
+      const salt = randomSalt();
+      try {
+        const checked = validated.get(row);
+        const { record, extras } = checked ?? resolveModule(row.input);
+        const slot = slots?.[i];
+        const statusEntries = slot === undefined ? undefined : options.status?.entriesOf(slot);
+        jobs.push({ record, checked: checked !== undefined, uuid, salt, ...(extras === undefined ? {} : { extras }), ...(statusEntries === undefined ? {} : { statusEntries }) });
+        rowOf.push(i);
+      } catch (error) {
+        settled[i] = { ok: false, error };
+      }
+    });
+    const results = jobs.length === 0 ? [] : await (signer.issueJose as NonNullable<CredentialSigner['issueJose']>)(jobs, now());
+    results.forEach((result, k) => {
+      const i = rowOf[k] as number;
+      const slot = slots?.[i];
+      settled[i] = result.ok
+        ? {
+            ok: true,
+            value: {
+              credentialId: result.credentialId,
+              format: 'jose',
+              document: result.document,
+              credential: result.document,
+              leaf: result.leaf,
+              moduleId: result.moduleId,
+              learnerRef: result.learnerRef,
+              learner: result.learner,
+              learnerName: result.learnerName,
+              actor: opts.actor,
+              ...(slot === undefined ? {} : { statusSlot: slot }),
+            },
+          }
+        : { ok: false, error: jobError(result) };
+    });
+    return settled;
+  }
+
   function commitMany(batch: PreparedBatch): BatchOutcome {
     const results: BatchRowResult[] = [...batch.rejected];
     if (batch.atomic && batch.rejected.length > 0) {
@@ -290,7 +389,8 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     const { actor } = batch;
     store.transaction(() => {
       const newRows = batch.ready.map(({ prepared }) => toNewCredential(prepared));
-      const inserted = store.insertCredentials(newRows, { atomic: batch.atomic, ...insertOptions(actor) });
+      // One store chunk, so the stored rows get one audit entry (this is one transaction anyway).
+      const inserted = store.insertCredentials(newRows, { atomic: batch.atomic, chunkSize: Math.max(1, newRows.length), ...insertOptions(actor) });
       for (const result of inserted) {
         const { row, prepared } = batch.ready[result.index] as PreparedBatch['ready'][number];
         if (result.ok) {
@@ -308,11 +408,16 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
     return { atomic, issued, failed: results.length - issued, rows: results };
   }
 
-  /** Builds every row once (pure, no signing) so that bad rows are known before the first chunk is stored. */
+  /**
+   * Validates and builds an atomic batch's row (pure, no signing) so that a bad row is known before any is signed; the
+   * checked record is kept for prepare, which then does not validate it again.
+   */
   function precheck(row: BatchRowInput, rename: (field: string) => string): BatchRowInput {
     if (row.issues !== undefined && row.issues.length > 0) return row;
     try {
-      build(row.input);
+      const checked = validate(row.input);
+      build(checked, PRECHECK_UUID, '');
+      validated.set(row, checked);
       return row;
     } catch (error) {
       const issues = issuesOf(error);
@@ -322,24 +427,34 @@ export function createIssuerService(options: IssuerServiceOptions): IssuerServic
 
   async function issueMany(input: readonly BatchRowInput[], opts: IssueManyOptions): Promise<BatchOutcome> {
     const total = input.length;
-    const rename = opts.fieldName ?? ((field: string): string => field);
-    const rows: BatchRowInput[] = [];
-    for (const row of input) {
-      rows.push(precheck(row, rename));
-      if (rows.length % PRECHECK_ROWS_PER_TURN === 0) await yieldToEventLoop();
-    }
     if (opts.atomic === true) {
+      const rename = opts.fieldName ?? ((field: string): string => field);
+      const rows: BatchRowInput[] = [];
+      for (const row of input) {
+        rows.push(precheck(row, rename));
+        if (rows.length % PRECHECK_ROWS_PER_TURN === 0) await yieldToEventLoop();
+      }
       const outcome = commitMany(await prepareMany(rows, opts));
       opts.onProgress?.({ done: total, total });
       return outcome;
     }
+    // Not atomic: each row is validated once, where it is built (a bad row is reported by row, the others are issued).
+    const rows = input;
+    const format = opts.format ?? 'di';
+    signer.expect?.(total, format);
+    // VC-JOSE jobs in signing threads: the next chunk is signed there while this thread stores the current one.
+    const pipelined = format === 'jose' && signer.offloadsJose?.() === true;
     const chunk = Math.max(1, Math.trunc(opts.chunkSize ?? DEFAULT_ISSUE_CHUNK));
     const all: BatchRowResult[] = [];
+    let next: Promise<PreparedBatch> | null = null;
     for (let start = 0; start < total; start += chunk) {
       const slice = rows.slice(start, start + chunk);
+      const current = next ?? prepareMany(slice, opts);
+      next = null;
       let prepared: PreparedBatch | null = null;
       try {
-        prepared = await prepareMany(slice, opts);
+        prepared = await current;
+        if (pipelined && prepared.halted !== true && start + chunk < total) next = prepareMany(rows.slice(start + chunk, start + 2 * chunk), opts);
         all.push(...commitMany(prepared).rows);
       } catch (error) {
         // The chunk's transaction rolled back; earlier chunks are stored and listed with their ids.

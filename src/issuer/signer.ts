@@ -4,6 +4,7 @@ import { signDataIntegrity } from '../signing';
 import type { IssuerKeyring } from '../signing';
 import { signJose } from '../signing';
 import type { CredentialFormat } from '../store';
+import type { JoseJob, JoseJobResult } from './jose-job';
 
 /** Signs one credential and returns the stored form: JSON text (di) or a compact JWS (jose). */
 export interface CredentialSigner {
@@ -12,6 +13,10 @@ export interface CredentialSigner {
   readonly concurrency: number;
   /** Announces a batch of `count` signatures in `format` (a pool starts its threads for a large one). */
   expect?(count: number, format: CredentialFormat): void;
+  /** True when VC-JOSE batch jobs run off the calling thread now (a pool whose threads a large batch started). */
+  offloadsJose?(): boolean;
+  /** Runs VC-JOSE batch jobs (validate, build, leaf, sign) in the signing threads; results in the jobs' order, never rejected. */
+  issueJose?(jobs: readonly JoseJob[], now: Date): Promise<JoseJobResult[]>;
   /** Releases workers, if any. */
   close(): Promise<void>;
 }

@@ -1,12 +1,14 @@
 // Gives every credential its status entries: draws slots (committed at once) and binds them when the credential is stored.
 import type { CredentialFormat } from '../store';
 import type { StatusLists, StatusSlot } from '../store';
-import { statusEntries, withStatusEntries } from './entries';
+import { statusEntries, withStatusEntries, type BitstringStatusListEntry } from './entries';
 
 /** What the issuance path uses to give each credential status entries; one instance per issuer service. */
 export interface StatusAllocator {
   /** Draws `count` slots of the format's lists, committed before returning (crash-safe: never given twice). */
   reserve(format: CredentialFormat, count: number): StatusSlot[];
+  /** The BitstringStatusListEntry entries for `slot` (revocation and suspension), as attach adds them. */
+  entriesOf(slot: StatusSlot): BitstringStatusListEntry[];
   /** The credential with its BitstringStatusListEntry entries for `slot` (revocation and suspension). */
   attach(credential: Record<string, unknown>, slot: StatusSlot): Record<string, unknown>;
   /** Draws one slot and attaches it: what the issuance path calls for every credential it signs. */
@@ -25,9 +27,11 @@ export interface StatusAllocatorOptions {
 /** The allocator over the store's status lists. */
 export function createStatusAllocator(options: StatusAllocatorOptions): StatusAllocator {
   const { lists, baseUrl } = options;
-  const attach = (credential: Record<string, unknown>, slot: StatusSlot): Record<string, unknown> => withStatusEntries(credential, statusEntries(baseUrl(), slot));
+  const entriesOf = (slot: StatusSlot): BitstringStatusListEntry[] => statusEntries(baseUrl(), slot);
+  const attach = (credential: Record<string, unknown>, slot: StatusSlot): Record<string, unknown> => withStatusEntries(credential, entriesOf(slot));
   return {
     reserve: (format, count) => lists.reserve(format, count),
+    entriesOf,
     attach,
     addStatusEntries(credential, format) {
       const [slot] = lists.reserve(format, 1) as [StatusSlot];

@@ -2,6 +2,15 @@
 import { decodeCursor, encodeCursor, nowIso, pageSize, parseJsonObject, type StoreContext } from './context';
 import type { AuditEntry, Page } from './types';
 
+/** Audit action of one credential stored alone; its subject is the credential id. */
+export const AUDIT_CREDENTIAL_ISSUE = 'credential.issue';
+
+/**
+ * Audit action of the credentials one bulk transaction stored: one entry per transaction, its details listing every
+ * credential id it stored (`credentialIds`, in order), their `count`, `formats`, `moduleIds` and anchoring `batchIds`.
+ */
+export const AUDIT_CREDENTIAL_ISSUE_BATCH = 'credential.issue.batch';
+
 /** An entry to append; details must never hold learner PII (erasure does not rewrite the log). */
 export interface AuditInput {
   actor: string;
@@ -15,6 +24,8 @@ export interface AuditQuery {
   actor?: string;
   action?: string;
   subject?: string;
+  /** Entries about this credential: its own (subject) and the bulk issuance entry that lists it among its credentialIds. */
+  credentialId?: string;
   since?: Date;
   until?: Date;
   limit?: number;
@@ -53,6 +64,10 @@ export class AuditLog {
     if (filter.actor !== undefined) { where.push('actor = ?'); params.push(filter.actor); }
     if (filter.action !== undefined) { where.push('action = ?'); params.push(filter.action); }
     if (filter.subject !== undefined) { where.push('subject = ?'); params.push(filter.subject); }
+    if (filter.credentialId !== undefined) {
+      where.push(`(subject = ? OR (action = '${AUDIT_CREDENTIAL_ISSUE_BATCH}' AND EXISTS (SELECT 1 FROM json_each(details, '$.credentialIds') WHERE value = ?)))`);
+      params.push(filter.credentialId, filter.credentialId);
+    }
     if (filter.since !== undefined) { where.push('ts >= ?'); params.push(filter.since.toISOString()); }
     if (filter.until !== undefined) { where.push('ts < ?'); params.push(filter.until.toISOString()); }
     if (after !== null) { where.push('id < ?'); params.push(after); }

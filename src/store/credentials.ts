@@ -1,6 +1,6 @@
 // Stored credentials: each one joins the open batch in the transaction that stores it; listing with keyset pages.
 import { MicrocredError } from '../errors';
-import type { AuditLog } from './audit';
+import { AUDIT_CREDENTIAL_ISSUE, AUDIT_CREDENTIAL_ISSUE_BATCH, type AuditLog } from './audit';
 import type { Batches } from './batches';
 import { decodeCursor, encodeCursor, isUniqueViolation, pageSize, type StoreContext } from './context';
 import type { BatchState, CredentialFormat, CredentialRow, CredentialStatus, InsertedCredential, NewCredential, Page } from './types';
@@ -17,9 +17,10 @@ export interface InsertOptions {
 export interface BulkInsertOptions extends InsertOptions {
   /** All rows or none: any failing row rolls everything back and throws. Otherwise each bad row is reported. */
   atomic: boolean;
-  /** Rows per transaction when not atomic (default 500): bounds lock time while keeping commits few. */
+  /** Rows per transaction when not atomic (default 500): bounds lock time while keeping commits few; one audit entry each. */
   chunkSize?: number;
 }
+
 
 /** The outcome of one row of a bulk insert. */
 export type BulkInsertResult =
@@ -120,24 +121,39 @@ export class Credentials {
   insertIntoOpenBatch(row: NewCredential, options: InsertOptions): InsertedCredential {
     const checked = checkNew(row);
     try {
-      return this.ctx.db.transaction(() => this.insertChecked(checked, options)).immediate();
+      return this.ctx.db
+        .transaction(() => {
+          const stored = this.insertChecked(checked, options);
+          this.audit.append({
+            actor: options.actor,
+            action: AUDIT_CREDENTIAL_ISSUE,
+            subject: checked.id,
+            details: { format: checked.format, moduleId: checked.moduleId, leaf: checked.leaf, batchId: stored.batchId, issuedAt: stored.issuedAt },
+          });
+          return { credentialId: stored.credentialId, batchId: stored.batchId };
+        })
+        .immediate();
     } catch (error: unknown) {
       throw toStoreError(error, row);
     }
   }
 
   /**
-   * Stores many credentials with reused statements. Atomic: one transaction, and the first failure rolls back all
-   * and is thrown with `details.index`. Not atomic: one transaction per chunk and a savepoint per row, so bad rows
-   * are reported and the rest are kept.
+   * Stores many credentials with reused statements and one audit entry per transaction
+   * ({@link AUDIT_CREDENTIAL_ISSUE_BATCH}). Atomic: one transaction, and the first failure rolls back all and is thrown
+   * with `details.index`. Not atomic: one transaction per chunk; a chunk with a bad row is rolled back and stored
+   * again with a savepoint per row, so bad rows are reported and the rest are kept.
    */
   insertMany(rows: readonly NewCredential[], options: BulkInsertOptions): BulkInsertResult[] {
     const results: BulkInsertResult[] = [];
     if (options.atomic) {
       this.ctx.db.transaction(() => {
+        const stored: StoredCredential[] = [];
         rows.forEach((row, index) => {
           try {
-            results.push({ index, ok: true, ...this.insertChecked(checkNew(row), options) });
+            const one = this.insertChecked(checkNew(row), options);
+            stored.push(one);
+            results.push({ index, ok: true, credentialId: one.credentialId, batchId: one.batchId });
           } catch (error: unknown) {
             const cause = toStoreError(error, row);
             throw new MicrocredError(cause.code, `Row ${index}: ${cause.message} Nothing was stored.`, {
@@ -146,25 +162,62 @@ export class Credentials {
             });
           }
         });
+        this.auditBatch(stored, options.actor);
       }).immediate();
       return results;
     }
     const chunk = Math.max(1, Math.trunc(options.chunkSize ?? 500));
     const one = this.ctx.db.transaction((row: NewCredential) => this.insertChecked(checkNew(row), options));
     for (let start = 0; start < rows.length; start += chunk) {
+      const end = Math.min(rows.length, start + chunk);
+      try {
+        // Most chunks have no bad row: stored without a savepoint per row (a savepoint cost about as much as the insert).
+        this.ctx.db.transaction(() => {
+          const stored = rows.slice(start, end).map((row) => this.insertChecked(checkNew(row), options));
+          this.auditBatch(stored, options.actor);
+          stored.forEach((inserted, i) => results.push({ index: start + i, ok: true, credentialId: inserted.credentialId, batchId: inserted.batchId }));
+        }).immediate();
+        continue;
+      } catch {
+        // A bad row rolled the whole chunk back: it is stored again below, row by row, so that only bad rows are left out.
+      }
       this.ctx.db.transaction(() => {
-        for (let index = start; index < Math.min(rows.length, start + chunk); index += 1) {
+        const stored: StoredCredential[] = [];
+        for (let index = start; index < end; index += 1) {
           const row = rows[index] as NewCredential;
           try {
-            results.push({ index, ok: true, ...one(row) }); // nested: a savepoint, so only this row rolls back
+            const inserted = one(row); // nested: a savepoint, so only this row rolls back
+            stored.push(inserted);
+            results.push({ index, ok: true, credentialId: inserted.credentialId, batchId: inserted.batchId });
           } catch (error: unknown) {
             const storeError = toStoreError(error, row);
             results.push({ index, ok: false, credentialId: row.id, code: storeError.code, message: storeError.message });
           }
         }
+        this.auditBatch(stored, options.actor);
       }).immediate();
     }
     return results;
+  }
+
+  /** The one audit entry of a bulk transaction: who stored which credentials (ids in order), in which anchoring batches. */
+  private auditBatch(stored: readonly StoredCredential[], actor: string): void {
+    if (stored.length === 0) return;
+    const distinct = <T>(pick: (s: StoredCredential) => T): T[] => [...new Set(stored.map(pick))];
+    this.audit.append({
+      actor,
+      action: AUDIT_CREDENTIAL_ISSUE_BATCH,
+      subject: null,
+      details: {
+        count: stored.length,
+        formats: distinct((s) => s.format),
+        moduleIds: distinct((s) => s.moduleId),
+        batchIds: distinct((s) => s.batchId),
+        firstIssuedAt: stored[0]?.issuedAt,
+        lastIssuedAt: stored[stored.length - 1]?.issuedAt,
+        credentialIds: stored.map((s) => s.credentialId),
+      },
+    });
   }
 
   /** The credential with its batch state, or null. */
@@ -211,19 +264,21 @@ export class Credentials {
     this.ctx.db.prepare('UPDATE credentials SET status = ? WHERE id = ?').run(status, id);
   }
 
-  private insertChecked(row: NewCredential, options: InsertOptions): InsertedCredential {
+  /** Inserts a checked row into the open batch; the caller writes its audit entry in the same transaction. */
+  private insertChecked(row: NewCredential, options: InsertOptions): StoredCredential {
     const batchId = this.batches.acceptingBatchId();
     const issuedAt = (row.issuedAt ?? this.ctx.now()).toISOString();
     this.insertRow.run(row.id, row.format, row.document, row.leaf, row.moduleId, row.learnerRef, row.learnerId ?? null, issuedAt, batchId);
     this.batches.countLeaf(batchId, options.maxLeaves ?? null);
-    this.audit.append({
-      actor: options.actor,
-      action: 'credential.issue',
-      subject: row.id,
-      details: { format: row.format, moduleId: row.moduleId, leaf: row.leaf, batchId, issuedAt },
-    });
-    return { credentialId: row.id, batchId };
+    return { credentialId: row.id, batchId, format: row.format, moduleId: row.moduleId, issuedAt };
   }
+}
+
+/** What an insert stored, for its audit entry. */
+interface StoredCredential extends InsertedCredential {
+  format: CredentialFormat;
+  moduleId: string;
+  issuedAt: string;
 }
 
 /** Maps a failure while storing `row` to a MicrocredError with a stable code. */

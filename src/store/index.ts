@@ -4,7 +4,7 @@ export type * from './types';
 export type * from './ports';
 export { TOKEN_SCOPES, DELIVERY_CHANNELS } from './types';
 export type { DeliveryJobQuery } from './delivery-jobs';
-export type { AuditInput, AuditQuery } from './audit';
+export { AUDIT_CREDENTIAL_ISSUE, AUDIT_CREDENTIAL_ISSUE_BATCH, type AuditInput, type AuditQuery } from './audit';
 export type { ComputeRoot, SealPolicy } from './batches';
 export type { BulkInsertOptions, BulkInsertResult, CredentialQuery, InsertOptions } from './credentials';
 export type { NewIssuerKey } from './issuer-keys';

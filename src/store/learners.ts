@@ -32,7 +32,18 @@ export function normaliseEmail(email: string): string {
 
 /** Learner rows over one connection. */
 export class Learners {
-  constructor(private readonly ctx: StoreContext, private readonly audit: AuditLog) {}
+  // Prepared once: a cohort import upserts one learner per credential, and preparing per call cost more than the query.
+  private readonly findMatch;
+  private readonly fillIn;
+  private readonly insertRow;
+  private readonly byId;
+
+  constructor(private readonly ctx: StoreContext, private readonly audit: AuditLog) {
+    this.findMatch = ctx.db.prepare<[string | null, string | null], LearnerDbRow>('SELECT * FROM learners WHERE email = ? OR external_id = ? ORDER BY created_at LIMIT 1');
+    this.fillIn = ctx.db.prepare('UPDATE learners SET email = coalesce(email, ?), name = coalesce(?, name), external_id = coalesce(external_id, ?) WHERE id = ?');
+    this.insertRow = ctx.db.prepare('INSERT INTO learners (id, email, name, external_id, created_at) VALUES (?, ?, ?, ?, ?)');
+    this.byId = ctx.db.prepare<[string], LearnerDbRow>('SELECT * FROM learners WHERE id = ?');
+  }
 
   /** Finds the learner by email or external id, or creates one; a known learner's missing fields are filled in. */
   upsert(input: LearnerInput): LearnerRow {
@@ -41,27 +52,24 @@ export class Learners {
     if (email === null && externalId === null) {
       throw new MicrocredError('ERR_STORE_INVALID_INPUT', 'A learner needs an email or an externalId.', { details: { field: 'email' } });
     }
-    return this.ctx.db.transaction((): LearnerRow => {
-      const found = this.ctx.db
-        .prepare<[string | null, string | null], LearnerDbRow>('SELECT * FROM learners WHERE email = ? OR external_id = ? ORDER BY created_at LIMIT 1')
-        .get(email, externalId);
+    const upsert = (): LearnerRow => {
+      const found = this.findMatch.get(email, externalId);
       if (found !== undefined) {
-        this.ctx.db
-          .prepare('UPDATE learners SET email = coalesce(email, ?), name = coalesce(?, name), external_id = coalesce(external_id, ?) WHERE id = ?')
-          .run(email, input.name ?? null, externalId, found.id);
+        this.fillIn.run(email, input.name ?? null, externalId, found.id);
         return this.require(found.id);
       }
       const id = randomUUID();
-      this.ctx.db
-        .prepare('INSERT INTO learners (id, email, name, external_id, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(id, email, input.name ?? null, externalId, nowIso(this.ctx));
-      return this.require(id);
-    }).immediate();
+      const createdAt = nowIso(this.ctx);
+      this.insertRow.run(id, email, input.name ?? null, externalId, createdAt);
+      return { id, email, name: input.name ?? null, externalId, createdAt };
+    };
+    // One write statement either way, so inside a caller's transaction (a batch storing its learners) it needs no savepoint.
+    return this.ctx.db.inTransaction ? upsert() : this.ctx.db.transaction(upsert).immediate();
   }
 
   /** The learner, or null (also after erasure). */
   get(id: string): LearnerRow | null {
-    const row = this.ctx.db.prepare<[string], LearnerDbRow>('SELECT * FROM learners WHERE id = ?').get(id);
+    const row = this.byId.get(id);
     return row === undefined ? null : toLearner(row);
   }
 

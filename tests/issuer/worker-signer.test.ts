@@ -73,10 +73,12 @@ describe('createWorkerPoolSigner', () => {
     signer = pool;
     expect((await verifyDataIntegrity(JSON.parse(await pool.sign(credential(5), 'di')))).verified).toBe(true);
     pool.expect?.(99, 'di');
-    pool.expect?.(500, 'jose');
+    pool.expect?.(99, 'jose');
     expect(pool.workers()).toHaveLength(0);
+    expect(pool.offloadsJose?.()).toBe(false);
     pool.expect?.(100, 'di');
     expect(pool.workers()).toHaveLength(2);
+    expect(pool.offloadsJose?.()).toBe(true);
     expect((await verifyDataIntegrity(JSON.parse(await pool.sign(credential(6), 'di')))).verified).toBe(true);
   });
 

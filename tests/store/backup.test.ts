@@ -68,7 +68,16 @@ describe('online backup', () => {
       expect(credentials).toBeGreaterThanOrEqual(3000);
       // A consistent snapshot: every credential is counted by its batch and audited.
       expect(copy.prepare('SELECT sum(leaf_count) FROM batches').pluck().get()).toBe(credentials);
-      expect(copy.prepare("SELECT count(*) FROM audit_log WHERE action = 'credential.issue'").pluck().get()).toBe(credentials);
+      // One entry per credential stored alone, one per bulk transaction listing its credential ids: each id exactly once.
+      const audited = copy
+        .prepare(
+          `SELECT subject AS id FROM audit_log WHERE action = 'credential.issue'
+           UNION ALL SELECT j.value FROM audit_log a, json_each(a.details, '$.credentialIds') j WHERE a.action = 'credential.issue.batch'`,
+        )
+        .pluck()
+        .all() as string[];
+      expect(audited).toHaveLength(credentials);
+      expect(new Set(audited)).toEqual(new Set(copy.prepare('SELECT id FROM credentials').pluck().all()));
     } finally {
       copy.close();
     }

@@ -16,6 +16,28 @@ describe('credentials', () => {
     expect(count(store, 'audit_log')).toBe(3);
   });
 
+  it('audits a bulk insert with one entry per transaction that names every credential it stored, and only those', () => {
+    const store = newStore();
+    const existing = credential();
+    store.insertCredentialIntoOpenBatch(existing, { actor: 'test' });
+    const rows = [credential(), credential({ leaf: existing.leaf }), credential(), credential({ moduleId: 'bls-2025' }), credential({ id: 'not-a-urn' })];
+    store.insertCredentials(rows, { atomic: false, chunkSize: 3, actor: 'csv' });
+    const entries = store.queryAudit({ action: 'credential.issue.batch' }).items.reverse();
+    // Rows 0 and 2 in the first transaction (row 1 failed), row 3 in the second (row 4 failed).
+    expect(entries.map((e) => [e.actor, e.subject, e.details.count, e.details.credentialIds])).toEqual([
+      ['csv', null, 2, [rows[0]!.id, rows[2]!.id]],
+      ['csv', null, 1, [rows[3]!.id]],
+    ]);
+    expect(entries[0]!.details).toMatchObject({ formats: ['di'], moduleIds: ['acls-2025'], batchIds: [store.openBatch()!.id] });
+    expect(entries[1]!.details).toMatchObject({ moduleIds: ['bls-2025'] });
+    // A credential stored alone keeps its own entry; either way an auditor finds the entry by the credential's id.
+    expect(store.queryAudit({ credentialId: existing.id }).items.map((e) => e.action)).toEqual(['credential.issue']);
+    expect(store.queryAudit({ credentialId: rows[2]!.id }).items.map((e) => e.id)).toEqual([entries[0]!.id]);
+    expect(store.queryAudit({ credentialId: rows[1]!.id }).items).toEqual([]);
+    store.insertCredentials([credential(), credential()], { atomic: true, actor: 'api' });
+    expect(store.queryAudit({ action: 'credential.issue.batch', actor: 'api' }).items.map((e) => e.details.count)).toEqual([2]);
+  });
+
   it('bulk insert with atomic stores nothing when one row fails, and says which row', () => {
     const store = newStore();
     const dup = credential();
