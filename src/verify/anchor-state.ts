@@ -14,6 +14,16 @@ import { ZERO_ROOT, registryIssuerId, type RegistryAnswer, type RegistryQuery } 
 const verifyPath = createPathCheck();
 const leaves = new WeakMap<ParsedCredential, { leaf: string } | { error: unknown }>();
 const decodedProofs = new WeakMap<object, ReturnType<typeof decodeAnchorProof>>();
+const pathChecks = new WeakMap<Anchor, { leaf: string; holds: boolean }>();
+
+/** Whether `leaf` is in the anchor's root by its path; asked twice per credential in bulk, checked once. */
+function pathHolds(leaf: string, anchor: Anchor): boolean {
+  const known = pathChecks.get(anchor);
+  if (known !== undefined && known.leaf === leaf) return known.holds;
+  const holds = verifyPath(leaf, anchor.path, anchor.root);
+  pathChecks.set(anchor, { leaf, holds });
+  return holds;
+}
 
 /** credentialLeaf of the credential, computed once per parsed credential (throws as credentialLeaf does). */
 function leafOf(parsed: ParsedCredential): string {
@@ -126,7 +136,7 @@ export async function resolveRegistry(parsed: ParsedCredential, deps: CheckDeps)
     return { proof, ...who, read: { kind: 'not-read', why: 'leaf-error', message } };
   }
   // Checked off-chain first: a credential changed after anchoring never costs a chain read.
-  if (proof.kind === 'usable' && !verifyPath(leaf, proof.anchor.path, proof.anchor.root)) {
+  if (proof.kind === 'usable' && !pathHolds(leaf, proof.anchor)) {
     return { proof: { kind: 'path-mismatch', anchor: proof.anchor }, ...who, leaf, read: { kind: 'not-read', why: 'path-mismatch', message: 'The credential does not match its anchor proof.' } };
   }
   if (issuerId === undefined) return { proof, leaf, read: { kind: 'not-read', why: 'no-issuer', message: 'The credential names no issuer.' } };
@@ -180,6 +190,6 @@ export function registryQueryOf(parsed: ParsedCredential, deps: CheckDeps): Regi
   const issuerId = registryIssuerId(issuerDid);
   if (proof.kind !== 'usable') return deps.reader ? { issuerId, root: ZERO_ROOT, leaf, path: [] } : undefined;
   if (!readerFits(deps.reader, chainIdOf(proof.anchor), proof.anchor.registry)) return undefined;
-  if (!verifyPath(leaf, proof.anchor.path, proof.anchor.root)) return undefined;
+  if (!pathHolds(leaf, proof.anchor)) return undefined;
   return { issuerId, root: proof.anchor.root, leaf, path: proof.anchor.path };
 }
