@@ -25,12 +25,13 @@ function pathHolds(leaf: string, anchor: Anchor): boolean {
   return holds;
 }
 
-/** credentialLeaf of the credential, computed once per parsed credential (throws as credentialLeaf does). */
+/** credentialLeaf of the credential (of the JWS, for VC-JOSE), computed once per parsed credential (throws as credentialLeaf does). */
 function leafOf(parsed: ParsedCredential): string {
   let memo = leaves.get(parsed);
   if (memo === undefined) {
     try {
-      memo = { leaf: credentialLeaf(parsed.jws ?? parsed.credential) };
+      // A JWS's leaf is that of its payload, which parseInput has already decoded (the same JSON.parse of the same part).
+      memo = { leaf: credentialLeaf(parsed.credential) };
     } catch (error) {
       memo = { error };
     }

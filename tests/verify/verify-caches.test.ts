@@ -7,7 +7,8 @@ import { buildTree, verifyPath } from '../../src/anchoring/merkle';
 import { buildDidWebDocument, createDidResolver } from '../../src/did';
 import { SigningKey, clearKeyCaches, createDidWebIssuer, ed25519PublicKeyObject, importPublicJwk, signDataIntegrity, signJose, verifyDataIntegrity, verifyJose } from '../../src/signing';
 import { createPathCheck } from '../../src/verify/path-check';
-import { createVerifier } from '../../src/verify';
+import { createVerifier, parseInput } from '../../src/verify';
+import { credentialLeaf } from '../../src/anchoring/leaf';
 import { CHAIN_ID, FAKE_REGISTRY, NOW, anchorBatch, fakeAnchor, fakeReader, lookupOf, makeIssuer, signedDi, signedJws, unsigned } from './fixtures';
 
 const hex32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `0x${Buffer.from(b).toString('hex')}`);
@@ -89,6 +90,21 @@ describe('memoised Merkle path check', () => {
   });
 });
 
+describe('the leaf of a parsed VC-JOSE credential', () => {
+  it('is the leaf of its JWS, for plain JWS and envelopes', async () => {
+    const issuer = makeIssuer();
+    for (const overrides of [{}, { learner: { name: 'Zoë \u{1F600} Ångström', email: 'z@example.org' } }]) {
+      const jws = await signedJws(issuer, overrides);
+      const envelope = (await anchorBatch([jws], { chainId: CHAIN_ID, registry: FAKE_REGISTRY, anchorRoot: fakeAnchor })).anchored[0]!;
+      for (const input of [jws, ` ${jws}\n`, JSON.stringify(envelope)]) {
+        const parsed = parseInput(input);
+        expect(parsed.kind).toBe('credential');
+        if (parsed.kind === 'credential') expect(credentialLeaf(parsed.credential)).toBe(credentialLeaf(parsed.jws!));
+      }
+    }
+  });
+});
+
 describe('prefetched texts', () => {
   it('verify() after prefetch gives the outcome verify() gives alone, once per text, for valid, changed and broken inputs', async () => {
     const issuer = makeIssuer();
@@ -112,6 +128,7 @@ describe('prefetched texts', () => {
     // The parse served one verify only: a second verify of the same text parses afresh and agrees.
     expect(await prefetching.verify(texts[0])).toEqual(expected[0]);
     expect(expected[0]!.verdict).toBe('valid');
+    expect(expected[1]!.verdict).toBe('valid');
     expect(expected[2]!.verdict).toBe('invalid');
   });
 });
