@@ -18,7 +18,8 @@ export async function cachedKeyVerifier({ verificationMethod }: { verificationMe
   return {
     algorithm: verifier.algorithm,
     id: verifier.id,
-    verify: ({ data, signature }) => Promise.resolve(cryptoVerify(null, data, ed25519PublicKeyObject(raw), signature)),
+    // A throw becomes a rejection, as from the library's async verify.
+    verify: ({ data, signature }) => new Promise<boolean>((resolve) => resolve(cryptoVerify(null, data, ed25519PublicKeyObject(raw), signature))),
   };
 }
 
