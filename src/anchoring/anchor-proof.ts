@@ -65,6 +65,20 @@ const ANCHOR_KEYS = ['block', 'chain', 'path', 'registry', 'root', 'transaction'
 const PROOF_KEYS = new Set(['type', 'cryptosuite', 'proofPurpose', 'created', 'proofValue', 'id']);
 
 type Check = { ok: true } | { ok: false; code: ErrorCode; message: string };
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
+
+// Every anchor proof of a batch names the same registry: its EIP-55 check (a keccak in JavaScript) is done once.
+const checksummed = new Map<string, boolean>();
+function isChecksummed(address: string): boolean {
+  let known = checksummed.get(address);
+  if (known === undefined) {
+    known = getAddress(address.toLowerCase()) === address;
+    if (checksummed.size >= 1_000) checksummed.clear();
+    checksummed.set(address, known);
+  }
+  return known;
+}
+
 const fail = (code: ErrorCode, message: string): { ok: false; code: ErrorCode; message: string } => ({ ok: false, code, message });
 
 /** Checks every field of an anchor JSON value; the first problem found is returned with its stable code. */
@@ -79,7 +93,7 @@ export function checkAnchor(value: unknown): Check {
     return fail('ERR_ANCHOR_PROOF_CHAIN', 'chain must be "eip155:" followed by a positive chain id.');
   }
   const registry = value.registry;
-  if (typeof registry !== 'string' || !ADDRESS.test(registry) || getAddress(registry.toLowerCase()) !== registry) {
+  if (typeof registry !== 'string' || !ADDRESS.test(registry) || !isChecksummed(registry)) {
     return fail('ERR_ANCHOR_PROOF_REGISTRY', 'registry must be a 0x address in EIP-55 checksum case.');
   }
   if (typeof value.root !== 'string' || !BYTES32.test(value.root)) {
@@ -163,7 +177,7 @@ export function decodeAnchorProof(proof: unknown): DecodedAnchorProof {
     if (bytes === null) return fail('ERR_ANCHOR_PROOF_VALUE', 'proofValue is not unpadded base64url.');
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      text = UTF8_STRICT.decode(bytes);
     } catch {
       return fail('ERR_ANCHOR_PROOF_VALUE', 'proofValue does not decode to UTF-8 text.');
     }

@@ -12,3 +12,4 @@ export * from './devchain';
 export * from './dev-registry';
 export * from './anchoring-key';
 export * from './operator-rotation';
+export * from './lookup-many-codec';

@@ -1,10 +1,11 @@
 // Typed client for the CredentialRegistry (v2): issuer identities and operators, anchoring, leaf status, verifier reads.
-import { Contract, Wallet, getAddress, isAddress, id as keccakText } from 'ethers';
+import { Contract, Wallet, getAddress, hexlify, isAddress, isCallException, id as keccakText } from 'ethers';
 import type { JsonRpcProvider, Signer, TransactionResponse } from 'ethers';
 import { MicrocredError } from '../errors';
 import { loadRegistryArtifact } from './artifact';
 import { toChainError } from './errors';
 import { FailoverReader } from './failover';
+import { lookupManyCodec, type LookupTuple } from './lookup-many-codec';
 import { issuerIdOf, toIssuerId } from './issuer-id';
 import { detectChainId, makeRpcProvider } from './provider';
 import type { RpcOptions } from './provider';
@@ -67,18 +68,6 @@ interface IssuerTuple {
   registeredAt: bigint;
   active: boolean;
   operators: string[];
-}
-interface LookupTuple {
-  anchoredAt: bigint;
-  anchoredBlock: bigint;
-  statusSince: bigint;
-  statusReason: bigint;
-  status: bigint;
-  leafInRoot: boolean;
-  issuerRegistered: boolean;
-  issuerActive: boolean;
-  issuerDid: string;
-  issuerName: string;
 }
 
 /** Most queries {@link RegistryClient.lookupMany} sends in one `eth_call`; longer lists are split. */
@@ -436,13 +425,33 @@ export class RegistryClient {
     const results: LookupResult[] = [];
     for (let start = 0; start < queries.length; start += chunk) {
       const slice = queries.slice(start, start + chunk).map((q) => ({ issuerId: toIssuerId(q.issuer), root: q.root, leaf: q.leaf, path: [...q.path] }));
-      const raw = await this.read('Looking up credentials', (c) => c.getFunction('lookupMany').staticCall(slice) as Promise<LookupTuple[]>);
+      const raw = await this.read('Looking up credentials', (_c, provider) => this.callLookupMany(provider, slice));
       raw.forEach((tuple, i) => results.push(lookupResult(slice[i]!.issuerId, tuple)));
     }
     return results;
   }
 
   // ---- plumbing ----
+
+  /**
+   * One lookupMany eth_call, its calldata packed and its answer read by the fast coder (byte-identical to ethers',
+   * which falls back to the Interface for anything unusual). Sent with `send`, as the Contract would after formatting
+   * the same request; a revert's data becomes the contract's custom error, as Contract.staticCall does.
+   */
+  private async callLookupMany(provider: JsonRpcProvider, slice: ReadonlyArray<{ issuerId: string; root: string; leaf: string; path: string[] }>): Promise<LookupTuple[]> {
+    const codec = lookupManyCodec(this.iface);
+    const data = codec?.encode(slice) ?? this.iface.encodeFunctionData('lookupMany', [slice]);
+    const tx = { to: this.address.toLowerCase(), data };
+    let result: unknown;
+    try {
+      result = await provider.send('eth_call', [tx, 'latest']);
+    } catch (error) {
+      if (isCallException(error) && error.data) throw this.iface.makeError(error.data, tx);
+      throw error;
+    }
+    const fast = typeof result === 'string' ? codec?.decode(result) : undefined;
+    return fast ?? (this.iface.decodeFunctionResult('lookupMany', hexlify(result as string))[0] as LookupTuple[]);
+  }
 
   private requireSigner(action: string): Signer {
     if (!this.signer) throw new MicrocredError('ERR_NO_SIGNER', `${action} needs a signing key, but this client is read-only; connect with a privateKey`);

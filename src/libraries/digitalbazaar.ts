@@ -38,6 +38,17 @@ export const Ed25519Signature2020 = (ed2020Module as unknown as { Ed25519Signatu
 /** Ed25519Multikey.from, used by the did:key driver. */
 export const ed25519MultikeyFrom: unknown = (ed25519MultikeyModule as unknown as { from: unknown }).from;
 
+/** What Ed25519Multikey.from gives a verifier: the raw public key and the library's own verifier. */
+export interface Ed25519MultikeyPublic {
+  readonly publicKey?: Uint8Array;
+  verifier(): { algorithm: string; id: string; verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
+}
+
+/** Ed25519Multikey.from for a verification method, typed (as the eddsa-rdfc-2022 cryptosuite's createVerifier calls it). */
+export function ed25519MultikeyPublic(verificationMethod: object): Promise<Ed25519MultikeyPublic> {
+  return (ed25519MultikeyFrom as (vm: object) => Promise<Ed25519MultikeyPublic>)(verificationMethod);
+}
+
 /** did-method-key driver factory. */
 export const didKeyDriverFactory = (didMethodKeyModule as unknown as {
   driver: () => {

@@ -1,9 +1,9 @@
 // Verifies a VC-COSE credential (a COSE_Sign1, VC-JOSE-COSE § 3.3): algorithm allow-list, typ and cty when present, kid bound to the issuer's DID; never throws.
-import { createPublicKey } from 'node:crypto';
 import { decodeCoseSign1, type CoseAlgorithm, type DecodedSign1 } from '../libraries';
 import type { DidResolver } from '../did';
 import { isObject } from '../json';
 import { JOSE_ALGORITHMS } from './jose-verify';
+import { publicKeyObject } from './key-cache';
 import { findVerificationKey, shown, type SignerFacts } from './verification-key';
 
 /** `typ` values accepted for a COSE-secured credential; absent is accepted too. */
@@ -70,7 +70,7 @@ export async function verifyCose(bytes: Uint8Array, options: { resolver?: DidRes
   const facts: Partial<CoseResult> = { credential, alg, ...found.facts };
   if (!('jwk' in found)) return fail(found.code, found.message, facts);
   const { jwk } = found;
-  const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}) }, format: 'jwk' });
+  const key = publicKeyObject(jwk);
   if (!(await message.verify(key, alg))) {
     return fail('ERR_COSE_SIGNATURE', 'The COSE signature does not verify with the issuer key; the credential was changed or signed by someone else.', facts);
   }

@@ -11,3 +11,4 @@ export * from './jose-verify';
 export * from './cose-sign';
 export * from './cose-verify';
 export * from './verification-key';
+export * from './key-cache';

@@ -1,6 +1,7 @@
 // Verifies a VC-JOSE credential or presentation: algorithm allow-list, typ when present, kid bound to the issuer's (holder's) DID; never throws.
-import { compactVerify, decodeProtectedHeader, importJWK, type ProtectedHeaderParameters } from 'jose';
+import { compactVerify, decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
 import type { DidResolver } from '../did';
+import { importPublicJwk } from './key-cache';
 import { findVerificationKey, shown } from './verification-key';
 
 /** Algorithms a VC-JOSE credential may use; `none` and HMAC are never accepted. */
@@ -34,6 +35,11 @@ export interface VerifyJoseOptions {
   resolver?: DidResolver;
   /** `credential` (default: assertionMethod, typ vc+jwt) or `presentation` (authentication, typ vp+jwt, signer = holder). */
   expect?: 'credential' | 'presentation';
+  /**
+   * The JWS payload as the caller already decoded it from this very token (JSON of its base64url middle part), so it
+   * is not decoded twice; the signature is still checked over the token's own bytes.
+   */
+  payload?: Record<string, unknown>;
 }
 
 function fail(code: string, message: string, extra: Partial<JoseResult> = {}): JoseResult {
@@ -85,7 +91,7 @@ export async function verifyJose(jws: unknown, options: VerifyJoseOptions = {}):
   if ('b64' in header && header.b64 !== true) {
     return fail('ERR_JOSE_B64', 'The JWS header sets b64; VC-JOSE credentials use the default base64url payload (remove b64).', { header });
   }
-  const payload = decodePayload(token);
+  const payload = options.payload ?? decodePayload(token);
   if (!payload) return fail('ERR_JOSE_PAYLOAD', 'The JWS payload is not a JSON object.', { header });
   const issuer = presentation ? (idOf(payload.holder) ?? (typeof payload.iss === 'string' ? payload.iss : undefined)) : idOf(payload.issuer);
   const found = await findVerificationKey({ form: 'JOSE', kid: header.kid, alg, issuer, presentation, ...(options.resolver ? { resolver: options.resolver } : {}) });
@@ -93,7 +99,7 @@ export async function verifyJose(jws: unknown, options: VerifyJoseOptions = {}):
   if (!('jwk' in found)) return fail(found.code, found.message, withVm);
   const { jwk } = found;
   try {
-    const key = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}) }, alg);
+    const key = await importPublicJwk(jwk, alg);
     await compactVerify(token, key, { algorithms: [alg] });
   } catch {
     return fail('ERR_JOSE_SIGNATURE', `The JWS signature does not verify with the ${presentation ? 'holder' : 'issuer'} key; it was changed or signed by someone else.`, withVm);

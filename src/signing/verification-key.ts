@@ -41,6 +41,20 @@ function relationship(doc: DidDocument, name: 'assertionMethod' | 'authenticatio
   return entries.map((entry) => (typeof entry === 'string' ? absolute(entry, doc.id) : typeof entry.id === 'string' ? absolute(entry.id, doc.id) : '')).filter((id) => id !== '');
 }
 
+// Every credential of an issuer names the same Multikey: it is decoded (base58, and a P-256 point decompressed) once.
+const multikeyJwks = new Map<string, PublicJwk>();
+
+/** multikeyToJwk, kept per Multikey (bounded); a fresh copy each time, so no caller can change another's. Throws as it does. */
+function jwkOfMultikey(publicKeyMultibase: string): PublicJwk {
+  let jwk = multikeyJwks.get(publicKeyMultibase);
+  if (jwk === undefined) {
+    jwk = multikeyToJwk(publicKeyMultibase);
+    if (multikeyJwks.size >= 1_000) multikeyJwks.clear();
+    if (publicKeyMultibase.length <= 256) multikeyJwks.set(publicKeyMultibase, jwk);
+  }
+  return { ...jwk };
+}
+
 /** A printable form of a header value, so a message never says "undefined". */
 export function shown(value: unknown): string {
   return typeof value === 'string' ? `"${value.slice(0, 60)}"` : JSON.stringify(value)?.slice(0, 60) ?? 'absent';
@@ -95,7 +109,7 @@ export async function findVerificationKey(lookup: KeyLookup): Promise<KeyLookupR
     return { code: `ERR_${form}_KID_UNKNOWN`, message: `The key "${vmId}" is not listed under ${purpose} in the DID document of "${controller}".`, facts: { ...withVm, controllerIsIssuer: false } };
   }
   try {
-    const jwk = typeof vm.publicKeyMultibase === 'string' ? multikeyToJwk(vm.publicKeyMultibase) : (vm.publicKeyJwk as PublicJwk);
+    const jwk = typeof vm.publicKeyMultibase === 'string' ? jwkOfMultikey(vm.publicKeyMultibase) : (vm.publicKeyJwk as PublicJwk);
     if (!jwk || !keyMatchesAlg(jwk, alg)) throw new Error('mismatch');
     return { jwk, facts: withVm };
   } catch {

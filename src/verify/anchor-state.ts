@@ -1,13 +1,54 @@
 // Works out once per credential what its anchor proof says and what the registry answers for its issuer DID and leaf.
 import { decodeAnchorProof, type Anchor } from '../anchoring';
 import { credentialLeaf } from '../anchoring';
-import { verifyPath } from '../anchoring';
 import { isMicrocredError } from '../errors';
 import type { ChainReader, RootAnchor } from './chain-reader';
 import type { CheckDeps } from './context';
 import { issuerIdOf, type ParsedCredential } from './input';
 import type { TrustedRegistry } from './policy';
+import { createPathCheck } from './path-check';
 import { ZERO_ROOT, registryIssuerId, type RegistryAnswer, type RegistryQuery } from './registry-source';
+
+// A bulk run asks for the same credential's leaf, proof and path twice (prefetch, then verify) and walks paths whose
+// upper nodes its neighbours share: each is worked out once. All are pure functions of the parsed credential.
+const verifyPath = createPathCheck();
+const leaves = new WeakMap<ParsedCredential, { leaf: string } | { error: unknown }>();
+const decodedProofs = new WeakMap<object, ReturnType<typeof decodeAnchorProof>>();
+const pathChecks = new WeakMap<Anchor, { leaf: string; holds: boolean }>();
+
+/** Whether `leaf` is in the anchor's root by its path; asked twice per credential in bulk, checked once. */
+function pathHolds(leaf: string, anchor: Anchor): boolean {
+  const known = pathChecks.get(anchor);
+  if (known !== undefined && known.leaf === leaf) return known.holds;
+  const holds = verifyPath(leaf, anchor.path, anchor.root);
+  pathChecks.set(anchor, { leaf, holds });
+  return holds;
+}
+
+/** credentialLeaf of the credential (of the JWS, for VC-JOSE), computed once per parsed credential (throws as credentialLeaf does). */
+function leafOf(parsed: ParsedCredential): string {
+  let memo = leaves.get(parsed);
+  if (memo === undefined) {
+    try {
+      // A JWS's leaf is that of its payload, which parseInput has already decoded (the same JSON.parse of the same part).
+      memo = { leaf: credentialLeaf(parsed.credential) };
+    } catch (error) {
+      memo = { error };
+    }
+    leaves.set(parsed, memo);
+  }
+  if ('error' in memo) throw memo.error;
+  return memo.leaf;
+}
+
+function decodedProofOf(anchorProof: Record<string, unknown>): ReturnType<typeof decodeAnchorProof> {
+  let decoded = decodedProofs.get(anchorProof);
+  if (decoded === undefined) {
+    decoded = decodeAnchorProof(anchorProof);
+    decodedProofs.set(anchorProof, decoded);
+  }
+  return decoded;
+}
 
 /** What the credential's anchor proof says, before any chain read. */
 export type ProofState =
@@ -56,7 +97,7 @@ function readerFits(reader: ChainReader | undefined, chainId: number, address: s
 
 function decodeProof(parsed: ParsedCredential, deps: CheckDeps): ProofState {
   if (parsed.anchorProof === undefined) return { kind: 'absent' };
-  const decoded = decodeAnchorProof(parsed.anchorProof);
+  const decoded = decodedProofOf(parsed.anchorProof);
   if (!decoded.ok) return { kind: 'malformed', code: decoded.code, message: decoded.message };
   const { anchor } = decoded;
   const chainId = chainIdOf(anchor);
@@ -90,13 +131,13 @@ export async function resolveRegistry(parsed: ParsedCredential, deps: CheckDeps)
 
   let leaf: string;
   try {
-    leaf = credentialLeaf(parsed.jws ?? parsed.credential);
+    leaf = leafOf(parsed);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { proof, ...who, read: { kind: 'not-read', why: 'leaf-error', message } };
   }
   // Checked off-chain first: a credential changed after anchoring never costs a chain read.
-  if (proof.kind === 'usable' && !verifyPath(leaf, proof.anchor.path, proof.anchor.root)) {
+  if (proof.kind === 'usable' && !pathHolds(leaf, proof.anchor)) {
     return { proof: { kind: 'path-mismatch', anchor: proof.anchor }, ...who, leaf, read: { kind: 'not-read', why: 'path-mismatch', message: 'The credential does not match its anchor proof.' } };
   }
   if (issuerId === undefined) return { proof, leaf, read: { kind: 'not-read', why: 'no-issuer', message: 'The credential names no issuer.' } };
@@ -143,13 +184,13 @@ export function registryQueryOf(parsed: ParsedCredential, deps: CheckDeps): Regi
   const proof = decodeProof(parsed, deps);
   let leaf: string;
   try {
-    leaf = credentialLeaf(parsed.jws ?? parsed.credential);
+    leaf = leafOf(parsed);
   } catch {
     return undefined;
   }
   const issuerId = registryIssuerId(issuerDid);
   if (proof.kind !== 'usable') return deps.reader ? { issuerId, root: ZERO_ROOT, leaf, path: [] } : undefined;
   if (!readerFits(deps.reader, chainIdOf(proof.anchor), proof.anchor.registry)) return undefined;
-  if (!verifyPath(leaf, proof.anchor.path, proof.anchor.root)) return undefined;
+  if (!pathHolds(leaf, proof.anchor)) return undefined;
   return { issuerId, root: proof.anchor.root, leaf, path: proof.anchor.path };
 }

@@ -41,5 +41,16 @@ export const ZERO_ROOT = `0x${'0'.repeat(64)}`;
 
 /** The registry's id of an issuer: `keccak256(bytes(did))`, as the contract's `issuerIdOf` computes it. */
 export function registryIssuerId(did: string): string {
-  return keccak256(toUtf8Bytes(did));
+  // A bulk run names a handful of issuers thousands of times: each DID is hashed once (bounded in count and DID length).
+  if (did.length > 512) return keccak256(toUtf8Bytes(did));
+  let id = issuerIds.get(did);
+  if (id === undefined) {
+    id = keccak256(toUtf8Bytes(did));
+    if (issuerIds.size >= ISSUER_ID_MEMO_MAX) issuerIds.clear();
+    issuerIds.set(did, id);
+  }
+  return id;
 }
+
+const ISSUER_ID_MEMO_MAX = 10_000;
+const issuerIds = new Map<string, string>();

@@ -1,8 +1,8 @@
 // Verifies a parsed credential's signature once and keeps the facts both the signature and issuer-key checks read.
-import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
+import { compactVerify, decodeProtectedHeader } from 'jose';
 import type { DocumentLoader } from '../contexts';
 import { didOf, findVerificationMethod, multikeyToJwk, resolveDid, type DidResolver, type PublicJwk } from '../did';
-import { JOSE_ALGORITHMS, verifyCose, verifyDataIntegrity, verifyJose } from '../signing';
+import { JOSE_ALGORITHMS, importPublicJwk, verifyCose, verifyDataIntegrity, verifyJose } from '../signing';
 import type { ParsedCredential } from './input';
 
 /** What signature verification found, whichever securing form. */
@@ -44,7 +44,7 @@ async function verifyWithKid(jws: string, deps: SignatureDeps): Promise<boolean>
     if (!vm) return false;
     const jwk = typeof vm.publicKeyMultibase === 'string' ? multikeyToJwk(vm.publicKeyMultibase) : (vm.publicKeyJwk as PublicJwk | undefined);
     if (!jwk) return false;
-    const key = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}) }, alg);
+    const key = await importPublicJwk(jwk, alg);
     await compactVerify(jws, key, { algorithms: [alg] });
     return true;
   } catch {
@@ -75,7 +75,8 @@ export async function signatureFacts(parsed: ParsedCredential, deps: SignatureDe
     }
     if (parsed.securing === 'vc-cose-envelope') return coseFacts(parsed.cose ?? new Uint8Array(), deps);
     const jws = parsed.jws ?? '';
-    const result = await verifyJose(jws, deps.didResolver ? { resolver: deps.didResolver } : {});
+    // parseInput decoded the payload from this JWS already (the same JSON.parse of the same base64url part).
+    const result = await verifyJose(jws, { payload: parsed.credential, ...(deps.didResolver ? { resolver: deps.didResolver } : {}) });
     const proofTypes = result.header?.alg ? [`JWS/${result.header.alg}`] : undefined;
     const facts = {
       ...(result.verificationMethod !== undefined ? { verificationMethod: result.verificationMethod } : {}),

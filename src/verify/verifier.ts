@@ -24,7 +24,7 @@ import {
   type StatusListFetcher,
 } from './checks';
 import { createCredentialContext, type CheckDeps } from './context';
-import { parseInput, type ParsedCredential } from './input';
+import { parseInput, type ParsedCredential, type ParsedInput } from './input';
 import { DEFAULT_POLICY, decide, type VerificationPolicy } from './policy';
 import { createRegistryClientSource } from './registry-client-source';
 import { REGISTRY_CONFIG_CODES, type RegistryQuery } from './registry-source';
@@ -146,8 +146,8 @@ function unknownOutcome(parse: CheckResult, policy: VerificationPolicy): Verific
   return { ...decide([parse, ...notChecked()], policy), kind: 'unknown' };
 }
 
-async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps, nested: boolean): Promise<VerificationOutcome> {
-  const parsed = parseInput(input);
+async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps, nested: boolean, prepared?: ParsedInput): Promise<VerificationOutcome> {
+  const parsed = prepared ?? parseInput(input);
   if (parsed.kind === 'unknown') return unknownOutcome(parseCheck(parsed), deps.policy);
   if (parsed.kind === 'credential') return verifyCredential(parsed, deps);
   if (nested) {
@@ -177,13 +177,46 @@ async function verifyAny(input: unknown, options: VerifyOptions, deps: CheckDeps
   return { verdict, flags: [...flags], checks: report.checks, reasons, kind: 'presentation', credentials };
 }
 
+/**
+ * Texts prefetched and not yet verified, with their parse: verify() of the same text takes it instead of parsing again
+ * (and with it the leaf and anchor proof worked out for the prefetch). Parsing is pure, and each parse serves one
+ * verify() only, so no two verifications share an object. Bounded in count and characters; past either, it starts over.
+ */
+class PreparedInputs {
+  static readonly MAX_ENTRIES = 10_000;
+  static readonly MAX_CHARS = 64 * 1024 * 1024;
+  private readonly parses = new Map<string, ParsedInput>();
+  private chars = 0;
+
+  keep(text: string, parsed: ParsedInput): void {
+    if (this.parses.size >= PreparedInputs.MAX_ENTRIES || this.chars + text.length > PreparedInputs.MAX_CHARS) {
+      this.parses.clear();
+      this.chars = 0;
+    }
+    if (text.length > PreparedInputs.MAX_CHARS || this.parses.has(text)) return;
+    this.parses.set(text, parsed);
+    this.chars += text.length;
+  }
+
+  take(input: unknown): ParsedInput | undefined {
+    if (typeof input !== 'string') return undefined;
+    const parsed = this.parses.get(input);
+    if (parsed !== undefined) {
+      this.parses.delete(input);
+      this.chars -= input.length;
+    }
+    return parsed;
+  }
+}
+
 /** Asks the registry questions of many inputs at once, so verifying them next is answered from the cache. Never throws. */
-async function prefetchInputs(inputs: readonly unknown[], deps: CheckDeps): Promise<void> {
+async function prefetchInputs(inputs: readonly unknown[], deps: CheckDeps, prepared?: PreparedInputs): Promise<void> {
   if (!deps.reader) return;
   const queries: RegistryQuery[] = [];
   for (const input of inputs) {
     try {
       const parsed = parseInput(input);
+      if (prepared && typeof input === 'string') prepared.keep(input, parsed);
       const query = parsed.kind === 'credential' ? registryQueryOf(parsed, deps) : undefined;
       if (query) queries.push(query);
     } catch {
@@ -235,20 +268,21 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     now: options.now ?? (() => new Date()),
     ...(options.statusListFetcher ? { statusListFetcher: options.statusListFetcher } : {}),
   };
+  const prepared = new PreparedInputs();
   return {
     policy,
     reader,
     async checkRegistry() {
       await reader?.checkRegistry();
     },
-    prefetch: (inputs) => prefetchInputs(inputs, deps),
+    prefetch: (inputs) => prefetchInputs(inputs, deps, prepared),
     async verify(input: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationOutcome> {
       await assertRegistry(reader);
       try {
         // A fresh did:web budget per call: one presentation cannot make the verifier contact dozens of hosts.
         const budget = didFanOutBudget(options.maxDidWebPerVerification);
         const callDeps: CheckDeps = { ...deps, loader: budget.loader(deps.loader), ...(deps.didResolver ? { didResolver: budget.resolver(deps.didResolver) } : {}) };
-        return await verifyAny(input, verifyOptions, callDeps, false);
+        return await verifyAny(input, verifyOptions, callDeps, false, prepared.take(input));
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
         const failed = checkResult('parse', 'error', 'CHECK_ERROR', 'The input could not be verified because of an unexpected problem; try again or report it.', { detail: detail.slice(0, 300) });
