@@ -5,6 +5,7 @@
 /** Files that start a chain (in-process or `hardhat node`) or a child process (the CLI, a crash child). */
 export const INTEGRATION_TESTS = [
   'tests/anchoring/crash-outbox.test.ts',
+  'tests/anchoring/keccak-worker.test.ts',
   // No process, but a 100,000-leaf tree built by the pure-JS oracle: seconds, too slow for the fast lane.
   'tests/anchoring/merkle-differential.test.ts',
   'tests/anchoring/merkle-onchain.test.ts',

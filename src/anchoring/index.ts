@@ -5,3 +5,4 @@ export * from './anchor-proof';
 export * from './retry';
 export * from './status-reasons';
 export * from './outbox';
+export { createKeccakHash } from './keccak';

@@ -1,6 +1,6 @@
 // The anchoring leaf of a credential: keccak256 of the RFC 8785 (JCS) form of the credential without its proofs.
 import canonicalize from 'canonicalize';
-import createKeccakHash from 'keccak';
+import { createKeccakHash } from './keccak';
 import { MicrocredError } from '../errors';
 
 /** The credential object a leaf is computed from: a Data Integrity credential or a VC-JOSE compact JWS (its payload). */

@@ -1,6 +1,6 @@
 // Merkle path checks for bulk verification: the same sorted-pair keccak as anchoring's verifyPath, with each inner
 // node's hash kept, so credentials of one batch share the upper levels (about one hash a credential instead of ~log n).
-import createKeccakHash from 'keccak';
+import { createKeccakHash } from '../anchoring';
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 
