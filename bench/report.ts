@@ -90,7 +90,7 @@ export function renderReport(r: BenchResults, charts: { gas: string; throughput:
     '',
     '## 3. Bulk verification',
     '',
-    `\`node bin/microcred.cjs verify <folder> --json\` as a real child process against the \`hardhat node\` where the credentials are anchored, default settings (worker threads, one per core, for runs of 500 files or more; one thread below). The steady rate leaves out the start-up (the same command over a one-credential folder, on one thread); the wall rate includes it. Baselines verify the same files with no chain: a plain \`@digitalbazaar/vc\` \`verifyCredential\` loop and a plain \`jose\` \`compactVerify\` loop with the key imported once.`,
+    `\`node bin/microcred.cjs verify <folder> --json\` as a real child process against the \`hardhat node\` where the credentials are anchored, default settings (worker threads, one per core, for runs of 1,000 files or more; one thread below). The steady rate leaves out the start-up (the same command over a one-credential folder, on one thread); the wall rate includes it. Baselines verify the same files with no chain: a plain \`@digitalbazaar/vc\` \`verifyCredential\` loop and a plain \`jose\` \`compactVerify\` loop with the key imported once.`,
     '',
     ...table(
       ['form', 'credentials', 'wall time', 'start-up', 'steady /s', 'wall /s', 'baseline /s', 'ratio', 'chain reads', 'distinct roots + leaves', 'peak memory'],

@@ -220,7 +220,7 @@ export function verifyCommand(): Command {
     .option('--policy <file|preset>', `a policy JSON file or a preset: ${POLICY_PRESET_NAMES.join(', ')}`)
     .option('--accept-pending', 'accept credentials whose batch is not anchored yet (flagged pending-anchor)', false)
     .option('--concurrency <n>', 'files verified at once (on one thread)', '8')
-    .option('--threads <n>', 'worker threads that verify (default: one per core for runs of 500 files or more; 0: this thread only)')
+    .option('--threads <n>', 'worker threads that verify (default: one per core for runs of 1,000 files or more; 0: this thread only)')
     .option('--json', 'print a JSON report (summary and one result per file) instead of text', false)
     .option('--csv <report>', 'also write a CSV report to this file')
     .option('--quiet', 'print only the summary (the progress bar on a terminal stays)', false)

@@ -358,7 +358,7 @@ export function createVerifierPool(options: VerifierPoolOptions): VerifierPool {
  * Bulk runs of at least this many files use worker threads by default. A thread costs ~0.3 s of CPU to load from dist/
  * (~1 s from source) and warm its caches; below this, one thread finishes first (measured: scripts/bench-verify-pool.ts).
  */
-export const BULK_THREADS_MIN_FILES = 500;
+export const BULK_THREADS_MIN_FILES = 1_000;
 
 /** Threads for a bulk run of `files`: as asked (0 = this thread only), else one per core for large runs on 2+ cores. */
 export function bulkThreads(requested: number | undefined, files: number, cores: number = availableParallelism()): number {
