@@ -11,8 +11,10 @@ import { buildCredential } from '../src/credential';
 import { SigningKey, createDidKeyIssuer, signDataIntegrity, signJose } from '../src/signing';
 import { BENCH_NOW, cohortRecord } from '../bench/fixture';
 import { issuerClient, startBenchChain } from '../bench/chain';
+import { runNode, startService } from '../bench/child';
+import type { LoadResult } from '../bench/load-child';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '2000' }, threads: { type: 'string', default: '2' }, small: { type: 'string', default: '100,250,500,1000' }, unreachable: { type: 'boolean', default: false }, hold: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '2000' }, threads: { type: 'string', default: '2' }, small: { type: 'string', default: '100,250,500,1000' }, unreachable: { type: 'boolean', default: false }, hold: { type: 'boolean', default: false }, http: { type: 'string', default: '0' } } });
 const n = Number(values.n);
 const CLI = path.join(__dirname, '..', 'bin', 'microcred.cjs');
 
@@ -75,6 +77,20 @@ async function main(): Promise<void> {
         `${form}: ${n} files: one thread ${(one.ms / 1000).toFixed(2)} s wall, ${one.cpuS.toFixed(2)} s CPU (${one.reads} reads); ${threads} threads ${(pool.ms / 1000).toFixed(2)} s wall, ${pool.cpuS.toFixed(2)} s CPU (${pool.reads} reads, ${(pool.reads / pool.total).toFixed(4)}/credential); ` +
           `threads/one = ${(one.ms / pool.ms).toFixed(2)}x faster; valid ${one.valid}/${pool.valid} of ${n}`,
       );
+    }
+    // HTTP: the bench's verifier server child on one thread and with threads, autocannon (8 connections) for --http seconds each.
+    const httpSeconds = Number(values.http);
+    for (const form of httpSeconds > 0 ? (['jose', 'di'] as const) : []) {
+      for (const t of [0, threads]) {
+        const server = await startService(path.join(__dirname, '..', 'bench', 'http-server-child.ts'), ['--rpc', chain.url, '--registry', chain.registryAddress, '--chain-id', String(chain.chainId), '--threads', String(t)], { timeoutMs: 120_000 });
+        try {
+          const load = await runNode<LoadResult>(path.join(__dirname, '..', 'bench', 'load-child.ts'), ['--url', server.ready, '--folder', folders[form]!, '--bodies', '200', '--connections', '8', '--duration', String(httpSeconds)], { timeoutMs: httpSeconds * 1000 + 120_000 });
+          const r = load.result;
+          console.log(`http ${form}, ${t} threads: ${r.rps.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p90 ${r.p90Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, errors ${r.errors}/${r.non2xx}`);
+        } finally {
+          await server.stop();
+        }
+      }
     }
     // The same runs with no chain reachable (every credential indeterminate): what is left is local work only.
     if (values.unreachable) {

@@ -42,6 +42,9 @@ export const MAX_THREAD_ATTEMPTS = 3;
 
 const WORKER_ENTRY = path.join(__dirname, 'pool-worker.cjs');
 
+/** Bulk jobs a thread holds at once (see verifyFiles). */
+const JOBS_PER_THREAD = 4;
+
 interface Reply {
   readonly outcome?: VerificationOutcome;
   readonly result?: BulkResult;
@@ -325,7 +328,9 @@ export function createVerifierPool(options: VerifierPoolOptions): VerifierPool {
       return verifyInThread(input, verifyOptions);
     },
     async verifyFiles(names, { strictFiles, onResult }) {
-      // One job is one lookupMany batch of files, so the registry reads stay one per batch; two jobs a thread keep it busy.
+      // One job is one lookupMany batch of files, so the registry reads stay one per batch. A registry call takes a
+      // node a few hundred ms for a full batch, so each thread holds JOBS_PER_THREAD jobs: while some wait for their
+      // answers, it verifies another.
       const jobSize = reader?.batchSize ?? 250;
       const running = new Set<Promise<void>>();
       const launch = (batch: readonly string[]): void => {
@@ -342,7 +347,7 @@ export function createVerifierPool(options: VerifierPoolOptions): VerifierPool {
         if (batch.length < jobSize) continue;
         launch(batch);
         batch = [];
-        while (running.size >= size * 2) await Promise.race(running);
+        while (running.size >= size * JOBS_PER_THREAD) await Promise.race(running);
       }
       if (batch.length > 0) launch(batch);
       await Promise.all(running);
