@@ -235,4 +235,19 @@ describe('the verifier pool', () => {
     }
     expect((await post(withThreads, '/v1/verify', docs.valid)).body).toMatchObject({ verdict: 'valid' });
   }, 300_000);
+
+  // Last: it stops the node.
+  it('with the node gone, a thread reports what the calling thread\'s reader knew, as one thread does', async () => {
+    const p = pool();
+    const v = single();
+    // Both read the batch once while the node is up (the JOSE credential shares the valid one's root).
+    expect((await p.verify(docs.jose)).verdict).toBe('valid');
+    expect((await v.verify(docs.jose)).verdict).toBe('valid');
+    await node.stop();
+    const [threaded, reference] = await Promise.all([p.verify(docs.valid), v.verify(docs.valid)]);
+    expect(threaded).toEqual(reference);
+    expect(threaded.verdict).toBe('indeterminate');
+    // The anchor never changes, so it still passes from the cache; what can change could not be checked.
+    expect(threaded.checks.find((c) => c.check === 'anchor')).toMatchObject({ status: 'passed', data: { cached: true } });
+  }, 300_000);
 });
