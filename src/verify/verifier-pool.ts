@@ -360,8 +360,8 @@ export function createVerifierPool(options: VerifierPoolOptions): VerifierPool {
 }
 
 /**
- * Bulk runs of at least this many files use worker threads by default. A thread costs ~0.3 s of CPU to load from dist/
- * (~1 s from source) and warm its caches; below this, one thread finishes first (measured: scripts/bench-verify-pool.ts).
+ * Bulk runs of at least this many files use worker threads by default. A thread costs ~0.8 s of CPU to load from dist/
+ * (more from source) and warm its caches; below this, one thread finishes first (measured: scripts/bench-verify-pool.ts).
  */
 export const BULK_THREADS_MIN_FILES = 1_000;
 
