@@ -90,7 +90,7 @@ export function renderReport(r: BenchResults, charts: { gas: string; throughput:
     '',
     '## 3. Bulk verification',
     '',
-    `\`node bin/microcred.cjs verify <folder> --json\` as a real child process against the \`hardhat node\` where the credentials are anchored, default concurrency (8). The steady rate leaves out the start-up (the same command over a one-credential folder); the wall rate includes it. Baselines verify the same files with no chain: a plain \`@digitalbazaar/vc\` \`verifyCredential\` loop and a plain \`jose\` \`compactVerify\` loop with the key imported once.`,
+    `\`node bin/microcred.cjs verify <folder> --json\` as a real child process against the \`hardhat node\` where the credentials are anchored, default settings (worker threads, one per core, for runs of 1,000 files or more; one thread below). The steady rate leaves out the start-up (the same command over a one-credential folder, on one thread); the wall rate includes it. Baselines verify the same files with no chain: a plain \`@digitalbazaar/vc\` \`verifyCredential\` loop and a plain \`jose\` \`compactVerify\` loop with the key imported once.`,
     '',
     ...table(
       ['form', 'credentials', 'wall time', 'start-up', 'steady /s', 'wall /s', 'baseline /s', 'ratio', 'chain reads', 'distinct roots + leaves', 'peak memory'],
@@ -102,7 +102,7 @@ export function renderReport(r: BenchResults, charts: { gas: string; throughput:
     '',
     '## 4. HTTP verification',
     '',
-    `\`POST /v1/verify\` on a real server process (\`startVerifierServer\`, rate limit off, 127.0.0.1) against the same \`hardhat node\`; \`autocannon\` in a second process, ${http.jose.connections} connections for ${http.jose.durationS} s, cycling through ${http.jose.distinctBodies} different anchored credentials. Compared with the steady in-process rate of step 3.`,
+    `\`POST /v1/verify\` on a real server process (\`startVerifierServer\`, rate limit off, 127.0.0.1, verifying in worker threads, one per core, as \`microcred serve\` does by default) against the same \`hardhat node\`; \`autocannon\` in a second process, ${http.jose.connections} connections for ${http.jose.durationS} s, cycling through ${http.jose.distinctBodies} different anchored credentials. Compared with the steady in-process rate of step 3.`,
     '',
     ...table(
       ['form', 'requests', 'req/s', 'p50', 'p90', 'p99', 'max', 'errors / non-2xx', 'in-process /s', 'ratio', 'server peak memory'],

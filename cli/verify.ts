@@ -24,6 +24,7 @@ interface VerifyFlags {
   policy?: string;
   acceptPending: boolean;
   concurrency: string;
+  threads?: string;
   json: boolean;
   csv?: string;
   quiet: boolean;
@@ -87,16 +88,18 @@ export function withStatusListOptions(command: Command): Command {
 
 async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 2 | 3> {
   assertOutputFolder('--csv', flags.csv);
-  const [{ detectChainId, devRegistryAddress }, { createDocumentLoader }, { createDidResolver }, verify, { SingleBar, Presets }] = await Promise.all([
+  const [{ detectChainId, devRegistryAddress }, { createDidResolver }, verify, { SingleBar, Presets }] = await Promise.all([
     import('../src/chain/index.js'),
-    import('../src/contexts/index.js'),
     import('../src/did/index.js'),
     import('../src/verify/index.js'),
     import('cli-progress'),
   ]);
-  const { REGISTRY_CONFIG_CODES, assertPathsExist, countInputs, createVerifier, openCsvReport, resultLine, summaryLines, verifyInputs } = verify;
+  const { REGISTRY_CONFIG_CODES, assertPathsExist, bulkThreads, countInputs, createVerifierFromSpec, createVerifierPool, openCsvReport, resultLine, summaryLines, verifyInputs } = verify;
   const policy = await loadPolicy(flags.policy);
   const concurrency = positiveInt(flags.concurrency, '--concurrency', 256)!;
+  if (flags.threads !== undefined && !/^\d+$/.test(flags.threads)) throw usageError('--threads must be a whole number from 0 to 64.');
+  const requestedThreads = flags.threads === undefined ? undefined : Number(flags.threads);
+  if (requestedThreads !== undefined && requestedThreads > 64) throw usageError('--threads must be a whole number from 0 to 64.');
   const rpcUrls = flags.rpc !== undefined && flags.rpc.length > 0 ? flags.rpc : [DEFAULT_RPC_URL];
   for (const url of rpcUrls) if (!/^https?:\/\//.test(url)) throw usageError(`--rpc ${url} must be an http(s) URL.`);
   // On the development chain (the default --rpc) the registry sits at its fixed address: no --registry needed there.
@@ -121,15 +124,18 @@ async function run(inputs: string[], flags: VerifyFlags): Promise<0 | 1 | 2 | 3>
   if (!trusted.some((r) => r.chainId === chainId && r.address.toLowerCase() === registry.toLowerCase())) trusted.push({ chainId, address: registry });
   const didResolver = createDidResolver();
   const statusListFetcher = await statusListFetcherFor(flags, rpcUrls);
-  const verifier = createVerifier({
-    statusListFetcher,
-    loader: createDocumentLoader({ didResolver }),
-    didResolver,
-    // Statuses are read once per run: the run is a snapshot, and re-reading a leaf would only cost chain reads.
-    // One call carries a few hundred lookups, which a busy node may take several seconds to answer.
-    chain: { rpcUrls, chainId, registryAddress: registry, statusTtlMs: 3_600_000, timeoutMs: 30_000 },
-    policy: { ...policy, trustedRegistries: trusted, ...(flags.acceptPending ? { acceptPendingAnchor: true } : {}) },
-  });
+  const setup = {
+    spec: {
+      // Statuses are read once per run: the run is a snapshot, and re-reading a leaf would only cost chain reads.
+      // One call carries a few hundred lookups, which a busy node may take several seconds to answer.
+      chain: { rpcUrls, chainId, registryAddress: registry, statusTtlMs: 3_600_000, timeoutMs: 30_000 },
+      policy: { ...policy, trustedRegistries: trusted, ...(flags.acceptPending ? { acceptPendingAnchor: true } : {}) },
+    },
+    adapters: { statusListFetcher, didResolver },
+  };
+  // Large runs spread over worker threads (one per core); a few files finish sooner on this thread than threads start.
+  const threads = bulkThreads(requestedThreads, fileCount);
+  const verifier = threads > 0 ? createVerifierPool({ setup, threads, lazy: false }) : createVerifierFromSpec(setup.spec, setup.adapters);
 
   // A wrong --registry or --chain-id is a configuration error, said once, never a verdict on the credentials.
   try {
@@ -213,7 +219,8 @@ export function verifyCommand(): Command {
     .option('--chain-id <id>', 'the chain id (asked from the RPC endpoint when omitted)')
     .option('--policy <file|preset>', `a policy JSON file or a preset: ${POLICY_PRESET_NAMES.join(', ')}`)
     .option('--accept-pending', 'accept credentials whose batch is not anchored yet (flagged pending-anchor)', false)
-    .option('--concurrency <n>', 'files verified at once', '8')
+    .option('--concurrency <n>', 'files verified at once (on one thread)', '8')
+    .option('--threads <n>', 'worker threads that verify (default: one per core for runs of 1,000 files or more; 0: this thread only)')
     .option('--json', 'print a JSON report (summary and one result per file) instead of text', false)
     .option('--csv <report>', 'also write a CSV report to this file')
     .option('--quiet', 'print only the summary (the progress bar on a terminal stays)', false)

@@ -44,6 +44,7 @@ export const INTEGRATION_TESTS = [
   'tests/store/backup.test.ts',
   'tests/store/crash.test.ts',
   'tests/verify/e2e-hardhat.test.ts',
+  'tests/verify/pool.test.ts',
   'tests/verify/registry-v2-e2e.test.ts',
 ] as const;
 

@@ -59,6 +59,8 @@ export const configSchema = z
         statusListHosts: z.array(z.string().min(1)).default([]),
         /** What `verified` means on the VC-API routes (docs/verifier-api.md). */
         vcApiTrust: z.enum(['crypto-and-status', 'registry']).default('crypto-and-status'),
+        /** Worker threads that verify requests; 0 verifies on the main thread; unset: one per core. */
+        threads: z.number().int().min(0).max(64).optional(),
       })
       .prefault({}),
     /** Delivery of anchored credentials: a signed webhook to the LMS and an email to the learner (docs/delivery.md). */

@@ -1,11 +1,11 @@
 // Composes the whole system from its configuration: store, keys, chain, outbox, issuer API, verifier API and page.
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ZeroAddress } from 'ethers';
 import { createAnchorer, type Anchorer } from '../anchoring';
 import { publicBaseUrlOf, type MicrocredConfig } from '../config';
 import { createDeliveryWorker, createEmailSender, createWebhookSender, deliveryChannelsOf, startMailCatcher, type DeliverySender, type DeliveryWorker, type MailCatcher, type SmtpSettings } from '../delivery';
-import { createDocumentLoader } from '../contexts';
 import { MicrocredError } from '../errors';
 import { resolveSecret, type IssuerService, type ShareService } from '../issuer';
 import { createDevMailApp, createIssuerApp, createShareApp, createStatusListApp, createVerifierApp, listen, type FetchHandler, type RunningServer } from '../server';
@@ -14,7 +14,7 @@ import { issuerDidDocument } from '../signing';
 import { createDidResolver } from '../did';
 import { databasePath, openStore, type DeliveryChannel, type Store } from '../store';
 import { createOid4vciService, type Oid4vciService } from '../oid4vci';
-import { createVerifier, type Verifier } from '../verify';
+import { createVerifierFromSpec, createVerifierPool, type Verifier, type VerifierSetup } from '../verify';
 import { connectIssuerChain, type IssuerChain } from './chain-setup';
 import { combineApps, type RoutedApp } from './compose';
 import { startIdempotencyPruner } from './idempotency-pruner';
@@ -273,16 +273,22 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
             }
           : {}),
       });
-      verifier = createVerifier({
-        statusListFetcher,
-        loader: createDocumentLoader({ didResolver, extraDocuments: operatorContexts(config) }),
-        didResolver,
-        chain,
-        policy: { acceptPendingAnchor: config.verifier.acceptPendingAnchor, clockSkewSeconds: config.verifier.clockSkewSeconds },
-        ...(options.now ? { now: options.now } : {}),
-      });
+      const setup: VerifierSetup = {
+        spec: {
+          chain,
+          extraDocuments: Object.fromEntries(operatorContexts(config)),
+          policy: { acceptPendingAnchor: config.verifier.acceptPendingAnchor, clockSkewSeconds: config.verifier.clockSkewSeconds },
+        },
+        adapters: { statusListFetcher, didResolver, ...(options.now ? { now: options.now } : {}) },
+      };
+      // Requests verify in worker threads (one per core unless configured), so one slow request does not hold the
+      // others; the threads start at the first verification, which meanwhile runs here.
+      const threads = config.verifier.threads ?? availableParallelism();
+      const pool = threads > 0 ? createVerifierPool({ setup, threads }) : undefined;
+      verifier = pool ?? createVerifierFromSpec(setup.spec, setup.adapters);
       const running = verifier;
-      resources.add(() => running.close());
+      // Stopping the server terminates the threads and waits for them.
+      resources.add(() => (pool ? pool.stop() : running.close()));
       verifierApp = createVerifierApp({
         verifier,
         bodyLimitBytes: config.verifier.bodyLimitBytes,

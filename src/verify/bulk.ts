@@ -57,8 +57,22 @@ export interface BulkSummary {
   exitCode: 0 | 1 | 3;
 }
 
+/**
+ * A verifier that reads and verifies files itself (the worker-thread pool), so the calling thread only tallies. Each
+ * name gets exactly one result, in completion order.
+ */
+export interface FileVerifier extends Verifier {
+  verifyFiles(names: AsyncIterable<string>, options: { readonly strictFiles: boolean; readonly onResult: (result: BulkResult) => void }): Promise<void>;
+}
+
+/** True when the verifier verifies files itself (see {@link FileVerifier}). */
+export function isFileVerifier(verifier: Verifier): verifier is FileVerifier {
+  return typeof (verifier as Partial<FileVerifier>).verifyFiles === 'function';
+}
+
 /** Options of {@link verifyInputs}. */
 export interface BulkOptions {
+  /** The single-thread verifier, or the worker-thread pool (a {@link FileVerifier}). */
   readonly verifier: Verifier;
   /** Files verified at once. Default 8. */
   readonly concurrency?: number;
@@ -147,10 +161,10 @@ async function contentOf(bytes: Buffer): Promise<string | VerificationOutcome> {
   }
 }
 
-async function readInput(input: BulkInput, options: BulkOptions): Promise<string | VerificationOutcome> {
+async function readInput(input: BulkInput, readStdinText?: () => Promise<string>): Promise<string | VerificationOutcome> {
   let bytes: Buffer;
   try {
-    if (input.name === '-') bytes = Buffer.from(await (options.readStdin ?? readStdin)(), 'utf8');
+    if (input.name === '-') bytes = Buffer.from(await (readStdinText ?? readStdin)(), 'utf8');
     else {
       const info = await stat(input.name);
       if (info.size > MAX_FILE_BYTES) return fileOutcome('FILE_TOO_LARGE', `The file is larger than ${MAX_FILE_BYTES} bytes; no credential is that large.`, 'invalid');
@@ -161,6 +175,17 @@ async function readInput(input: BulkInput, options: BulkOptions): Promise<string
     return fileOutcome('FILE_UNREADABLE', `The file could not be read: ${error instanceof Error ? error.message : String(error)}`, 'indeterminate');
   }
   return contentOf(bytes);
+}
+
+/**
+ * Reads one input (a file, or `-` for standard input) as the bulk run verifies it: its text without a byte-order mark,
+ * or the outcome the file itself decides (too large, unreadable, empty, an image or PDF without a credential). Never throws.
+ */
+export async function readBulkInput(name: string, readStdinText?: () => Promise<string>): Promise<string | VerificationOutcome> {
+  const content = await readInput({ name }, readStdinText);
+  if (typeof content !== 'string') return content;
+  const text = content.replace(/^\uFEFF/, '');
+  return text.trim() === '' ? fileOutcome('FILE_EMPTY', 'The file is empty.', 'invalid') : text;
 }
 
 function collect(outcome: VerificationOutcome, roots: Set<string>, leaves: Set<string>): void {
@@ -242,8 +267,7 @@ export async function verifyInputs(paths: readonly string[], options: BulkOption
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 8, 256));
   const chunkSize = chunkSizeOf(options.verifier);
 
-  const record = (name: string, outcome: VerificationOutcome): void => {
-    const result = toBulkResult(name, outcome, options.strictFiles);
+  const record = (result: BulkResult): void => {
     summary.total++;
     if (result.category === 'not-credential') summary.notCredential++;
     else summary[result.category]++;
@@ -253,35 +277,53 @@ export async function verifyInputs(paths: readonly string[], options: BulkOption
     options.onResult?.(result);
   };
 
-  for (let done = false; !done; ) {
-    const names: string[] = [];
-    for (; names.length < chunkSize; ) {
-      const next = await inputs.next();
-      if (next.done) {
-        done = true;
-        break;
+  if (isFileVerifier(options.verifier)) await verifyThroughFiles(options.verifier, inputs, options, record);
+  else {
+    for (let done = false; !done; ) {
+      const names: string[] = [];
+      for (; names.length < chunkSize; ) {
+        const next = await inputs.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        names.push(next.value.name);
       }
-      names.push(next.value.name);
+      if (names.length === 0) break;
+      const contents: Array<string | VerificationOutcome> = new Array<string | VerificationOutcome>(names.length);
+      await eachBounded(names.length, concurrency, async (i) => {
+        contents[i] = await readBulkInput(names[i]!, options.readStdin);
+      });
+      await options.verifier.prefetch(contents.filter((c): c is string => typeof c === 'string'));
+      await eachBounded(names.length, concurrency, async (i) => {
+        const content = contents[i]!;
+        const outcome = typeof content !== 'string' ? content : await options.verifier.verify(content);
+        contents[i] = '';
+        record(toBulkResult(names[i]!, outcome, options.strictFiles));
+      });
     }
-    if (names.length === 0) break;
-    const contents: Array<string | VerificationOutcome> = new Array<string | VerificationOutcome>(names.length);
-    await eachBounded(names.length, concurrency, async (i) => {
-      const content = await readInput({ name: names[i]! }, options);
-      contents[i] = typeof content === 'string' ? content.replace(/^\uFEFF/, '') : content;
-    });
-    await options.verifier.prefetch(contents.filter((c): c is string => typeof c === 'string' && c.trim() !== ''));
-    await eachBounded(names.length, concurrency, async (i) => {
-      const content = contents[i]!;
-      const outcome = typeof content !== 'string' ? content : content.trim() === '' ? fileOutcome('FILE_EMPTY', 'The file is empty.', 'invalid') : await options.verifier.verify(content);
-      contents[i] = '';
-      record(names[i]!, outcome);
-    });
   }
   summary.chainReads = (options.verifier.reader?.stats().reads ?? 0) - readsBefore;
   summary.distinctRoots = roots.size;
   summary.distinctLeaves = leaves.size;
   summary.exitCode = exitCodeOf(summary);
   return summary;
+}
+
+/** Files go to the verifier's threads, which read, verify and report them; standard input is read here. */
+async function verifyThroughFiles(verifier: FileVerifier, inputs: AsyncGenerator<BulkInput>, options: BulkOptions, record: (result: BulkResult) => void): Promise<void> {
+  let stdin = 0;
+  async function* files(): AsyncGenerator<string> {
+    for await (const input of inputs) {
+      if (input.name === '-') stdin++;
+      else yield input.name;
+    }
+  }
+  await verifier.verifyFiles(files(), { strictFiles: options.strictFiles ?? false, onResult: record });
+  for (let i = 0; i < stdin; i++) {
+    const content = await readBulkInput('-', options.readStdin);
+    record(toBulkResult('-', typeof content === 'string' ? await verifier.verify(content) : content, options.strictFiles));
+  }
 }
 
 /** Runs `run(0..n-1)` with at most `concurrency` at once. */

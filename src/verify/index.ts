@@ -20,3 +20,5 @@ export * from './vc-api-trust';
 export * from './bulk';
 export * from './bulk-report';
 export * from './did-fan-out';
+export * from './verifier-spec';
+export * from './verifier-pool';

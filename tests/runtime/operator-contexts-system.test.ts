@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config';
 import { createDocumentLoader } from '../../src/contexts';
 import { loadOperatorContexts } from '../../src/contexts/operator';
 import { startSystem } from '../../src/runtime/system';
+import type { VerifierPool } from '../../src/verify/verifier-pool';
 import { SigningKey, createDidKeyIssuer, signDataIntegrity } from '../../src/signing';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'microcred-system-contexts-'));
@@ -54,8 +55,12 @@ describe('operator contexts in the running system', () => {
       credentialSubject: { id: 'did:example:ada', cpdHours: 8 },
     };
     const signed = await signDataIntegrity(credential, { signingKey: issuer.signingKey, loader: createDocumentLoader({ extraDocuments: loadOperatorContexts({ dir, pins }) }) });
-    const system = await startSystem({ config: loadConfig({ env, overrides: { port: 0 } }) });
+    const system = await startSystem({ config: loadConfig({ env: { ...env, MICROCRED_VERIFY_THREADS: '1' }, overrides: { port: 0 } }) });
     try {
+      // Verified in the worker thread: the pinned context travels to it with the verifier's spec.
+      const pool = system.verifier as VerifierPool;
+      expect(pool.threads).toBe(1);
+      await pool.ready();
       const response = await fetch(`${system.url}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifiableCredential: signed }) });
       const body = (await response.json()) as { verified: boolean; errors: string[] };
       expect(body.errors).toEqual([]);

@@ -8,6 +8,7 @@ import { startSystem, type RunningSystem } from '../../src/runtime/system';
 import { createStatusListFetcher } from '../../src/status/fetch';
 import type { VerificationOutcome } from '../../src/verify/result';
 import { createVerifier } from '../../src/verify/verifier';
+import type { VerifierPool } from '../../src/verify/verifier-pool';
 import { freePort } from '../helpers/free-port';
 import { sampleRecord } from '../helpers/records';
 
@@ -18,6 +19,11 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-status-system-'));
   const config = loadConfig({ env: {}, overrides: { dataDir: path.join(dir, 'data'), port: 0, chain: { embeddedPort: await freePort() }, batch: { maxAgeSeconds: 3600 } } });
   system = await startSystem({ config, env: {} });
+  // The server verifies in worker threads by default; waiting for them makes every request below go through them
+  // (status lists then come from this thread's database through the pool's questions).
+  const pool = system.verifier as VerifierPool;
+  expect(pool.threads).toBeGreaterThan(0);
+  await pool.ready();
 });
 afterAll(async () => {
   await system?.stop();
