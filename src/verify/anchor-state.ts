@@ -16,6 +16,15 @@ const leaves = new WeakMap<ParsedCredential, { leaf: string } | { error: unknown
 const decodedProofs = new WeakMap<object, ReturnType<typeof decodeAnchorProof>>();
 const pathChecks = new WeakMap<Anchor, { leaf: string; holds: boolean }>();
 
+/**
+ * The registry question for a credential whose path (if it has an anchor proof) already holds off-chain. The path is
+ * not sent: the contract's own check (`leafInRoot`) repeats the same sorted-pair keccak, and on a `hardhat node` it
+ * was ~80% of a 250-question lookupMany call (265 ms against 47 ms without paths), the bound of bulk verification.
+ */
+function registryQuestion(issuerId: string, proof: ProofState, leaf: string): RegistryQuery {
+  return { issuerId, root: proof.kind === 'usable' ? proof.anchor.root : ZERO_ROOT, leaf, path: [] };
+}
+
 /** Whether `leaf` is in the anchor's root by its path; asked twice per credential in bulk, checked once. */
 function pathHolds(leaf: string, anchor: Anchor): boolean {
   const known = pathChecks.get(anchor);
@@ -154,7 +163,7 @@ export async function resolveRegistry(parsed: ParsedCredential, deps: CheckDeps)
   }
   const r: ChainReader = reader;
   const registry = { chainId: r.chainId, address: r.registryAddress };
-  const query: RegistryQuery = proof.kind === 'usable' ? { issuerId, root: proof.anchor.root, leaf, path: proof.anchor.path } : { issuerId, root: ZERO_ROOT, leaf, path: [] };
+  const query = registryQuestion(issuerId, proof, leaf);
   try {
     const answer = await r.lookup(query);
     const lag = proof.kind === 'usable' && answer.anchoredAt === 0 ? await nodeBehind(r, proof, deps) : { behind: false };
@@ -189,8 +198,8 @@ export function registryQueryOf(parsed: ParsedCredential, deps: CheckDeps): Regi
     return undefined;
   }
   const issuerId = registryIssuerId(issuerDid);
-  if (proof.kind !== 'usable') return deps.reader ? { issuerId, root: ZERO_ROOT, leaf, path: [] } : undefined;
+  if (proof.kind !== 'usable') return deps.reader ? registryQuestion(issuerId, proof, leaf) : undefined;
   if (!readerFits(deps.reader, chainIdOf(proof.anchor), proof.anchor.registry)) return undefined;
   if (!pathHolds(leaf, proof.anchor)) return undefined;
-  return { issuerId, root: proof.anchor.root, leaf, path: proof.anchor.path };
+  return registryQuestion(issuerId, proof, leaf);
 }
