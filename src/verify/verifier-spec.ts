@@ -4,23 +4,12 @@ import { createDocumentLoader } from '../contexts';
 import type { DidResolver } from '../did';
 import type { StatusListFetcher } from './checks';
 import type { VerificationPolicy } from './policy';
-import { createVerifier, type ChainOption, type Verifier, type VerifierOptions } from './verifier';
-
-/** Where the registry is, as plain data (the RPC URLs are read only on the calling thread). */
-export interface ChainSpec {
-  readonly rpcUrls: readonly string[];
-  readonly chainId: number;
-  readonly registryAddress: string;
-  /** Reuse of status answers (default 5 s; 0 = always fresh). */
-  readonly statusTtlMs?: number;
-  readonly timeoutMs?: number;
-  /** Questions per lookupMany call (default 250). */
-  readonly batchSize?: number;
-}
+import { createVerifier, type ChainOption, type ChainSpec, type Verifier, type VerifierOptions } from './verifier';
 
 /** Everything about a verifier that can cross a thread boundary (structured clone): no functions, no sockets. */
 export interface VerifierSpec {
   readonly policy?: Partial<VerificationPolicy>;
+  /** The registry (its RPC URLs are dialled only by the calling thread). */
   readonly chain?: ChainSpec;
   /** Operator JSON-LD context documents (URL → document) added to the bundled ones. */
   readonly extraDocuments?: Readonly<Record<string, object>>;

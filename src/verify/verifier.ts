@@ -33,19 +33,20 @@ import { CHECK_NAMES, checkResult, type CheckResult, type CredentialVerifier, ty
 import { badgeSummary } from './summary';
 import { verifyEndorsements, type EndorsementReport } from './endorsements';
 
-/** Where the registry is: RPC URLs (with failover), chain id and address; or a ready reader. */
-export type ChainOption =
-  | {
-      readonly rpcUrls: readonly string[];
-      readonly chainId: number;
-      readonly registryAddress: string;
-      /** Reuse of status answers (default 5 s; 0 = always fresh). */
-      readonly statusTtlMs?: number;
-      readonly timeoutMs?: number;
-      /** Questions per lookupMany call (default 250). */
-      readonly batchSize?: number;
-    }
-  | { readonly reader: ChainReader };
+/** Where the registry is, as plain data: RPC URLs (with failover), chain id and address. */
+export interface ChainSpec {
+  readonly rpcUrls: readonly string[];
+  readonly chainId: number;
+  readonly registryAddress: string;
+  /** Reuse of status answers (default 5 s; 0 = always fresh). */
+  readonly statusTtlMs?: number;
+  readonly timeoutMs?: number;
+  /** Questions per lookupMany call (default 250). */
+  readonly batchSize?: number;
+}
+
+/** Where the registry is: a {@link ChainSpec}, or a ready reader. */
+export type ChainOption = ChainSpec | { readonly reader: ChainReader };
 
 /** Options of {@link createVerifier}. Everything is injected; defaults are offline and safe. */
 export interface VerifierOptions {
