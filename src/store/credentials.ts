@@ -21,7 +21,6 @@ export interface BulkInsertOptions extends InsertOptions {
   chunkSize?: number;
 }
 
-
 /** The outcome of one row of a bulk insert. */
 export type BulkInsertResult =
   | ({ index: number; ok: true } & InsertedCredential)
@@ -170,16 +169,21 @@ export class Credentials {
     const one = this.ctx.db.transaction((row: NewCredential) => this.insertChecked(checkNew(row), options));
     for (let start = 0; start < rows.length; start += chunk) {
       const end = Math.min(rows.length, start + chunk);
+      let stored: StoredCredential[] | undefined;
       try {
         // Most chunks have no bad row: stored without a savepoint per row (a savepoint cost about as much as the insert).
-        this.ctx.db.transaction(() => {
-          const stored = rows.slice(start, end).map((row) => this.insertChecked(checkNew(row), options));
-          this.auditBatch(stored, options.actor);
-          stored.forEach((inserted, i) => results.push({ index: start + i, ok: true, credentialId: inserted.credentialId, batchId: inserted.batchId }));
+        stored = this.ctx.db.transaction(() => {
+          const inserted = rows.slice(start, end).map((row) => this.insertChecked(checkNew(row), options));
+          this.auditBatch(inserted, options.actor);
+          return inserted;
         }).immediate();
-        continue;
       } catch {
         // A bad row rolled the whole chunk back: it is stored again below, row by row, so that only bad rows are left out.
+      }
+      if (stored !== undefined) {
+        // Reported only once the commit has succeeded: a failed commit reports nothing twice and nothing it did not keep.
+        stored.forEach((inserted, i) => results.push({ index: start + i, ok: true, credentialId: inserted.credentialId, batchId: inserted.batchId }));
+        continue;
       }
       this.ctx.db.transaction(() => {
         const stored: StoredCredential[] = [];
