@@ -327,7 +327,7 @@ async function verifyThroughFiles(verifier: FileVerifier, inputs: AsyncGenerator
 }
 
 /** Runs `run(0..n-1)` with at most `concurrency` at once. */
-async function eachBounded(n: number, concurrency: number, run: (i: number) => Promise<void>): Promise<void> {
+export async function eachBounded(n: number, concurrency: number, run: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < n) await run(next++);

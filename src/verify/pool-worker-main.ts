@@ -1,7 +1,7 @@
 // Body of a verification thread: a full verifier with its own warm caches; chain, DID and status-list I/O are asked
 // of the calling thread. Bulk jobs read their files here, prefetch their registry answers together, then verify.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readBulkInput, toBulkResult } from './bulk';
+import { eachBounded, readBulkInput, toBulkResult } from './bulk';
 import { createPrimedReader, createProxyDidResolver, createProxyReader, createProxyStatusListFetcher, type Ask } from './pool-proxies';
 import { fromWire, toWire, type FromWorker, type PoolWorkerData, type ToWorker, type WireTask } from './pool-protocol';
 import type { VerificationOutcome } from './result';
@@ -79,15 +79,6 @@ async function verifyTask(task: WireTask, v: Verifier, read?: string | Verificat
   } catch (error) {
     send({ type: 'done', id: task.id, error: toWire(error) });
   }
-}
-
-/** Runs `run(0..n-1)` with at most `concurrency` at once. */
-async function eachBounded(n: number, concurrency: number, run: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < n) await run(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
 }
 
 async function runJob(tasks: readonly WireTask[]): Promise<void> {
